@@ -1,0 +1,74 @@
+# Party Portal — run `make help` for the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SIZE ?= province
+SEED ?= 1
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate seed worker beat test lint fmt check bench messages clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	touch $(BIN)/activate
+
+install: $(BIN)/activate ## Create .venv and install the pinned dependencies
+
+lock: ## Re-pin requirements.lock from pyproject.toml (needs uv in .venv)
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Load the demo province (SIZE=tiny|province|large, SEED=n) if the database is empty
+	$(PY) manage.py seed_demo --size $(SIZE) --seed $(SEED) --if-empty
+
+run: seed ## Install, migrate, load the demo province, start a Celery worker and serve http://$(HOST)
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py demo_logins
+	@echo "Serving the portal on http://$(HOST) (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A party_portal worker --loglevel=warning --pool=solo --concurrency=1 & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+
+serve: ## Serve the portal without re-seeding
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+
+worker: ## Start a Celery worker (Redis when REDIS_URL is set, else the filesystem broker)
+	$(BIN)/celery -A party_portal worker --loglevel=info
+
+beat: ## Start Celery beat (exactly one per deployment)
+	$(BIN)/celery -A party_portal beat --loglevel=info
+
+test: install ## Run the test suite (DATABASE_URL picks the database; default SQLite)
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(BIN)/pytest
+
+lint: install ## Lint with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install ## Format and auto-fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint ## Lint, check for missing migrations, run the tests
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) test
+
+bench: install ## Run the benchmarks in bench/ (see bench/README.md)
+	$(PY) bench/run.py
+
+messages: install ## Refresh the Vietnamese catalogue in locale/vi
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+clean: ## Remove the virtualenv, the SQLite database and generated files
+	rm -rf $(VENV) db.sqlite3* var staticfiles

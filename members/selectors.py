@@ -1,0 +1,168 @@
+"""Every read of members a page, API or report needs; all scoped to the acting user."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.http import Http404
+
+from organizations import scoping
+from organizations.models import Placement
+from party_portal.text import fold
+
+from .models import (
+    DECREASE_KINDS,
+    INCREASE_KINDS,
+    CommitteeSeat,
+    Member,
+    Membership,
+    MovementEvent,
+    StatusPeriod,
+    TheoryQualification,
+)
+
+
+def _on_rolls_q(on, prefix=""):
+    return Q(**{f"{prefix}start__lte": on}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on}))
+
+
+def _org_ids(actor, on, organization_id=None):
+    """Organization ids in scope on `on`, optionally narrowed to one node's subtree."""
+    placements = scoping.visible_placements(actor, on)
+    if organization_id is not None:
+        root = placements.filter(organization_id=organization_id).first()
+        if root is None:
+            raise Http404
+        placements = placements.filter(path__startswith=root.path)
+    return placements.values("organization_id")
+
+
+def _theory_level_on(on):
+    return Subquery(
+        TheoryQualification.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
+        .order_by()
+        .values("member")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
+
+
+def rolls(*, actor, on, organization_id=None):
+    """Stints on the rolls on `on` of the organizations in scope (the Biểu 1-BTCTW "có đến" count)."""
+    return Membership.objects.filter(_on_rolls_q(on), organization_id__in=_org_ids(actor, on, organization_id))
+
+
+def member_list(*, actor, on, query="", organization_id=None, gender="", theory_level=None):
+    """Members on the rolls on `on` in scope, searchable by name without diacritics or by number."""
+    stints = rolls(actor=actor, on=on, organization_id=organization_id)
+    if query:
+        folded = fold(query)
+        needle = query.strip().upper()
+        stints = stints.filter(
+            Q(member__name_folded__contains=folded)
+            | Q(member__record_number=needle)
+            | Q(member__card_number=needle)
+            | Q(member__citizen_id=needle)
+        )
+    if gender:
+        stints = stints.filter(member__gender=gender)
+    stints = stints.annotate(theory_level=_theory_level_on(on))
+    if theory_level is not None:
+        stints = (
+            stints.filter(theory_level=theory_level)
+            if theory_level
+            else stints.filter(Q(theory_level__isnull=True) | Q(theory_level=0))
+        )
+    return stints.select_related("member", "organization").order_by("member__name_folded", "member_id")
+
+
+def member_get(*, actor, member_id, on):
+    """A member whose current (or last) organization is in the actor's scope; 404 otherwise."""
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    stint = member.memberships.filter(start__lte=on).order_by("-start").first()
+    if stint is None or not scoping.can_access(actor, stint.organization_id, on):
+        raise Http404
+    return member
+
+
+@dataclass
+class MemberHistory:
+    events: list
+    memberships: list
+    status_periods: list
+    theory_levels: list
+    disciplines: list
+    committee_seats: list
+
+
+def member_history(*, member):
+    """Everything dated about a member, each list oldest first (the member page)."""
+    return MemberHistory(
+        events=list(member.events.select_related("organization").order_by("date", "pk")),
+        memberships=list(member.memberships.select_related("organization").order_by("start")),
+        status_periods=list(member.status_periods.select_related("host_organization").order_by("start")),
+        theory_levels=list(member.theory_levels.order_by("obtained_on")),
+        disciplines=list(member.disciplines.order_by("decided_on")),
+        committee_seats=list(member.committee_seats.select_related("organization").order_by("start")),
+    )
+
+
+def committee_on(*, organization_id, on):
+    """Seats on the organization's committee on `on`, with each holder's theory level on that date."""
+    return (
+        CommitteeSeat.objects.filter(organization_id=organization_id, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .annotate(theory_level=_theory_level_on(on))
+        .select_related("member")
+        .order_by("role", "member__name_folded")
+    )
+
+
+def status_on(*, member_ids, on):
+    """Exemption / suspension / temporary periods in force on `on` for the given members."""
+    return StatusPeriod.objects.filter(member_id__in=member_ids, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gte=on)
+    )
+
+
+@dataclass
+class RollsMovement:
+    """Form Biểu 1-BTCTW for one scope and period: end = start + increases − decreases."""
+
+    start: int
+    end: int
+    increases: Counter = field(default_factory=Counter)
+    decreases: Counter = field(default_factory=Counter)
+
+    @property
+    def total_increase(self):
+        return sum(self.increases.values())
+
+    @property
+    def total_decrease(self):
+        return sum(self.decreases.values())
+
+
+def rolls_movement(*, actor, organization_id, period_start, period_end):
+    """Rolls on the eve of the period and at its end, and the movements between, over one fixed set of
+    organizations: the subtree as of the period's last day (reports use the tree as of 31/12)."""
+    org_ids = _org_ids(actor, period_end, organization_id)
+    eve = period_start.fromordinal(period_start.toordinal() - 1)
+    start = Membership.objects.filter(_on_rolls_q(eve), organization_id__in=org_ids).count()
+    end = Membership.objects.filter(_on_rolls_q(period_end), organization_id__in=org_ids).count()
+    events = MovementEvent.objects.filter(
+        organization_id__in=org_ids, date__gte=period_start, date__lte=period_end
+    ).values_list("kind", flat=True)
+    counts = Counter(events)
+    return RollsMovement(
+        start=start,
+        end=end,
+        increases=Counter({k: counts[k] for k in INCREASE_KINDS if counts[k]}),
+        decreases=Counter({k: counts[k] for k in DECREASE_KINDS if counts[k]}),
+    )
+
+
+def placement_of_member_org(*, organization_id, on):
+    return Placement.objects.on(on).filter(organization_id=organization_id).select_related("organization").first()

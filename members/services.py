@@ -1,0 +1,213 @@
+"""Every write to members: validated, scoped to the acting user, audited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations import scoping
+from party_portal.text import fold
+
+from .models import (
+    ADMISSION_KINDS,
+    PROBATIONARY_DISCIPLINE,
+    CommitteeSeat,
+    Discipline,
+    Member,
+    Membership,
+    MovementEvent,
+    MovementKind,
+    StatusPeriod,
+    TheoryQualification,
+    TransferScope,
+)
+from .rolls import Event, stints_from_events
+
+CARD_IN_USE = _("The party card number %(value)s is already used by another member.")
+CITIZEN_ID_IN_USE = _("The citizen ID %(value)s is already used by another member.")
+RECORD_IN_USE = _("The party record number %(value)s is already used by another member.")
+CARD_ONLY_OFFICIAL = _("Only official members (12 months after admission) hold a party card.")
+PROBATIONARY_DISCIPLINE_ONLY = _("A probationary member can only be reprimanded or warned.")
+NOT_A_MEMBER_ON = _("On %(date)s the member is not on the rolls of an organization you are responsible for.")
+SAME_ORGANIZATION = _("The member already belongs to this organization.")
+FUTURE_DATE = _("The date cannot be in the future.")
+THEORY_LEVEL_HELD = _("This political theory level is already recorded for the member.")
+
+
+def _check_unique(field, value, message, exclude_pk=None):
+    if not value:
+        return
+    clash = Member.objects.filter(**{field: value})
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({field: ValidationError(message, params={"value": value})})
+
+
+def _validate_identity(member):
+    _check_unique("record_number", member.record_number, RECORD_IN_USE, member.pk)
+    _check_unique("card_number", member.card_number, CARD_IN_USE, member.pk)
+    _check_unique("citizen_id", member.citizen_id, CITIZEN_ID_IN_USE, member.pk)
+    member.full_clean(validate_unique=False, validate_constraints=True)
+
+
+def _save_member(member, **kwargs):
+    try:
+        with transaction.atomic():
+            member.save(**kwargs)
+    except IntegrityError as error:
+        # A concurrent writer took the same number between our check and the insert.
+        raise ValidationError(_("This card number, citizen ID or record number is already in use.")) from error
+
+
+def rebuild_memberships(member):
+    """Re-derive the member's stints on the rolls from their events; refuse an impossible sequence."""
+    events = [
+        Event(e.kind, e.date, e.organization_id, e.pk)
+        for e in MovementEvent.objects.filter(member=member).order_by("date", "pk")
+    ]
+    stints = stints_from_events(events)
+    Membership.objects.filter(member=member).delete()
+    Membership.objects.bulk_create(
+        Membership(member=member, organization_id=s.organization_id, start=s.start, end=s.end) for s in stints
+    )
+    return stints
+
+
+def _check_not_future(day):
+    if day > timezone.localdate():
+        raise ValidationError({"date": FUTURE_DATE})
+
+
+@transaction.atomic
+def member_admit(*, actor, organization, admission_date, readmission=False, **identity):
+    """Admit (or re-admit) a new person into `organization`: creates the member and the admission event."""
+    scoping.require_access(actor, organization.pk, admission_date, write=True)
+    _check_not_future(admission_date)
+    member = Member(admission_date=admission_date, **identity)
+    member.name_folded = fold(member.full_name)
+    if member.card_number and not member.is_official_on(timezone.localdate()):
+        raise ValidationError({"card_number": CARD_ONLY_OFFICIAL})
+    _validate_identity(member)
+    _save_member(member)
+    kind = MovementKind.READMITTED if readmission else MovementKind.ADMITTED
+    MovementEvent.objects.create(member=member, kind=kind, date=admission_date, organization=organization)
+    rebuild_memberships(member)
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, member, **fields):
+    """Change identity fields; the member must be in the actor's writable scope today."""
+    require_member_access(actor, member, write=True)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.name_folded = fold(member.full_name)
+    if member.card_number and not member.is_official_on(timezone.localdate()):
+        raise ValidationError({"card_number": CARD_ONLY_OFFICIAL})
+    _validate_identity(member)
+    _save_member(member, update_fields=[*fields, "name_folded"])
+    return member
+
+
+def require_member_access(actor, member, *, on=None, write=False):
+    """The member's organization on `on` (or their last one) must be in the actor's scope."""
+    on = on or timezone.localdate()
+    stint = member.memberships.filter(start__lte=on).order_by("-start").first()
+    if stint is None or not scoping.can_access(actor, stint.organization_id, on, write=write):
+        raise PermissionDenied(scoping.NOT_IN_SCOPE)
+    return stint
+
+
+@transaction.atomic
+def movement_record(*, actor, member, kind, date, organization, transfer_scope="", note=""):
+    """Record one movement (Biểu 1-BTCTW) at `organization`; the rolls are re-derived from all events."""
+    scoping.require_access(actor, organization.pk, date, write=True)
+    _check_not_future(date)
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    event = MovementEvent.objects.create(
+        member=member,
+        kind=kind,
+        date=date,
+        organization=organization,
+        transfer_scope=transfer_scope if kind in (MovementKind.TRANSFER_IN, MovementKind.TRANSFER_OUT) else "",
+        note=note,
+    )
+    rebuild_memberships(member)
+    if kind in ADMISSION_KINDS and date > member.admission_date:
+        member.admission_date = date
+        member.save(update_fields=["admission_date"])
+    return event
+
+
+@transaction.atomic
+def member_transfer(*, actor, member, to_organization, date, note=""):
+    """Move a member between two organizations of the province: a transfer out and a transfer in."""
+    stint = member.memberships.filter(start__lte=date).exclude(end__lte=date).first()
+    if stint is None:
+        raise ValidationError({"date": ValidationError(NOT_A_MEMBER_ON, params={"date": date.strftime("%d/%m/%Y")})})
+    if stint.organization_id == to_organization.pk:
+        raise ValidationError({"to_organization": SAME_ORGANIZATION})
+    movement_record(
+        actor=actor,
+        member=member,
+        kind=MovementKind.TRANSFER_OUT,
+        date=date,
+        organization=stint.organization,
+        transfer_scope=TransferScope.WITHIN_PROVINCE,
+        note=note,
+    )
+    return movement_record(
+        actor=actor,
+        member=member,
+        kind=MovementKind.TRANSFER_IN,
+        date=date,
+        organization=to_organization,
+        transfer_scope=TransferScope.WITHIN_PROVINCE,
+        note=note,
+    )
+
+
+@transaction.atomic
+def status_period_add(*, actor, member, kind, start, end=None, host_organization=None, reason=""):
+    """Record an exemption, suspension or temporary activity elsewhere for a member in scope."""
+    require_member_access(actor, member, on=start, write=True)
+    period = StatusPeriod(
+        member=member,
+        kind=kind,
+        start=start,
+        end=end,
+        host_organization=host_organization,
+        reason=reason,
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def theory_level_add(*, actor, member, level, obtained_on):
+    """Record a political theory level obtained on a date."""
+    require_member_access(actor, member, write=True)
+    if TheoryQualification.objects.filter(member=member, level=level).exists():
+        raise ValidationError({"level": THEORY_LEVEL_HELD})
+    return TheoryQualification.objects.create(member=member, level=level, obtained_on=obtained_on)
+
+
+@transaction.atomic
+def discipline_add(*, actor, member, kind, decided_on, reason=""):
+    """Record a discipline; probationary members can only be reprimanded or warned (Party Charter art. 35)."""
+    require_member_access(actor, member, on=decided_on, write=True)
+    if not member.is_official_on(decided_on) and kind not in PROBATIONARY_DISCIPLINE:
+        raise ValidationError({"kind": PROBATIONARY_DISCIPLINE_ONLY})
+    return Discipline.objects.create(member=member, kind=kind, decided_on=decided_on, reason=reason)
+
+
+@transaction.atomic
+def committee_seat_add(*, actor, member, organization, role, start, end=None):
+    """Give a member a seat on an organization's committee for a term."""
+    scoping.require_access(actor, organization.pk, start, write=True)
+    seat = CommitteeSeat(member=member, organization=organization, role=role, start=start, end=end)
+    seat.full_clean()
+    seat.save()
+    return seat

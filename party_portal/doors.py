@@ -1,0 +1,39 @@
+"""Which door a change came through (web, admin, api, command, task, import), kept in a context variable."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+WEB, ADMIN, API, COMMAND, TASK, IMPORT, OTHER = "web", "admin", "api", "command", "task", "import", "other"
+DOORS = (WEB, ADMIN, API, COMMAND, TASK, IMPORT, OTHER)
+
+_door: ContextVar[str] = ContextVar("door", default=OTHER)
+
+
+@contextmanager
+def door(name):
+    """Mark every audit row written inside the block as coming through `name`."""
+    token = _door.set(name)
+    try:
+        yield
+    finally:
+        _door.reset(token)
+
+
+def set_process_door(name):
+    """Set the door for the whole process (manage.py commands, the Celery worker)."""
+    _door.set(name)
+
+
+def current_door():
+    return _door.get()
+
+
+class DoorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        name = ADMIN if path.startswith("/admin/") else API if path.startswith("/api/") else WEB
+        with door(name):
+            return self.get_response(request)
