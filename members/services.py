@@ -211,3 +211,17 @@ def committee_seat_add(*, actor, member, organization, role, start, end=None):
     seat.full_clean()
     seat.save()
     return seat
+
+
+def memberships_rebuild_many(*, member_ids):
+    """Re-derive the stints of many members, one transaction per member; returns how many changed.
+
+    Used after bulk loads and repairs: the stints are a cache of the events and can always be rebuilt.
+    """
+    changed = 0
+    for member in Member.objects.filter(pk__in=member_ids).order_by("pk"):
+        with transaction.atomic():
+            before = sorted(member.memberships.values_list("organization_id", "start", "end"))
+            after = sorted((s.organization_id, s.start, s.end) for s in rebuild_memberships(member))
+            changed += before != after
+    return changed
