@@ -29,9 +29,24 @@ def _database_url():
 def worker():
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "party_portal", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=warning", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "party_portal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=warning",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.terminate()
