@@ -8,7 +8,7 @@ SEED ?= 1
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed worker beat test lint fmt check bench messages clean
+.PHONY: help install lock run serve migrate seed worker beat test lint fmt check bench messages compilemessages clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ seed: migrate ## Load the demo province (SIZE=tiny|province|large, SEED=n) if th
 	$(PY) manage.py seed_demo --size $(SIZE) --seed $(SEED) --if-empty
 
 run: seed ## Install, migrate, load the demo province, start a Celery worker and serve http://$(HOST)
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(MAKE) --no-print-directory compilemessages
 	$(PY) manage.py demo_logins
 	@echo "Serving the portal on http://$(HOST) (Ctrl-C stops the web server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
@@ -47,8 +47,7 @@ worker: ## Start a Celery worker (Redis when REDIS_URL is set, else the filesyst
 beat: ## Start Celery beat (exactly one per deployment)
 	$(BIN)/celery -A party_portal beat --loglevel=info
 
-test: install ## Run the test suite (DATABASE_URL picks the database; default SQLite)
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+test: install compilemessages ## Run the test suite (DATABASE_URL picks the database; default SQLite)
 	$(BIN)/pytest
 
 lint: install ## Lint with ruff
@@ -69,6 +68,9 @@ bench: install ## Run the benchmarks in bench/ (see bench/README.md)
 messages: install ## Refresh the Vietnamese catalogue in locale/vi
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+compilemessages: install ## Compile the translation catalogues (needs gettext's msgfmt)
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3* var staticfiles
