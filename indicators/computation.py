@@ -1,0 +1,180 @@
+"""Pure functions: roll finest-grain counts up the tree and judge them against thresholds.
+
+Nothing here touches the database; indicators/selectors.py feeds it one aggregate per indicator.
+Thresholds are compared on integers (`numerator * b > a * denominator` for a threshold of a/b),
+never on rounded percentages.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from .models import Comparator, threshold_fraction
+
+MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
+
+
+def roll_up(counts_by_org, path_by_org, scope_depth=0):
+    """Add each organization's Counter to itself and to every ancestor at or below `scope_depth`."""
+    totals = defaultdict(Counter)
+    for org_id, counts in counts_by_org.items():
+        path = path_by_org.get(org_id)
+        if path is None:
+            continue
+        for node_id in path.strip("/").split("/")[scope_depth:]:
+            totals[int(node_id)].update(counts)
+    return totals
+
+
+def _floor_div(a, b):
+    return a // b
+
+
+def _ceil_div(a, b):
+    return -((-a) // b)
+
+
+def judge(numerator, denominator, comparator, threshold):
+    """(status, margin) of `numerator / denominator <comparator> threshold %`.
+
+    margin ≥ 0: how many the figure can lose (or, for an upper bound, still admit) and still pass;
+    margin < 0: how many more (or fewer) it needs to pass, the denominator staying the same.
+    """
+    if denominator == 0:
+        return NO_DATA, None
+    a, b = threshold_fraction(threshold)
+    limit = a * denominator
+    if comparator == Comparator.GT:
+        margin = numerator - (_floor_div(limit, b) + 1)
+    elif comparator == Comparator.GE:
+        margin = numerator - _ceil_div(limit, b)
+    elif comparator == Comparator.LT:
+        margin = (_ceil_div(limit, b) - 1) - numerator
+    else:
+        margin = _floor_div(limit, b) - numerator
+    return (MET if margin >= 0 else NOT_MET), margin
+
+
+def judge_fraction(value, comparator, threshold):
+    """Status of an exact fraction (e.g. a mean of yearly ratios) against a percentage threshold."""
+    if value is None:
+        return NO_DATA
+    a, b = threshold_fraction(threshold)
+    limit = Fraction(a, b)
+    passed = {
+        Comparator.GT: value > limit,
+        Comparator.GE: value >= limit,
+        Comparator.LT: value < limit,
+        Comparator.LE: value <= limit,
+    }[Comparator(comparator)]
+    return MET if passed else NOT_MET
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator for one node and year."""
+
+    indicator: str
+    numerator: int
+    denominator: int
+    comparator: str
+    threshold: Decimal
+    status: str
+    margin: int | None
+    total: int = 0
+    not_rated: dict = field(default_factory=dict)
+    judged: bool = True
+
+    @property
+    def ratio(self):
+        """The ratio in percent as an exact Decimal with 4 decimals, or None without data."""
+        if not self.denominator:
+            return None
+        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.0001"))
+
+    @property
+    def coverage(self):
+        if not self.total:
+            return None
+        return (Decimal(self.denominator) * 100 / Decimal(self.total)).quantize(Decimal("0.0001"))
+
+    def as_dict(self):
+        return {
+            "indicator": self.indicator,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "ratio": None if self.ratio is None else str(self.ratio),
+            "status": self.status,
+            "comparator": self.comparator,
+            "threshold": str(self.threshold.normalize()),
+            "margin": self.margin,
+            "judged": self.judged,
+            "coverage": {
+                "total": self.total,
+                "rated": self.denominator,
+                "ratio": None if self.coverage is None else str(self.coverage),
+                "not_rated": dict(self.not_rated),
+            },
+        }
+
+
+def make_figure(indicator, numerator, denominator, target, threshold, *, total=0, not_rated=None, judged=True):
+    status, margin = judge(numerator, denominator, target.comparator, threshold)
+    return Figure(
+        indicator=indicator,
+        numerator=numerator,
+        denominator=denominator,
+        comparator=target.comparator,
+        threshold=Decimal(threshold),
+        status=status,
+        margin=margin,
+        total=total,
+        not_rated=not_rated or {},
+        judged=judged,
+    )
+
+
+@dataclass(frozen=True)
+class ProgramRate:
+    """T3 over the program: the mean of the yearly ratios (the convention) and the pooled ratio beside it."""
+
+    years: tuple
+    admissions: tuple
+    bases: tuple
+    mean: Fraction | None
+    pooled: Fraction | None
+    status: str
+
+    def as_dict(self):
+        def pct(value):
+            return (
+                None
+                if value is None
+                else str((Decimal(value.numerator) * 100 / value.denominator).quantize(Decimal("0.0001")))
+            )
+
+        return {
+            "years": list(self.years),
+            "admissions": list(self.admissions),
+            "bases": list(self.bases),
+            "mean_ratio": pct(self.mean),
+            "pooled_ratio": pct(self.pooled),
+            "status": self.status,
+        }
+
+
+def program_rate(yearly, comparator, threshold):
+    """`yearly` = [(year, admissions, base)]; years with a zero base carry no ratio and are left out of the mean."""
+    ratios = [Fraction(adm, base) for _, adm, base in yearly if base]
+    mean = sum(ratios, Fraction(0)) / len(ratios) if ratios else None
+    total_base = sum(base for _, _, base in yearly)
+    pooled = Fraction(sum(adm for _, adm, _ in yearly), total_base) if total_base else None
+    return ProgramRate(
+        years=tuple(y for y, _, _ in yearly),
+        admissions=tuple(a for _, a, _ in yearly),
+        bases=tuple(b for _, _, b in yearly),
+        mean=mean,
+        pooled=pooled,
+        status=judge_fraction(mean, comparator, threshold),
+    )

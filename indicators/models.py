@@ -1,0 +1,111 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization
+from party_portal.audit import AuditedModel
+
+
+class Indicator(models.TextChoices):
+    T1A = "T1a", _("TCCSĐ rated well completed or better")
+    T1B = "T1b", _("TCCSĐ rated not completed")
+    T2A = "T2a", _("Members rated well completed or better")
+    T2B = "T2b", _("Members rated not completed")
+    T3 = "T3", _("New admissions over the members at the start of the year")
+    T4 = "T4", _("Grassroots committee members with intermediate political theory or higher")
+
+
+class Comparator(models.TextChoices):
+    GT = ">", ">"
+    GE = ">=", "≥"
+    LT = "<", "<"
+    LE = "<=", "≤"
+
+
+class EvaluationMode(models.TextChoices):
+    EACH_YEAR = "EACH_YEAR", _("Every year")
+    PROGRAM_MEAN = "PROGRAM_MEAN", _("Mean over the program years")
+    BY_DEADLINE = "BY_DEADLINE", _("By a deadline year")
+
+
+class Program(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="program_years_ordered")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def years(self):
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class Target(models.Model):
+    """A target of a program: `ratio <comparator> threshold %`, judged each year, on the mean, or at a deadline."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("indicator"), max_length=4, choices=Indicator.choices)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
+    threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
+    mode = models.CharField(_("evaluation mode"), max_length=16, choices=EvaluationMode.choices)
+    deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["program", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "indicator"], name="target_unique"),
+            models.CheckConstraint(
+                condition=~Q(mode=EvaluationMode.BY_DEADLINE) | Q(deadline_year__isnull=False),
+                name="target_deadline_needs_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.comparator} {self.threshold} %"
+
+
+class TargetOverride(models.Model):
+    """A threshold set for one node (e.g. a district's admissions quota); its subtree uses it instead."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="overrides")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="target_overrides")
+    threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("target override")
+        verbose_name_plural = _("target overrides")
+        constraints = [models.UniqueConstraint(fields=["target", "organization"], name="target_override_unique")]
+
+    def __str__(self):
+        return f"{self.target} @ {self.organization_id}: {self.threshold}"
+
+
+def threshold_fraction(threshold):
+    """A percentage threshold as an exact (numerator, denominator) pair: 0.3 % → (3, 1000)."""
+    value = Decimal(threshold).normalize()
+    _sign, digits, exponent = value.as_tuple()
+    numerator = int("".join(map(str, digits))) if digits else 0
+    scale = 100 * 10 ** max(0, -exponent)
+    numerator *= 10 ** max(0, exponent)
+    return numerator, scale

@@ -1,0 +1,373 @@
+"""The six indicators for a scope and a year: one aggregate query per indicator at the finest grain
+(per organization), then indicators.computation rolls the counts up the tree as of 31/12 of the year."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.http import Http404
+
+from evaluations.models import GOOD_OR_BETTER, Level, MemberRating, NotRatedReason, OrganizationRating
+from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
+from members.models import TheoryQualification as Theory
+from organizations import scoping
+from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType, Placement
+
+from .computation import make_figure, program_rate, roll_up
+from .models import Indicator, Program, TargetOverride
+
+LEVELS = [level.value for level in Level]
+REASONS = [reason.value for reason in NotRatedReason]
+CELL_KINDS = (OrgKind.CELL, OrgKind.SUB_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    code: str
+    name: str
+    kind: str
+    org_type: str
+    path: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class NodeFigures:
+    node: Node
+    figures: dict  # indicator code → Figure
+
+    def as_dict(self):
+        return {
+            "code": self.node.code,
+            "name": self.node.name,
+            "kind": self.node.kind,
+            "indicators": {code: figure.as_dict() for code, figure in self.figures.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Compliance:
+    program: Program
+    year: int
+    as_of: date
+    scope: NodeFigures
+    children: list
+    by_type: list  # (org_type, figures dict)
+    cells: Counter  # ratings of cells (chi bộ trực thuộc), kept apart from T1
+    t3_program: object
+
+    def as_dict(self):
+        return {
+            "program": self.program.code,
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "scope": self.scope.as_dict(),
+            "t3_program": self.t3_program.as_dict(),
+            "children": [child.as_dict() for child in self.children],
+            "by_type": [
+                {"org_type": org_type, "indicators": {c: f.as_dict() for c, f in figures.items()}}
+                for org_type, figures in self.by_type
+            ],
+            "cells": {
+                "total": self.cells["total"],
+                "levels": {level: self.cells[level] for level in LEVELS},
+                "not_rated": {reason: self.cells[reason] for reason in REASONS},
+            },
+        }
+
+
+def default_program():
+    return Program.objects.order_by("-last_year", "code").first()
+
+
+def _subtree(scope_path, on):
+    rows = (
+        Placement.objects.on(on)
+        .filter(path__startswith=scope_path)
+        .values_list(
+            "organization_id",
+            "organization__code",
+            "organization__name",
+            "organization__kind",
+            "organization__org_type",
+            "path",
+            "depth",
+        )
+    )
+    return {row[0]: Node(*row) for row in rows}
+
+
+def _grassroots_of(nodes):
+    """Map every organization of the subtree to the TCCSĐ it belongs to (itself for a TCCSĐ)."""
+    grassroots = {node_id for node_id, node in nodes.items() if node.kind in GRASSROOTS_KINDS}
+    owner = {}
+    for node_id, node in nodes.items():
+        for ancestor in (int(part) for part in node.path.strip("/").split("/")):
+            if ancestor in grassroots:
+                owner[node_id] = ancestor
+                break
+    return owner
+
+
+def _org_counts(year, nodes):
+    """T1 at the finest grain: one row per rated TCCSĐ; the cells' ratings are counted apart."""
+    counts = defaultdict(Counter)
+    cells = Counter()
+    for node_id, node in nodes.items():
+        if node.kind in GRASSROOTS_KINDS:
+            counts[node_id]["t1_total"] += 1
+        elif node.kind in CELL_KINDS:
+            cells["total"] += 1
+    rows = OrganizationRating.objects.filter(year__year=year, organization_id__in=list(nodes)).values_list(
+        "organization_id", "level", "not_rated_reason"
+    )
+    for org_id, level, reason in rows:
+        key = level or reason
+        if nodes[org_id].kind in GRASSROOTS_KINDS:
+            counts[org_id][f"t1_{key}"] += 1
+        elif nodes[org_id].kind in CELL_KINDS:
+            cells[key] += 1
+    cells[NotRatedReason.PENDING] += cells["total"] - sum(cells[k] for k in LEVELS + REASONS)
+    return counts, cells
+
+
+def _member_counts(year, on, nodes, owner, org_ids):
+    """T2 at the finest grain: ratings per rating TCCSĐ and level, and the rolls per TCCSĐ on 31/12."""
+    counts = defaultdict(Counter)
+    ratings = (
+        MemberRating.objects.filter(year__year=year, organization_id__in=org_ids)
+        .values_list("organization_id", "level", "not_rated_reason")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, level, reason, n in ratings:
+        counts[org_id][f"t2_{level or reason}"] += n
+    on_rolls = (
+        Membership.objects.filter(organization_id__in=org_ids, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gt=on))
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, n in on_rolls:
+        if org_id in owner:
+            counts[owner[org_id]]["t2_total"] += n
+    return counts
+
+
+def _admission_counts(year, owner, org_ids):
+    """T3 at the finest grain: admissions dated in the year and the rolls on 31/12 of the year before."""
+    counts = defaultdict(Counter)
+    admissions = (
+        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids)
+        .values_list("organization_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, kind, n in admissions:
+        target = owner.get(org_id, org_id)
+        counts[target]["t3_admissions"] += n
+        if kind == MovementKind.READMITTED:
+            counts[target]["t3_readmissions"] += n
+    eve = date(year - 1, 12, 31)
+    base = (
+        Membership.objects.filter(organization_id__in=org_ids, start__lte=eve)
+        .filter(Q(end__isnull=True) | Q(end__gt=eve))
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, n in base:
+        counts[owner.get(org_id, org_id)]["t3_base"] += n
+    return counts
+
+
+def _committee_counts(on, nodes):
+    """T4 at the finest grain: per TCCSĐ committee, the seat holders on 31/12 and those with
+    intermediate political theory or higher on that date (a person is counted once per committee)."""
+    grassroots = [node_id for node_id, node in nodes.items() if node.kind in GRASSROOTS_KINDS]
+    level_on = Subquery(
+        Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
+        .order_by()
+        .values("member")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
+    rows = (
+        CommitteeSeat.objects.filter(organization_id__in=grassroots, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .annotate(theory=level_on)
+        .values_list("organization_id")
+        .annotate(
+            holders=Count("member", distinct=True),
+            qualified=Count("member", distinct=True, filter=Q(theory__gte=TheoryLevel.INTERMEDIATE)),
+        )
+        .order_by()
+    )
+    counts = defaultdict(Counter)
+    for org_id, holders, qualified in rows:
+        counts[org_id]["t4_total"] += holders
+        counts[org_id]["t4_qualified"] += qualified
+    return counts
+
+
+def _not_rated(counts, prefix, rated):
+    breakdown = {reason: counts[f"{prefix}{reason}"] for reason in REASONS}
+    explicit = sum(v for k, v in breakdown.items() if k != NotRatedReason.PENDING)
+    # Members or TCCSĐ with no rating row at all are missing data: shown as pending.
+    breakdown[NotRatedReason.PENDING] += max(0, counts[f"{prefix}total"] - rated - explicit - breakdown["PENDING"])
+    return breakdown
+
+
+def figures_from_counts(counts, targets, thresholds, year):
+    """The six Figures of one node from its rolled-up counts."""
+    figures = {}
+    t1_rated = sum(counts[f"t1_{level}"] for level in LEVELS)
+    t1_good = sum(counts[f"t1_{level}"] for level in GOOD_OR_BETTER)
+    t1_not_rated = _not_rated(counts, "t1_", t1_rated)
+    t2_rated = sum(counts[f"t2_{level}"] for level in LEVELS)
+    t2_good = sum(counts[f"t2_{level}"] for level in GOOD_OR_BETTER)
+    t2_not_rated = _not_rated(counts, "t2_", t2_rated)
+    values = {
+        Indicator.T1A: (t1_good, t1_rated, counts["t1_total"], t1_not_rated),
+        Indicator.T1B: (counts[f"t1_{Level.NOT_COMPLETED}"], t1_rated, counts["t1_total"], t1_not_rated),
+        Indicator.T2A: (t2_good, t2_rated, counts["t2_total"], t2_not_rated),
+        Indicator.T2B: (counts[f"t2_{Level.NOT_COMPLETED}"], t2_rated, counts["t2_total"], t2_not_rated),
+        Indicator.T3: (counts["t3_admissions"], counts["t3_base"], 0, {}),
+        Indicator.T4: (counts["t4_qualified"], counts["t4_total"], 0, {}),
+    }
+    for code, (numerator, denominator, total, not_rated) in values.items():
+        target = targets.get(code)
+        if target is None:
+            continue
+        judged = target.deadline_year is None or year >= target.deadline_year
+        figures[code] = make_figure(
+            code,
+            numerator,
+            denominator,
+            target,
+            thresholds[code],
+            total=total,
+            not_rated=not_rated,
+            judged=judged,
+        )
+    return figures
+
+
+def _thresholds_for(node, targets, overrides):
+    """The threshold of each target for a node: the nearest override on the node or an ancestor."""
+    ancestry = [int(part) for part in node.path.strip("/").split("/")][::-1]
+    result = {}
+    for code, target in targets.items():
+        result[code] = target.threshold
+        for org_id in ancestry:
+            if (target.pk, org_id) in overrides:
+                result[code] = overrides[(target.pk, org_id)]
+                break
+    return result
+
+
+def _year_counts(year, nodes, scope_depth):
+    on = date(year, 12, 31)
+    owner = _grassroots_of(nodes)
+    org_ids = list(nodes)
+    org_counts, cells = _org_counts(year, nodes)
+    per_org = defaultdict(Counter)
+    for part in (
+        org_counts,
+        _member_counts(year, on, nodes, owner, org_ids),
+        _admission_counts(year, owner, org_ids),
+        _committee_counts(on, nodes),
+    ):
+        for org_id, counts in part.items():
+            per_org[org_id].update(counts)
+    paths = {node_id: node.path for node_id, node in nodes.items()}
+    return per_org, roll_up(per_org, paths, scope_depth), cells
+
+
+def resolve_scope(*, actor, scope_id, on):
+    """The scope node as of `on`: the given one if the actor may read it, else the top of the actor's scope."""
+    if scope_id is None:
+        paths = scoping.scope_paths(actor, on)
+        if not paths:
+            raise Http404
+        placement = Placement.objects.on(on).select_related("organization").get(path=paths[0])
+    else:
+        placement = (
+            scoping.visible_placements(actor, on)
+            .filter(organization_id=scope_id)
+            .select_related("organization")
+            .first()
+        )
+        if placement is None:
+            raise Http404
+    org = placement.organization
+    return Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
+
+
+def compliance(*, actor, year, scope_id=None, program=None):
+    """Every indicator for (scope, year), for the scope's direct sub-units and for each TCCSĐ type."""
+    program = program or default_program()
+    on = date(year, 12, 31)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    targets = {t.indicator: t for t in program.targets.all()}
+    overrides = {
+        (o.target_id, o.organization_id): o.threshold for o in TargetOverride.objects.filter(target__program=program)
+    }
+    nodes = _subtree(scope.path, on)
+    per_org, totals, cells = _year_counts(year, nodes, scope.depth)
+
+    def node_figures(node):
+        return NodeFigures(
+            node, figures_from_counts(totals[node.id], targets, _thresholds_for(node, targets, overrides), year)
+        )
+
+    children = sorted(
+        (node for node in nodes.values() if node.depth == scope.depth + 1), key=lambda n: (n.kind, n.code)
+    )
+    by_type_counts = defaultdict(Counter)
+    owner = _grassroots_of(nodes)
+    for org_id, counts in per_org.items():
+        grassroots = owner.get(org_id)
+        if grassroots is not None:
+            by_type_counts[nodes[grassroots].org_type].update(counts)
+    scope_thresholds = _thresholds_for(scope, targets, overrides)
+    by_type = [
+        (org_type, figures_from_counts(by_type_counts[org_type], targets, scope_thresholds, year))
+        for org_type in OrgType.values
+        if org_type in by_type_counts
+    ]
+    yearly = []
+    for program_year in program.years:
+        if program_year > year:
+            break
+        if program_year == year:
+            counts = totals[scope.id]
+        else:
+            past_scope = Placement.objects.on(date(program_year, 12, 31)).filter(organization_id=scope.id).first()
+            counts = Counter()
+            if past_scope is not None:
+                past_nodes = _subtree(past_scope.path, date(program_year, 12, 31))
+                counts = _admission_totals(program_year, past_nodes)
+        yearly.append((program_year, counts["t3_admissions"], counts["t3_base"]))
+    t3 = targets.get(Indicator.T3)
+    t3_program = program_rate(yearly, t3.comparator, scope_thresholds[Indicator.T3])
+    return Compliance(
+        program=program,
+        year=year,
+        as_of=on,
+        scope=node_figures(scope),
+        children=[node_figures(child) for child in children],
+        by_type=by_type,
+        cells=cells,
+        t3_program=t3_program,
+    )
+
+
+def _admission_totals(year, nodes):
+    counts = Counter()
+    for part in _admission_counts(year, _grassroots_of(nodes), list(nodes)).values():
+        counts.update(part)
+    return counts

@@ -1,0 +1,53 @@
+from decimal import Decimal
+from fractions import Fraction
+
+from indicators.computation import MET, NO_DATA, NOT_MET, judge, program_rate, roll_up
+
+
+def test_judge_exactly_90_percent_fails_strict_target():
+    assert judge(9, 10, ">", Decimal("90")) == (NOT_MET, -1)
+
+
+def test_judge_exactly_90_percent_passes_at_least_target():
+    assert judge(9, 10, ">=", Decimal("90")) == (MET, 0)
+
+
+def test_judge_exactly_4_percent_admissions_fails():
+    assert judge(4, 100, ">", Decimal("4")) == (NOT_MET, -1)
+
+
+def test_judge_zero_rated_is_no_data():
+    assert judge(0, 0, ">", Decimal("90")) == (NO_DATA, None)
+
+
+def test_judge_upper_bound_tolerates_two_of_700_and_none_of_1000_beyond_two():
+    # 0.3 % of 700 = 2.1 → at most 2 failures; 3 of 1000 is exactly 0.3 %, which is not below it.
+    assert judge(2, 700, "<", Decimal("0.3")) == (MET, 0)
+    assert judge(0, 700, "<", Decimal("0.3")) == (MET, 2)
+    assert judge(3, 1000, "<", Decimal("0.3")) == (NOT_MET, -1)
+
+
+def test_judge_margin_counts_what_is_missing():
+    # 95 of 110 good: more than 90 % needs 100 (99/110 = 90 % exactly).
+    assert judge(95, 110, ">", Decimal("90")) == (NOT_MET, -5)
+
+
+def test_program_rate_mean_differs_from_pooled():
+    result = program_rate([(2020, 5, 100), (2021, 3, 50)], ">", Decimal("4"))
+
+    assert result.mean == Fraction(11, 200)  # (5 % + 6 %) / 2 = 5.5 %
+    assert result.pooled == Fraction(8, 150)
+    assert result.status == MET
+    assert result.as_dict()["mean_ratio"] == "5.5000"
+    assert result.as_dict()["pooled_ratio"] == "5.3333"
+
+
+def test_roll_up_adds_to_every_ancestor_below_scope():
+    counts = {3: {"a": 2}, 4: {"a": 1}, 5: {"a": 7}}
+    paths = {3: "/1/2/3/", 4: "/1/2/4/", 5: "/1/6/5/"}
+
+    totals = roll_up(counts, paths)
+
+    assert totals[1]["a"] == 10
+    assert totals[2]["a"] == 3
+    assert totals[6]["a"] == 7
