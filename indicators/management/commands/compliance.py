@@ -1,0 +1,93 @@
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+
+from indicators.selectors import compliance
+from organizations.models import Organization
+
+STATUS_WORDS = {"met": "ĐẠT", "not_met": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ SỐ LIỆU"}
+
+
+def percent(value):
+    """ "91.2400" → "91,24 %" (two decimals, decimal comma)."""
+    if value is None:
+        return "—"
+    return f"{float(value):.2f}".replace(".", ",") + " %"
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the program's indicators for a year and a scope (default: the province). JSON: docs/compliance-json.md"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--scope", help="organization code (default: the top of the user's scope)")
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument("--user", help="compute as this user (scoping applies); default: a superuser")
+
+    def handle(self, *args, year, scope=None, format="table", user=None, **options):
+        actor = self._actor(user)
+        scope_id = None
+        if scope:
+            org = Organization.objects.filter(code=scope).order_by("-valid_from").first()
+            if org is None:
+                raise CommandError(f"Không có tổ chức mã {scope}.")
+            scope_id = org.pk
+        try:
+            result = compliance(actor=actor, year=year, scope_id=scope_id)
+        except Http404 as error:
+            raise CommandError(f"Tổ chức {scope} không tồn tại ngày 31/12/{year} hoặc ngoài phạm vi.") from error
+        if format == "json":
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            return
+        self._table(result)
+
+    def _actor(self, username):
+        users = get_user_model().objects
+        if username:
+            actor = users.filter(username=username).first()
+            if actor is None:
+                raise CommandError(f"Không có người dùng {username}.")
+            return actor
+        actor = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if actor is None:
+            raise CommandError("Cần một tài khoản quản trị (createsuperuser) hoặc --user.")
+        return actor
+
+    def _table(self, result):
+        scope = result.scope
+        self.stdout.write(
+            f"{scope.node.code} – {scope.node.name} · năm {result.year} (cây tổ chức ngày 31/12/{result.year})"
+        )
+        header = (
+            f"{'chỉ tiêu':<6} {'tử số':>8} {'mẫu số':>8} {'tỷ lệ':>10} {'ngưỡng':>9} "
+            f"{'kết quả':<16} {'biên':>6} {'bao phủ':>10}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for code, figure in scope.figures.items():
+            data = figure.as_dict()
+            status = STATUS_WORDS[data["status"]] + ("" if figure.judged else " (tiến độ)")
+            threshold = f"{data['comparator']} {data['threshold'].replace('.', ',')} %"
+            margin = "" if data["margin"] is None else f"{data['margin']:+d}"
+            self.stdout.write(
+                f"{code:<6} {data['numerator']:>8} {data['denominator']:>8} {percent(data['ratio']):>10} "
+                f"{threshold:>9} {status:<16} {margin:>6} {percent(data['coverage']['ratio']):>10}"
+            )
+        t3 = result.t3_program.as_dict()
+        self.stdout.write(
+            f"T3 cả chương trình {t3['years'][0] if t3['years'] else ''}–{result.year}: bình quân "
+            f"{percent(t3['mean_ratio'])}, gộp {percent(t3['pooled_ratio'])} → {STATUS_WORDS[t3['status']]}"
+        )
+        if result.children:
+            self.stdout.write("")
+            self.stdout.write(
+                "Đơn vị trực thuộc: "
+                + ", ".join(
+                    f"{child.node.code} T1a {percent(child.figures['T1a'].as_dict()['ratio'])}"
+                    for child in result.children
+                )
+            )
