@@ -51,7 +51,10 @@ def _validate_identity(member):
     member.full_clean(validate_unique=False, validate_constraints=True)
 
 
-def _save_member(member, **kwargs):
+def _save_member(member, *, actor, **kwargs):
+    # simple-history finds the user by itself only inside a web request; commands, tasks and imports
+    # act too, so every service names its actor on the audit row.
+    member._history_user = actor
     try:
         with transaction.atomic():
             member.save(**kwargs)
@@ -89,9 +92,11 @@ def member_admit(*, actor, organization, admission_date, readmission=False, **id
     if member.card_number and not member.is_official_on(timezone.localdate()):
         raise ValidationError({"card_number": CARD_ONLY_OFFICIAL})
     _validate_identity(member)
-    _save_member(member)
+    _save_member(member, actor=actor)
     kind = MovementKind.READMITTED if readmission else MovementKind.ADMITTED
-    MovementEvent.objects.create(member=member, kind=kind, date=admission_date, organization=organization)
+    event = MovementEvent(member=member, kind=kind, date=admission_date, organization=organization)
+    event._history_user = actor
+    event.save()
     rebuild_memberships(member)
     return member
 
@@ -106,7 +111,7 @@ def member_update(*, actor, member, **fields):
     if member.card_number and not member.is_official_on(timezone.localdate()):
         raise ValidationError({"card_number": CARD_ONLY_OFFICIAL})
     _validate_identity(member)
-    _save_member(member, update_fields=[*fields, "name_folded"])
+    _save_member(member, actor=actor, update_fields=[*fields, "name_folded"])
     return member
 
 
@@ -114,8 +119,10 @@ def require_member_access(actor, member, *, on=None, write=False):
     """The member's organization on `on` (or their last one) must be in the actor's scope."""
     on = on or timezone.localdate()
     stint = member.memberships.filter(start__lte=on).order_by("-start").first()
-    if stint is None or not scoping.can_access(actor, stint.organization_id, on, write=write):
+    if stint is None:
         raise PermissionDenied(scoping.NOT_IN_SCOPE)
+    # The same refusal as for organizations: a read-only role is told so, not that the member is out of scope.
+    scoping.require_access(actor, stint.organization_id, on, write=write)
     return stint
 
 
@@ -125,7 +132,7 @@ def movement_record(*, actor, member, kind, date, organization, transfer_scope="
     scoping.require_access(actor, organization.pk, date, write=True)
     _check_not_future(date)
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    event = MovementEvent.objects.create(
+    event = MovementEvent(
         member=member,
         kind=kind,
         date=date,
@@ -133,9 +140,12 @@ def movement_record(*, actor, member, kind, date, organization, transfer_scope="
         transfer_scope=transfer_scope if kind in (MovementKind.TRANSFER_IN, MovementKind.TRANSFER_OUT) else "",
         note=note,
     )
+    event._history_user = actor
+    event.save()
     rebuild_memberships(member)
     if kind in ADMISSION_KINDS and date > member.admission_date:
         member.admission_date = date
+        member._history_user = actor
         member.save(update_fields=["admission_date"])
     return event
 
@@ -181,6 +191,7 @@ def status_period_add(*, actor, member, kind, start, end=None, host_organization
         reason=reason,
     )
     period.full_clean()
+    period._history_user = actor
     period.save()
     return period
 
@@ -191,7 +202,10 @@ def theory_level_add(*, actor, member, level, obtained_on):
     require_member_access(actor, member, write=True)
     if TheoryQualification.objects.filter(member=member, level=level).exists():
         raise ValidationError({"level": THEORY_LEVEL_HELD})
-    return TheoryQualification.objects.create(member=member, level=level, obtained_on=obtained_on)
+    qualification = TheoryQualification(member=member, level=level, obtained_on=obtained_on)
+    qualification._history_user = actor
+    qualification.save()
+    return qualification
 
 
 @transaction.atomic
@@ -200,7 +214,10 @@ def discipline_add(*, actor, member, kind, decided_on, reason=""):
     require_member_access(actor, member, on=decided_on, write=True)
     if not member.is_official_on(decided_on) and kind not in PROBATIONARY_DISCIPLINE:
         raise ValidationError({"kind": PROBATIONARY_DISCIPLINE_ONLY})
-    return Discipline.objects.create(member=member, kind=kind, decided_on=decided_on, reason=reason)
+    discipline = Discipline(member=member, kind=kind, decided_on=decided_on, reason=reason)
+    discipline._history_user = actor
+    discipline.save()
+    return discipline
 
 
 @transaction.atomic
@@ -209,6 +226,7 @@ def committee_seat_add(*, actor, member, organization, role, start, end=None):
     scoping.require_access(actor, organization.pk, start, write=True)
     seat = CommitteeSeat(member=member, organization=organization, role=role, start=start, end=end)
     seat.full_clean()
+    seat._history_user = actor
     seat.save()
     return seat
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from party_portal.text import fold
@@ -51,7 +52,7 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
             raise ValidationError(
                 {"parent": ValidationError(PARENT_NOT_VALID, params={"date": valid_from.strftime("%d/%m/%Y")})}
             )
-    org = Organization.objects.create(
+    org = Organization(
         code=code,
         name=name,
         name_folded=fold(name),
@@ -61,14 +62,20 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
         valid_from=valid_from,
         successor_of=successor_of,
     )
+    # simple-history finds the user by itself only inside a web request; commands, tasks and imports
+    # act too, so every service names its actor on the audit row.
+    org._history_user = actor
+    org.save()
     prefix = parent_placement.path if parent_placement else "/"
-    Placement.objects.create(
+    placement = Placement(
         organization=org,
         parent=parent,
         valid_from=valid_from,
         path=f"{prefix}{org.pk}/",
         depth=parent_placement.depth + 1 if parent_placement else 0,
     )
+    placement._history_user = actor
+    placement.save()
     return org
 
 
@@ -100,12 +107,14 @@ def organization_move(*, actor, organization, new_parent, on):
                 depth=placement.depth + depth_shift,
             )
         )
+        placement._history_user = actor
         if placement.valid_from == on:
             placement.delete()
         else:
             placement.valid_to = on - timedelta(days=1)
             placement.save(update_fields=["valid_to"])
     for placement in replacements:
+        placement._history_user = actor
         placement.save()
     return organization
 
@@ -113,7 +122,8 @@ def organization_move(*, actor, organization, new_parent, on):
 @transaction.atomic
 def organization_close(*, actor, organization, last_day):
     """End `organization` on `last_day` (inclusive); it must have no sub-unit in force after that."""
-    scoping.require_access(actor, organization.pk, last_day, write=True)
+    # A last day before the start has no tree to check scope in; the start's tree decides, then the dates.
+    scoping.require_access(actor, organization.pk, max(last_day, organization.valid_from), write=True)
     if last_day < organization.valid_from:
         raise ValidationError({"valid_to": DATES_ORDERED})
     after = last_day + timedelta(days=1)
@@ -121,17 +131,22 @@ def organization_close(*, actor, organization, last_day):
     if open_children.exists():
         raise ValidationError(HAS_OPEN_CHILDREN, params={"date": after.strftime("%d/%m/%Y")})
     organization.valid_to = last_day
+    organization._history_user = actor
     organization.save(update_fields=["valid_to"])
     for placement in Placement.objects.filter(organization=organization).exclude(valid_to__lte=last_day):
         placement.valid_to = last_day
+        placement._history_user = actor
         placement.save(update_fields=["valid_to"])
     return organization
 
 
 @transaction.atomic
 def organization_rename(*, actor, organization, name):
-    scoping.require_access(actor, organization.pk, organization.valid_to or organization.valid_from, write=True)
+    """Rename an organization; scope is judged on the tree of today (or of its last day, if it has ended)."""
+    on = organization.valid_to or max(timezone.localdate(), organization.valid_from)
+    scoping.require_access(actor, organization.pk, on, write=True)
     organization.name = name
     organization.name_folded = fold(name)
+    organization._history_user = actor
     organization.save(update_fields=["name", "name_folded"])
     return organization
