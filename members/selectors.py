@@ -166,3 +166,61 @@ def rolls_movement(*, actor, organization_id, period_start, period_end):
 
 def placement_of_member_org(*, organization_id, on):
     return Placement.objects.on(on).filter(organization_id=organization_id).select_related("organization").first()
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: object
+    who: object
+    door: str
+    action: str
+    changes: list
+
+
+# Derived from full_name; listing it would double every rename.
+_AUDIT_EXCLUDED = ["name_folded"]
+
+
+def _shown(field, value):
+    """Choice fields show their label, not the stored code."""
+    if field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def member_audit_trail(*, member):
+    """The member's audit rows, newest first: who, when, through which door, and which fields changed.
+
+    The caller must have obtained `member` through member_get, which applies the actor's scope.
+    """
+    records = list(member.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=_AUDIT_EXCLUDED)
+            for change in delta.changes:
+                field = Member._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(str(field.verbose_name), _shown(field, change.old), _shown(field, change.new))
+                )
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=record.history_user,
+                door=record.history_door,
+                action=record.history_type,
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries

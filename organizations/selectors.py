@@ -7,7 +7,7 @@ from django.http import Http404
 from party_portal.text import fold
 
 from . import scoping
-from .models import GRASSROOTS_KINDS, Organization, Placement
+from .models import GRASSROOTS_KINDS, Organization, OrgLevel, Placement
 from .querysets import valid_on_q
 
 
@@ -97,3 +97,16 @@ def grassroots_under(*, actor, organization_id, on):
 
 def organizations_valid_on(on):
     return Organization.objects.filter(valid_on_q(on))
+
+
+def organization_choices(*, actor, on):
+    """Organizations in scope on `on` down to the TCCSĐ, in tree order (path), for a filter's drop-down.
+
+    Cells and groups are left out: a province has thousands, too many for one list.
+    """
+    return (
+        scoping.visible_placements(actor, on)
+        .exclude(organization__level=OrgLevel.BELOW_GRASSROOTS)
+        .select_related("organization")
+        .order_by("path")
+    )

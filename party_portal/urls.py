@@ -1,7 +1,25 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+from members import views as member_views
+
+admin.site.site_header = _("Party Committee Portal – administration")
+admin.site.site_title = _("Party Committee Portal")
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # A dashboard replaces this redirect in a later issue.
+    path("", RedirectView.as_view(pattern_name="organizations:tree"), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc/", include("organizations.urls")),
+    # Wired here rather than in organizations.urls: the page lists members, and organizations must not
+    # import members.
+    path("to-chuc/<int:organization_id>/", member_views.organization_detail, name="organization_detail"),
+    path("dang-vien/", include("members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
 ]
