@@ -37,3 +37,15 @@ class DoorMiddleware:
         name = ADMIN if path.startswith("/admin/") else API if path.startswith("/api/") else WEB
         with door(name):
             return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose English with the language switch: the browser's own
+    Accept-Language is ignored, so a cadre on an English-language browser still gets the Vietnamese UI."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

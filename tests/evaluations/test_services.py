@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
 
 from evaluations import services
 from evaluations.models import MemberRating, RatingYear, SubmissionState
@@ -36,8 +35,7 @@ def _save(actor, tree, year, entries):
 
 
 def _messages(error):
-    with translation.override("en"):
-        return " ".join(str(m) for m in error.value.messages)
+    return " ".join(str(m) for m in error.value.messages)
 
 
 def test_level_on_exempt_member_is_refused_and_nothing_is_written(tree, root_user, cell_members):
@@ -56,7 +54,7 @@ def test_level_on_exempt_member_is_refused_and_nothing_is_written(tree, root_use
         )
 
     assert "Đảng viên 0" in _messages(error)
-    assert "cannot be given a level" in _messages(error)
+    assert "nên không xếp loại" in _messages(error)
     assert MemberRating.objects.count() == 0
 
 
@@ -78,7 +76,7 @@ def test_disciplined_member_above_not_completed_refused_under_124_but_not_132(tr
         _save(root_user, tree, 2023, [{"member_id": member.pk, "level": "COMPLETED"}])
     _save(root_user, tree, 2022, [{"member_id": member.pk, "level": "COMPLETED"}])
 
-    assert "disciplined in 2023" in _messages(error)
+    assert "bị kỷ luật trong năm 2023" in _messages(error)
     assert MemberRating.objects.get(member=member, year__year=2022).level == "COMPLETED"
 
 
@@ -86,7 +84,7 @@ def test_long_sick_leave_bars_good_under_132(tree, root_user, cell_members):
     with pytest.raises(ValidationError) as error:
         _save(root_user, tree, 2021, [{"member_id": cell_members[0].pk, "level": "GOOD", "long_sick_leave": True}])
 
-    assert "sick leave" in _messages(error)
+    assert "nghỉ ốm" in _messages(error)
 
 
 def test_score_must_match_the_level_band_in_2025_and_is_refused_before(tree, root_user, cell_members):
@@ -96,8 +94,8 @@ def test_score_must_match_the_level_band_in_2025_and_is_refused_before(tree, roo
         _save(root_user, tree, 2024, [{"member_id": cell_members[0].pk, "level": "GOOD", "score": Decimal("80")}])
     _save(root_user, tree, 2025, [{"member_id": cell_members[0].pk, "level": "GOOD", "score": Decimal("89.5")}])
 
-    assert "does not match" in _messages(band)
-    assert "only from 2025" in _messages(before)
+    assert "không khớp" in _messages(band)
+    assert "chỉ được ghi từ năm 2025" in _messages(before)
 
 
 def test_excellent_quota_warns_but_saves(tree, root_user, cell_members):
@@ -137,7 +135,7 @@ def test_workflow_approved_ratings_are_locked_until_reopened(
     _save(grassroots_cadre, tree, 2024, [{"member_id": cell_members[0].pk, "level": "COMPLETED"}])
 
     submission.refresh_from_db()
-    assert "locked" in _messages(locked)
+    assert "đã khóa" in _messages(locked).replace("\n", " ")
     assert submission.state == SubmissionState.DRAFT
     assert submission.changed_after_approval is True
     assert submission.reopenings.get().by == district_cadre
@@ -156,7 +154,7 @@ def test_submit_refuses_incomplete_grid_and_return_needs_comment(tree, root_user
     services.submission_return(actor=district_cadre, submission=submission, comment="Xem lại người số 3")
 
     submission.refresh_from_db()
-    assert "5 member(s)" in _messages(incomplete)
+    assert "5 đảng viên chưa có" in _messages(incomplete)
     assert submission.state == SubmissionState.RETURNED
 
 
@@ -166,7 +164,7 @@ def test_closed_year_refuses_every_change(tree, root_user, cell_members):
     with pytest.raises(ValidationError) as error:
         _save(root_user, tree, 2022, [{"member_id": cell_members[0].pk, "level": "GOOD"}])
 
-    assert "closed" in _messages(error)
+    assert "đã đóng" in _messages(error)
 
 
 def test_other_district_cadre_cannot_rate_or_approve(tree, other_district_cadre, cell_members):

@@ -294,3 +294,11 @@ def test_admin_search_lists_open(client, tree, root_user, model):
     response = client.get(reverse(f"admin:organizations_{model}_changelist"), {"q": "Đảng bộ phường"})
 
     assert response.status_code == 200
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser(client, tree, root_user):
+    client.force_login(root_user)
+
+    response = client.get("/dang-vien/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "vi"

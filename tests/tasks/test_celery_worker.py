@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,13 @@ def _database_url():
 
 
 @pytest.fixture
-def worker():
+def queue():
+    """A queue of this test's own, so no other worker on the machine takes its task."""
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def worker(queue):
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
     process = subprocess.Popen(
         [
@@ -42,6 +49,8 @@ def worker():
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
+            "--queues",
+            queue,
         ],
         cwd=PROJECT,
         env=env,
@@ -67,12 +76,12 @@ def _wait_for(condition, timeout=60):
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_worker_rebuilds_broken_rolls(tree, worker):
+def test_worker_rebuilds_broken_rolls(tree, worker, queue):
     kept = make_member(tree["C1"], admission_date=date(2019, 4, 1))
     broken = make_member(tree["G2"], admission_date=date(2020, 9, 2))
     Membership.objects.filter(member=broken).delete()
 
-    rebuild_memberships_task.delay([kept.pk, broken.pk])
+    rebuild_memberships_task.apply_async(args=[[kept.pk, broken.pk]], queue=queue)
 
     assert _wait_for(lambda: Membership.objects.filter(member=broken).exists()), worker.stdout.read1().decode()
     stints = list(Membership.objects.filter(member=broken).values_list("organization__code", "start", "end"))
