@@ -109,3 +109,25 @@ def threshold_fraction(threshold):
     scale = 100 * 10 ** max(0, -exponent)
     numerator *= 10 ** max(0, exponent)
     return numerator, scale
+
+
+class IndicatorSnapshot(models.Model):
+    """Precomputed counts of one node for one year (tree as of 31/12), read by dashboards.
+
+    `counts` holds the rolled-up counts every indicator is built from (keys t1_*, t2_*, t3_*, t4_*,
+    cell_*); `by_type` the same per TCCSĐ type within the node's subtree. Rebuilt whole per year.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    counts = models.JSONField(default=dict)
+    by_type = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        constraints = [models.UniqueConstraint(fields=["year", "organization"], name="snapshot_unique")]
+
+    def __str__(self):
+        return f"{self.year} {self.organization_id}"

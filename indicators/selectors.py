@@ -15,7 +15,7 @@ from organizations import scoping
 from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType, Placement
 
 from .computation import make_figure, program_rate, roll_up
-from .models import Indicator, Program, TargetOverride
+from .models import Indicator, IndicatorSnapshot, Program, TargetOverride
 
 LEVELS = [level.value for level in Level]
 REASONS = [reason.value for reason in NotRatedReason]
@@ -57,12 +57,14 @@ class Compliance:
     by_type: list  # (org_type, figures dict)
     cells: Counter  # ratings of cells (chi bộ trực thuộc), kept apart from T1
     t3_program: object
+    computed_at: object = None  # when the figures were computed; None = live
 
     def as_dict(self):
         return {
             "program": self.program.code,
             "year": self.year,
             "as_of": self.as_of.isoformat(),
+            "computed_at": self.computed_at.isoformat() if self.computed_at else None,
             "scope": self.scope.as_dict(),
             "t3_program": self.t3_program.as_dict(),
             "children": [child.as_dict() for child in self.children],
@@ -112,14 +114,13 @@ def _grassroots_of(nodes):
 
 
 def _org_counts(year, nodes):
-    """T1 at the finest grain: one row per rated TCCSĐ; the cells' ratings are counted apart."""
+    """T1 at the finest grain: one row per rated TCCSĐ; cells' ratings are counted apart (keys cell_*)."""
     counts = defaultdict(Counter)
-    cells = Counter()
     for node_id, node in nodes.items():
         if node.kind in GRASSROOTS_KINDS:
             counts[node_id]["t1_total"] += 1
         elif node.kind in CELL_KINDS:
-            cells["total"] += 1
+            counts[node_id]["cell_total"] += 1
     rows = OrganizationRating.objects.filter(year__year=year, organization_id__in=list(nodes)).values_list(
         "organization_id", "level", "not_rated_reason"
     )
@@ -128,9 +129,15 @@ def _org_counts(year, nodes):
         if nodes[org_id].kind in GRASSROOTS_KINDS:
             counts[org_id][f"t1_{key}"] += 1
         elif nodes[org_id].kind in CELL_KINDS:
-            cells[key] += 1
-    cells[NotRatedReason.PENDING] += cells["total"] - sum(cells[k] for k in LEVELS + REASONS)
-    return counts, cells
+            counts[org_id][f"cell_{key}"] += 1
+    return counts
+
+
+def cells_summary(counts):
+    """Ratings of cells (chi bộ trực thuộc) from rolled-up counts; cells without a rating are pending."""
+    summary = Counter({key[len("cell_") :]: n for key, n in counts.items() if key.startswith("cell_")})
+    summary[NotRatedReason.PENDING] += summary["total"] - sum(summary[k] for k in LEVELS + REASONS)
+    return summary
 
 
 def _member_counts(year, on, nodes, owner, org_ids):
@@ -269,22 +276,32 @@ def _thresholds_for(node, targets, overrides):
     return result
 
 
-def _year_counts(year, nodes, scope_depth):
+def year_counts(year, nodes):
+    """Finest-grain counts of every indicator for one year: a Counter per organization of `nodes`."""
     on = date(year, 12, 31)
     owner = _grassroots_of(nodes)
     org_ids = list(nodes)
-    org_counts, cells = _org_counts(year, nodes)
     per_org = defaultdict(Counter)
     for part in (
-        org_counts,
+        _org_counts(year, nodes),
         _member_counts(year, on, nodes, owner, org_ids),
         _admission_counts(year, owner, org_ids),
         _committee_counts(on, nodes),
     ):
         for org_id, counts in part.items():
             per_org[org_id].update(counts)
-    paths = {node_id: node.path for node_id, node in nodes.items()}
-    return per_org, roll_up(per_org, paths, scope_depth), cells
+    return per_org
+
+
+def counts_by_type(per_org, nodes):
+    """Finest-grain counts regrouped by the type (loại hình) of the TCCSĐ each organization belongs to."""
+    owner = _grassroots_of(nodes)
+    by_type = defaultdict(lambda: defaultdict(Counter))
+    for org_id, counts in per_org.items():
+        grassroots = owner.get(org_id)
+        if grassroots is not None:
+            by_type[nodes[grassroots].org_type][org_id].update(counts)
+    return by_type
 
 
 def resolve_scope(*, actor, scope_id, on):
@@ -307,67 +324,148 @@ def resolve_scope(*, actor, scope_id, on):
     return Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
 
 
-def compliance(*, actor, year, scope_id=None, program=None):
-    """Every indicator for (scope, year), for the scope's direct sub-units and for each TCCSĐ type."""
-    program = program or default_program()
-    on = date(year, 12, 31)
-    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
-    targets = {t.indicator: t for t in program.targets.all()}
-    overrides = {
+def _overrides(program):
+    return {
         (o.target_id, o.organization_id): o.threshold for o in TargetOverride.objects.filter(target__program=program)
     }
-    nodes = _subtree(scope.path, on)
-    per_org, totals, cells = _year_counts(year, nodes, scope.depth)
+
+
+def _assemble(*, program, year, scope, children, totals, scope_by_type, t3_yearly, computed_at):
+    """Figures for a scope, its children and its TCCSĐ types from rolled-up counts (live or snapshot)."""
+    targets = {t.indicator: t for t in program.targets.all()}
+    overrides = _overrides(program)
 
     def node_figures(node):
-        return NodeFigures(
-            node, figures_from_counts(totals[node.id], targets, _thresholds_for(node, targets, overrides), year)
-        )
+        thresholds = _thresholds_for(node, targets, overrides)
+        return NodeFigures(node, figures_from_counts(totals.get(node.id, Counter()), targets, thresholds, year))
 
-    children = sorted(
-        (node for node in nodes.values() if node.depth == scope.depth + 1), key=lambda n: (n.kind, n.code)
-    )
-    by_type_counts = defaultdict(Counter)
-    owner = _grassroots_of(nodes)
-    for org_id, counts in per_org.items():
-        grassroots = owner.get(org_id)
-        if grassroots is not None:
-            by_type_counts[nodes[grassroots].org_type].update(counts)
     scope_thresholds = _thresholds_for(scope, targets, overrides)
     by_type = [
-        (org_type, figures_from_counts(by_type_counts[org_type], targets, scope_thresholds, year))
+        (org_type, figures_from_counts(scope_by_type[org_type], targets, scope_thresholds, year))
         for org_type in OrgType.values
-        if org_type in by_type_counts
+        if org_type in scope_by_type
     ]
-    yearly = []
-    for program_year in program.years:
-        if program_year > year:
-            break
-        if program_year == year:
-            counts = totals[scope.id]
-        else:
-            past_scope = Placement.objects.on(date(program_year, 12, 31)).filter(organization_id=scope.id).first()
-            counts = Counter()
-            if past_scope is not None:
-                past_nodes = _subtree(past_scope.path, date(program_year, 12, 31))
-                counts = _admission_totals(program_year, past_nodes)
-        yearly.append((program_year, counts["t3_admissions"], counts["t3_base"]))
-    t3 = targets.get(Indicator.T3)
-    t3_program = program_rate(yearly, t3.comparator, scope_thresholds[Indicator.T3])
+    t3 = targets[Indicator.T3]
     return Compliance(
         program=program,
         year=year,
-        as_of=on,
+        as_of=date(year, 12, 31),
         scope=node_figures(scope),
-        children=[node_figures(child) for child in children],
+        children=[node_figures(child) for child in sorted(children, key=lambda n: (n.kind, n.code))],
         by_type=by_type,
-        cells=cells,
-        t3_program=t3_program,
+        cells=cells_summary(totals.get(scope.id, Counter())),
+        t3_program=program_rate(t3_yearly, t3.comparator, scope_thresholds[Indicator.T3]),
+        computed_at=computed_at,
     )
 
 
-def _admission_totals(year, nodes):
+def compliance(*, actor, year, scope_id=None, program=None):
+    """Every indicator for (scope, year), live from the ratings: for the scope, its direct sub-units and
+    each TCCSĐ type, with T3 over the program years up to `year`."""
+    program = program or default_program()
+    on = date(year, 12, 31)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    nodes = _subtree(scope.path, on)
+    per_org = year_counts(year, nodes)
+    paths = {node_id: node.path for node_id, node in nodes.items()}
+    totals = roll_up(per_org, paths, scope.depth)
+    scope_by_type = {
+        org_type: sum(counts.values(), Counter()) for org_type, counts in counts_by_type(per_org, nodes).items()
+    }
+    t3_yearly = []
+    for program_year in program.years:
+        if program_year > year:
+            break
+        counts = totals[scope.id] if program_year == year else _past_admissions(scope.id, program_year)
+        t3_yearly.append((program_year, counts["t3_admissions"], counts["t3_base"]))
+    children = [node for node in nodes.values() if node.depth == scope.depth + 1]
+    return _assemble(
+        program=program,
+        year=year,
+        scope=scope,
+        children=children,
+        totals=totals,
+        scope_by_type=scope_by_type,
+        t3_yearly=t3_yearly,
+        computed_at=None,
+    )
+
+
+def _past_admissions(scope_id, year):
+    """Admissions and base of a node in an earlier year, over its subtree as it stood then."""
+    on = date(year, 12, 31)
+    past = Placement.objects.on(on).filter(organization_id=scope_id).first()
     counts = Counter()
-    for part in _admission_counts(year, _grassroots_of(nodes), list(nodes)).values():
-        counts.update(part)
+    if past is not None:
+        nodes = _subtree(past.path, on)
+        for part in _admission_counts(year, _grassroots_of(nodes), list(nodes)).values():
+            counts.update(part)
     return counts
+
+
+def compliance_snapshot(*, actor, year, scope_id=None, program=None):
+    """The same figures as `compliance`, read from the precomputed snapshot of the year (dashboards).
+
+    Returns None when the year has no snapshot yet. `computed_at` says how fresh the figures are.
+    """
+    program = program or default_program()
+    on = date(year, 12, 31)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    children = [
+        Node(
+            p.organization_id,
+            p.organization.code,
+            p.organization.name,
+            p.organization.kind,
+            p.organization.org_type,
+            p.path,
+            p.depth,
+        )
+        for p in scoping.visible_placements(actor, on).filter(parent_id=scope.id).select_related("organization")
+    ]
+    wanted = [scope.id, *(child.id for child in children)]
+    rows = {s.organization_id: s for s in IndicatorSnapshot.objects.filter(year=year, organization_id__in=wanted)}
+    if scope.id not in rows:
+        return None
+    history = dict(
+        IndicatorSnapshot.objects.filter(organization_id=scope.id, year__in=program.years, year__lte=year).values_list(
+            "year", "counts"
+        )
+    )
+    t3_yearly = [
+        (y, history.get(y, {}).get("t3_admissions", 0), history.get(y, {}).get("t3_base", 0))
+        for y in program.years
+        if y <= year
+    ]
+    totals = {org_id: Counter(row.counts) for org_id, row in rows.items()}
+    scope_by_type = {t: Counter(c) for t, c in rows[scope.id].by_type.items()}
+    return _assemble(
+        program=program,
+        year=year,
+        scope=scope,
+        children=children,
+        totals=totals,
+        scope_by_type=scope_by_type,
+        t3_yearly=t3_yearly,
+        computed_at=rows[scope.id].computed_at,
+    )
+
+
+def snapshot_counts(year):
+    """Rolled-up counts for every node of the whole tree as of 31/12 of `year`: {org_id: (counts, by_type)}.
+
+    A system computation (no actor): it feeds the snapshot table, which is read through the scoped
+    `compliance_snapshot`."""
+    on = date(year, 12, 31)
+    nodes = {}
+    for root in Placement.objects.on(on).filter(parent__isnull=True).values_list("path", flat=True):
+        nodes.update(_subtree(root, on))
+    per_org = year_counts(year, nodes)
+    paths = {node_id: node.path for node_id, node in nodes.items()}
+    totals = roll_up(per_org, paths)
+    by_type_totals = {org_type: roll_up(counts, paths) for org_type, counts in counts_by_type(per_org, nodes).items()}
+    result = {}
+    for node_id in nodes:
+        by_type = {t: dict(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
+        result[node_id] = (dict(totals.get(node_id, Counter())), by_type)
+    return result
