@@ -85,6 +85,9 @@ class Figure:
     total: int = 0
     not_rated: dict = field(default_factory=dict)
     judged: bool = True
+    # The numerator's make-up for the report forms: counts per rating level (T1, T2), re-admissions (T3),
+    # per political theory level (T4).
+    breakdown: dict = field(default_factory=dict)
 
     @property
     def ratio(self):
@@ -116,10 +119,13 @@ class Figure:
                 "ratio": None if self.coverage is None else str(self.coverage),
                 "not_rated": dict(self.not_rated),
             },
+            "breakdown": dict(self.breakdown),
         }
 
 
-def make_figure(indicator, numerator, denominator, target, threshold, *, total=0, not_rated=None, judged=True):
+def make_figure(
+    indicator, numerator, denominator, target, threshold, *, total=0, not_rated=None, judged=True, breakdown=None
+):
     status, margin = judge(numerator, denominator, target.comparator, threshold)
     return Figure(
         indicator=indicator,
@@ -132,6 +138,7 @@ def make_figure(indicator, numerator, denominator, target, threshold, *, total=0
         total=total,
         not_rated=not_rated or {},
         judged=judged,
+        breakdown=breakdown or {},
     )
 
 

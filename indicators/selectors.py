@@ -202,21 +202,23 @@ def _committee_counts(on, nodes):
         .annotate(top=Max("level"))
         .values("top")
     )
+    # Grouped by theory level too (a person holds one level on a date), so the report can show the
+    # make-up of each committee; holders and qualified are the sums over the levels.
     rows = (
         CommitteeSeat.objects.filter(organization_id__in=grassroots, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .annotate(theory=level_on)
-        .values_list("organization_id")
-        .annotate(
-            holders=Count("member", distinct=True),
-            qualified=Count("member", distinct=True, filter=Q(theory__gte=TheoryLevel.INTERMEDIATE)),
-        )
+        .values_list("organization_id", "theory")
+        .annotate(holders=Count("member", distinct=True))
         .order_by()
     )
     counts = defaultdict(Counter)
-    for org_id, holders, qualified in rows:
+    for org_id, theory, holders in rows:
+        theory = theory or TheoryLevel.NONE
         counts[org_id]["t4_total"] += holders
-        counts[org_id]["t4_qualified"] += qualified
+        counts[org_id][f"t4_theory_{theory}"] += holders
+        if theory >= TheoryLevel.INTERMEDIATE:
+            counts[org_id]["t4_qualified"] += holders
     return counts
 
 
@@ -245,6 +247,16 @@ def figures_from_counts(counts, targets, thresholds, year):
         Indicator.T3: (counts["t3_admissions"], counts["t3_base"], 0, {}),
         Indicator.T4: (counts["t4_qualified"], counts["t4_total"], 0, {}),
     }
+    t1_levels = {level: counts[f"t1_{level}"] for level in LEVELS}
+    t2_levels = {level: counts[f"t2_{level}"] for level in LEVELS}
+    breakdowns = {
+        Indicator.T1A: t1_levels,
+        Indicator.T1B: t1_levels,
+        Indicator.T2A: t2_levels,
+        Indicator.T2B: t2_levels,
+        Indicator.T3: {MovementKind.READMITTED.value: counts["t3_readmissions"]},
+        Indicator.T4: {level.name: counts[f"t4_theory_{level.value}"] for level in TheoryLevel},
+    }
     for code, (numerator, denominator, total, not_rated) in values.items():
         target = targets.get(code)
         if target is None:
@@ -259,6 +271,7 @@ def figures_from_counts(counts, targets, thresholds, year):
             total=total,
             not_rated=not_rated,
             judged=judged,
+            breakdown=breakdowns[code],
         )
     return figures
 
