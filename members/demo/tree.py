@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from organizations.models import OrgKind, OrgType
 
 from . import names
+from .naming import PROVINCE_CODE, PROVINCE_NAME, Namer, PlaceNames
 
 # The tree is taken as in force since 1960, so that the oldest members' admission dates fall inside
 # their cell's validity (an event at an organization that did not exist yet would break the rolls).
@@ -15,8 +16,6 @@ LAST_DISTRICT_DAY = REFORM_DAY - timedelta(days=1)
 HISTORY_START = date(2019, 1, 1)
 DATA_END = date(2025, 12, 31)
 
-PROVINCE_NAME = "Tân Nguyên"
-PROVINCE_CODE = "TN"
 # TCCSĐ with at least this many members are đảng bộ cơ sở (DOMAIN.md §1), smaller ones chi bộ cơ sở.
 COMMITTEE_THRESHOLD = 30
 
@@ -85,7 +84,6 @@ CELL_AVERAGE = {
     "police": 11,
     "coop": 8,
 }
-DISTRICT_TITLES = {"Thành": "thành phố", "Thị": "thị xã", "Huyện": "huyện"}
 COMMUNE_CELL_PROFILE = {"Quân sự": "army", "Công an": "police", "Trạm Y tế": "health"}
 
 
@@ -119,9 +117,6 @@ class OrgSpec:
         """Members sit in cells and in chi bộ cơ sở."""
         return self.kind in (OrgKind.CELL, OrgKind.GRASSROOTS_CELL)
 
-    def valid_on(self, day):
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
-
 
 @dataclass
 class Tree:
@@ -153,126 +148,15 @@ class Tree:
         return [o.index for o in self.orgs if o.is_unit]
 
 
-class PlaceNames:
-    """Unique two-syllable place names, drawn without repetition."""
-
-    def __init__(self, rng):
-        pool = [f"{a} {b}" for a in names.PLACE_FIRST for b in names.PLACE_SECOND if a != b]
-        rng.shuffle(pool)
-        self._pool = pool
-
-    def take(self):
-        return self._pool.pop()
-
-
 def _weighted(rng, weights):
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def _uniq(label, used):
-    """Unit names repeat in a big province (many 'Trường Tiểu học'): number the repeats."""
-    count = used.get(label, 0) + 1
-    used[label] = count
-    return label if count == 1 else f"{label} số {count}"
-
-
-def _fill(rng, template, place, province):
-    return template.format(n=rng.randint(1, 60), place=place, province=province)
-
-
-class _Namer:
-    """Unit names as they read in a real province: redrawn until unused, numbered only where life numbers them."""
-
-    def __init__(self, rng, places):
-        self.rng = rng
-        self.places = places
-        self.used = {}
-        # Schools, enterprises and villages share place names across the province, as they do in life.
-        self.common = [f"{a} {b}" for a in names.PLACE_FIRST[:30] for b in names.PLACE_SECOND[:30] if a != b]
-
-    def tccsd(self, key, *, district=None, title=""):
-        """The unit's own name (without 'Đảng bộ' / 'Chi bộ') and, for public units, a refined profile."""
-        if key in ("commune", "ward", "township"):
-            label = {"commune": "xã", "ward": "phường", "township": "thị trấn"}[key]
-            return f"{label} {self.places.take()}", None
-        where = f"{DISTRICT_TITLES[title]} {district}" if district else f"tỉnh {PROVINCE_NAME}"
-        for draw in (self._draw, self._fallback):
-            for _ in range(30):
-                label = draw(key, district, title, where).strip()
-                if label not in self.used:
-                    return _uniq(label, self.used), _public_profile(key, district, label)
-        return _uniq(label, self.used), _public_profile(key, district, label)
-
-    def _draw(self, key, district, title, where):
-        rng = self.rng
-        place = rng.choice(self.common)
-        if key == "party_mass":
-            if district:
-                return rng.choice([f"Cơ quan {title} ủy {district}", f"Cơ quan Ủy ban MTTQ và các đoàn thể {where}"])
-            return rng.choice(names.PROVINCE_PARTY_AGENCIES).format(province=PROVINCE_NAME)
-        if key == "state":
-            return (
-                f"{rng.choice(names.DISTRICT_AGENCIES)} {where}"
-                if district
-                else rng.choice(names.PROVINCE_STATE_AGENCIES)
-            )
-        if key == "school":
-            return f"{rng.choice(names.SCHOOL_KINDS)} {place}"
-        if key == "health":
-            return f"Trung tâm Y tế {where}" if district else rng.choice(names.PROVINCE_PUBLIC_UNITS[:7])
-        if key == "public":
-            if district:
-                return f"{rng.choice(names.DISTRICT_PUBLIC_UNITS[1:])} {where}"
-            return rng.choice(names.PROVINCE_PUBLIC_UNITS)
-        if key == "non_public":
-            return rng.choice([f"Trường Tiểu học dân lập {place}", f"Phòng khám đa khoa tư nhân {place}"])
-        if key == "state_ent":
-            return _fill(rng, rng.choice(names.STATE_ENTERPRISES), place, PROVINCE_NAME)
-        if key == "private":
-            return f"Công ty {rng.choice(['TNHH', 'Cổ phần'])} {rng.choice(names.INDUSTRIES)} {place}"
-        if key == "fdi":
-            return f"Công ty TNHH {rng.choice(names.FDI_STEMS)} {rng.choice(names.FDI_TRADES)} Việt Nam"
-        if key == "coop":
-            return rng.choice([f"Hợp tác xã nông nghiệp {place}", f"Quỹ tín dụng nhân dân {place}"])
-        if key == "army":
-            return f"Quân sự {where}" if district else _fill(rng, rng.choice(names.PROVINCE_ARMY_UNITS), place, "")
-        if key == "police":
-            return f"Công an {where}" if district else rng.choice(names.PROVINCE_POLICE_UNITS)
-        return rng.choice(names.PROVINCE_OTHER_UNITS)
-
-    def _fallback(self, key, district, title, where):
-        """When a list of unique institutions runs out, the kinds of units a province has many of."""
-        rng = self.rng
-        place = rng.choice(self.common)
-        if key in ("party_mass", "state", "other"):
-            return f"Trung tâm {rng.choice(names.PROVINCE_CENTRES)}" + (f" {where}" if district else " tỉnh")
-        if key == "health":
-            return f"Bệnh viện Đa khoa khu vực {place}"
-        if key == "public":
-            return f"Trường THPT {place}"
-        if key == "state_ent":
-            return f"Công ty Cổ phần {rng.choice(names.INDUSTRIES)} {place}"
-        if key == "army":
-            return f"Đại đội {rng.randint(1, 99)}"
-        if key == "police":
-            return f"Đồn Công an {place}"
-        return self._draw(key, district, title, where)
-
-
-def _public_profile(key, district, label):
-    """Hospitals and colleges among the province's public units have the staff profile of their kind."""
-    if key != "public" or district:
-        return None
-    if label.startswith(("Bệnh viện", "Trung tâm Kiểm soát", "Trung tâm Giám định")):
-        return "health"
-    return "school" if label.startswith("Trường") else None
-
-
 def build_tree(rng, spec):
     """The province's tree from the beginning to 31/12/2025, including the 1 July 2025 reform."""
     places = PlaceNames(rng)
-    namer = _Namer(rng, places)
+    namer = Namer(rng, places)
     tree = Tree()
     province = tree.add(
         code=PROVINCE_CODE,
@@ -333,7 +217,7 @@ def _add_directs(rng, spec, tree, namer):
             _add_tccsd(rng, tree, namer, _weighted(rng, mix), direct)
 
 
-def _add_tccsd(rng, tree, namer, key, upper, *, title="", district=None, valid_from=TREE_ORIGIN, size=None):
+def _add_tccsd(rng, tree, namer, key, upper, *, title="", district=None, valid_from=TREE_ORIGIN):
     org_type, profile, district_range, province_range = TCCSD_TYPES[key]
     label, refined = namer.tccsd(key, district=district, title=title)
     number = len(upper.children) + 1
@@ -351,7 +235,7 @@ def _add_tccsd(rng, tree, namer, key, upper, *, title="", district=None, valid_f
         type_key=key,
     )
     low, high = district_range if district else province_range
-    spec.size = size if size is not None else rng.randint(low, high)
+    spec.size = rng.randint(low, high)
     spec.tccsd = spec.index
     tree.tccsd.append(spec.index)
     return spec
@@ -372,7 +256,7 @@ def _name_by_kind(org, kind):
     org.name = f"{'Đảng bộ' if kind == OrgKind.GRASSROOTS_COMMITTEE else 'Chi bộ'} {org.name}"
 
 
-def _split(rng, total, weights, minimum=3):
+def _split(total, weights, minimum=3):
     """Split `total` into parts of at least `minimum`, proportional to `weights` (largest remainder)."""
     spare = total - minimum * len(weights)
     scale = spare / sum(weights)
@@ -415,7 +299,7 @@ def _add_cells(rng, tree, namer, index):
             labels.append(f"Chi bộ {label}")
             weights.append(rng.uniform(0.6, 1.4))
             profiles.append(org.profile)
-    sizes = _split(rng, org.size, weights)
+    sizes = _split(org.size, weights)
     for n, (label, size, profile) in enumerate(zip(labels, sizes, profiles, strict=True), start=1):
         tree.add(
             code=f"{org.code}.{n:02d}",

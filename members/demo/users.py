@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from organizations.models import Organization, Role, RoleKind
+from organizations.models import Role, RoleKind
 
 # Set with set_password semantics (hashed, validators not run): the demo must log in on a closed network,
 # never in production, where seed_demo refuses to run over existing organizations.
@@ -55,14 +55,13 @@ def demo_logins():
     users = get_user_model().objects.filter(username__in=[u for u, *_ in DEMO_USERS])
     by_name = {user.username: user for user in users}
     rows = []
-    for username, kind, _, description in DEMO_USERS:
+    for username, kind, *_ in DEMO_USERS:
         user = by_name.get(username)
         if user is None:
             continue
         if kind is None:
-            rows.append((username, DEMO_PASSWORD, "superuser", description))
+            rows.append((username, DEMO_PASSWORD, "superuser", "toàn hệ thống"))
             continue
         for role in Role.objects.filter(user=user, kind=kind).select_related("organization"):
-            org: Organization = role.organization
-            rows.append((username, DEMO_PASSWORD, kind.value, f"{org.code} – {org.name}"))
+            rows.append((username, DEMO_PASSWORD, kind.value, f"{role.organization.code} – {role.organization.name}"))
     return rows
