@@ -110,7 +110,7 @@ class Figure:
             "ratio": None if self.ratio is None else str(self.ratio),
             "status": self.status,
             "comparator": self.comparator,
-            "threshold": str(self.threshold.normalize()),
+            "threshold": format(self.threshold.normalize(), "f"),  # "90", not "9E+1"
             "margin": self.margin,
             "judged": self.judged,
             "coverage": {
