@@ -81,6 +81,11 @@ def _snapshot():
 
 
 def _empty_the_database():
+    from evaluations.models import MemberRating, OrganizationRating, Submission
+    from indicators.models import IndicatorSnapshot
+
+    for model in (MemberRating, OrganizationRating, Submission, IndicatorSnapshot):
+        model.objects.all().delete()
     for model in (CommitteeSeat, Discipline, TheoryQualification, StatusPeriod, Membership, MovementEvent, Member):
         model.objects.all().delete()
     Role.objects.all().delete()

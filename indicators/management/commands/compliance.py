@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from indicators.models import Comparator
 from indicators.selectors import compliance
 from organizations.models import Organization
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         for code, figure in scope.figures.items():
             data = figure.as_dict()
             status = STATUS_WORDS[data["status"]] + ("" if figure.judged else " (tiến độ)")
-            threshold = f"{data['comparator']} {data['threshold'].replace('.', ',')} %"
+            threshold = f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} %"
             margin = "" if data["margin"] is None else f"{data['margin']:+d}"
             self.stdout.write(
                 f"{code:<6} {data['numerator']:>8} {data['denominator']:>8} {percent(data['ratio']):>10} "

@@ -1,11 +1,21 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluations.demo import seed_ratings
+from indicators.services import snapshot_refresh
 from members.demo import SIZES, build_demo
 from organizations.models import Organization
 
+# The project package orchestrates the apps' generators: members (tree, people, history), then
+# evaluations (2020–2025 ratings), then indicators (the dashboard snapshots of every year).
+
 
 class Command(BaseCommand):
-    help = "Load the deterministic demo province (tree, members and their 2019–2025 history, demo logins)."
+    help = (
+        "Load the deterministic demo province: tree, members and their 2019–2025 history, ratings 2020–2025, "
+        "dashboard figures, demo logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=list(SIZES), default="province")
@@ -21,11 +31,18 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has organizations; the demo province loads into an empty one.")
         summary = build_demo(size=size, seed=seed)
+        started = time.perf_counter()
+        ratings = seed_ratings(seed=seed)
+        for year in range(2020, 2026):
+            snapshot_refresh(year=year)
+        summary.counts["member_ratings"] = ratings
+        rated = time.perf_counter() - started
         counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.counts.items())
         generated, written = summary.generate_seconds, summary.write_seconds
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo province '{size}' (seed {seed}) loaded in {generated + written:.1f} s "
-                f"(generated in {generated:.1f} s, written in {written:.1f} s): {counts}."
+                f"Demo province '{size}' (seed {seed}) loaded in {generated + written + rated:.1f} s "
+                f"(generated in {generated:.1f} s, written in {written:.1f} s, ratings and figures in {rated:.1f} s): "
+                f"{counts}."
             )
         )
