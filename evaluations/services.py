@@ -135,14 +135,14 @@ def member_ratings_save(*, actor, organization, year, entries):
     allowed = members_to_rate(organization, year.year)
     facts = member_facts([e["member_id"] for e in entries], year.year)
     errors = []
+    row_errors = {}
     for entry in entries:
         member_facts_ = facts.get(entry["member_id"])
         if member_facts_ is None or entry["member_id"] not in allowed:
             name = member_facts_.name if member_facts_ else str(entry["member_id"])
-            errors.append(NOT_ON_ROLLS % {"name": name, "org": organization.name, "year": year.year})
-            continue
-        errors.extend(
-            rules.member_rating_errors(
+            found = [NOT_ON_ROLLS % {"name": name, "org": organization.name, "year": year.year}]
+        else:
+            found = rules.member_rating_errors(
                 member_facts_,
                 year.year,
                 year.rule_set,
@@ -151,9 +151,14 @@ def member_ratings_save(*, actor, organization, year, entries):
                 score=entry.get("score"),
                 long_sick_leave=entry.get("long_sick_leave", False),
             )
-        )
+        if found:
+            errors.extend(found)
+            row_errors.setdefault(entry["member_id"], []).extend(str(e) for e in found)
     if errors:
-        raise ValidationError([str(e) for e in errors], code="invalid_ratings")
+        error = ValidationError([str(e) for e in errors], code="invalid_ratings")
+        # The same messages per member id, so the rating grid can show each one on its row.
+        error.row_errors = row_errors
+        raise error
     existing = {r.member_id: r for r in MemberRating.objects.filter(year=year, member_id__in=list(facts))}
     changed = False
     for entry in entries:

@@ -1,11 +1,21 @@
-"""Filters of the member list."""
+"""Filters of the member list, and the data-entry forms of members (each calls one service)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import AsOfForm
+from organizations.forms import DATE_INPUT_FORMATS, AsOfForm, DayInput
+from organizations.models import Organization
 
-from .models import Gender, TheoryLevel
+from .models import (
+    DisciplineKind,
+    Gender,
+    Member,
+    MovementKind,
+    SeatRole,
+    StatusKind,
+    TheoryLevel,
+    TransferScope,
+)
 
 ANY = ("", _("All"))
 INDENT = "\u2003"  # an em space: the drop-down cannot be styled, so depth is shown with whitespace
@@ -46,3 +56,175 @@ class MemberFilterForm(AsOfForm):
             "gender": data.get("gioi_tinh", ""),
             "theory_level": data.get("ly_luan"),
         }
+
+
+# --- Data entry: each form below feeds exactly one service call (members.services) ------------------------------
+
+IDENTITY_FIELDS = [
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "record_number",
+    "card_number",
+    "citizen_id",
+]
+# A within-province transfer is a pair of events (out, then in) written by members.services.member_transfer.
+TRANSFER_WITHIN = "TRANSFER_WITHIN"
+MOVEMENT_CHOICES = [
+    (
+        _("Increase"),
+        [
+            (k.value, k.label)
+            for k in (MovementKind.ADMITTED, MovementKind.READMITTED, MovementKind.TRANSFER_IN, MovementKind.RESTORED)
+        ],
+    ),
+    (_("Within the province"), [(TRANSFER_WITHIN, _("Transfer to another organization of the province"))]),
+    (
+        _("Decrease"),
+        [
+            (k.value, k.label)
+            for k in (
+                MovementKind.TRANSFER_OUT,
+                MovementKind.DECEASED,
+                MovementKind.EXPELLED,
+                MovementKind.STRUCK_OFF,
+                MovementKind.WITHDRAWN,
+            )
+        ],
+    ),
+]
+NO_ORGANIZATION_CODE = _("No party organization has the code %(code)s.")
+
+
+def date_input(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, input_formats=DATE_INPUT_FORMATS, widget=DayInput, **kwargs)
+
+
+def unit_choices(placements):
+    """Drop-down choices for placements in tree order, indented by depth (relative to the shallowest)."""
+    placements = list(placements)
+    top = min((p.depth for p in placements), default=0)
+    return [(p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements]
+
+
+class ServiceErrorsMixin:
+    """A form whose save is one service call; the service's ValidationError lands on the fields it names."""
+
+    # Service argument names that differ from the form's field names.
+    error_fields = {}
+
+    def apply_service_error(self, error):
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                field = self.error_fields.get(name, name)
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class ServiceForm(ServiceErrorsMixin, forms.Form):
+    pass
+
+
+class OrganizationChoiceMixin:
+    """An `organization` drop-down over placements already filtered to the actor's writable scope."""
+
+    def set_organizations(self, placements, name="organization"):
+        placements = list(placements)
+        self._organizations = {p.organization_id: p.organization for p in placements}
+        self.fields[name].choices = [("", _("— choose —")), *unit_choices(placements)]
+
+    def organization(self, name="organization"):
+        return self._organizations[self.cleaned_data[name]]
+
+
+class MemberIdentityForm(ServiceErrorsMixin, forms.ModelForm):
+    """Identity fields of a member; the model's own checks run in the service, with its messages."""
+
+    date_of_birth = date_input(_("date of birth"))
+
+    class Meta:
+        model = Member
+        fields = IDENTITY_FIELDS
+
+    def _post_clean(self):
+        # Skip ModelForm's model validation: the service validates the member and words the clashes itself.
+        pass
+
+    def identity(self):
+        return {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
+
+    def changed_identity(self):
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in IDENTITY_FIELDS}
+
+
+class MemberAdmitForm(OrganizationChoiceMixin, MemberIdentityForm):
+    organization = forms.TypedChoiceField(label=_("Admitted into"), coerce=int)
+    admission_date = date_input(_("admission date"))
+    readmission = forms.BooleanField(label=_("Re-admission (kết nạp lại)"), required=False)
+
+    class Meta(MemberIdentityForm.Meta):
+        fields = ["organization", *IDENTITY_FIELDS, "admission_date", "readmission"]
+
+
+class MovementForm(OrganizationChoiceMixin, ServiceForm):
+    kind = forms.ChoiceField(label=_("Movement"), choices=MOVEMENT_CHOICES)
+    date = date_input(_("Date"))
+    organization = forms.TypedChoiceField(
+        label=_("Organization"),
+        coerce=int,
+        help_text=_("For a decrease, the member's current organization; for an increase or a transfer, where to."),
+    )
+    transfer_scope = forms.ChoiceField(
+        label=_("Transfer scope"),
+        required=False,
+        choices=[("", "—"), *TransferScope.choices],
+        help_text=_("Only for a single transfer in or out."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+    error_fields = {"to_organization": "organization"}
+
+
+class TheoryLevelForm(ServiceForm):
+    level = forms.TypedChoiceField(
+        label=_("Political theory level"), coerce=int, choices=[c for c in TheoryLevel.choices if c[0]]
+    )
+    obtained_on = date_input(_("Obtained on"))
+
+
+class DisciplineForm(ServiceForm):
+    kind = forms.ChoiceField(label=_("Discipline"), choices=DisciplineKind.choices)
+    decided_on = date_input(_("Decided on"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
+
+
+class StatusPeriodForm(ServiceForm):
+    kind = forms.ChoiceField(label=_("Status"), choices=StatusKind.choices)
+    start = date_input(_("From"))
+    end = date_input(_("To"), required=False)
+    host_code = forms.CharField(
+        label=_("Code of the host organization"),
+        required=False,
+        max_length=32,
+        help_text=_("Only for temporary activity elsewhere: the code of the organization the member joins."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
+    error_fields = {"host_organization": "host_code"}
+
+    def clean_host_code(self):
+        code = self.cleaned_data["host_code"].strip()
+        if not code:
+            return None
+        host = Organization.objects.filter(code__iexact=code).order_by("-valid_from").first()
+        if host is None:
+            raise forms.ValidationError(NO_ORGANIZATION_CODE, params={"code": code})
+        return host
+
+
+class CommitteeSeatForm(OrganizationChoiceMixin, ServiceForm):
+    organization = forms.TypedChoiceField(label=_("Committee of"), coerce=int)
+    role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices)
+    start = date_input(_("Term from"))
+    end = date_input(_("Term to"), required=False)

@@ -7,4 +7,11 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("<int:member_id>/", views.member_detail, name="detail"),
+    path("them/<int:organization_id>/", views.member_create, name="create"),
+    path("<int:member_id>/sua/", views.member_edit, name="edit"),
+    path("<int:member_id>/bien-dong/", views.movement_add, name="movement_add"),
+    path("<int:member_id>/ly-luan/", views.theory_level_add, name="theory_add"),
+    path("<int:member_id>/ky-luat/", views.discipline_add, name="discipline_add"),
+    path("<int:member_id>/trang-thai/", views.status_period_add, name="status_add"),
+    path("<int:member_id>/cap-uy/", views.committee_seat_add, name="seat_add"),
 ]

@@ -1,16 +1,33 @@
 """Member pages, and the organization page (it lists members, and organizations must not import members)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations import scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
+from organizations.models import Organization, OrgLevel, Placement
 from party_portal import doors
 
-from . import selectors
-from .forms import MemberFilterForm
+from . import selectors, services
+from .forms import (
+    TRANSFER_WITHIN,
+    CommitteeSeatForm,
+    DisciplineForm,
+    MemberAdmitForm,
+    MemberFilterForm,
+    MemberIdentityForm,
+    MovementForm,
+    StatusPeriodForm,
+    TheoryLevelForm,
+)
 from .models import SeatRole, TheoryLevel
 
 PAGE_SIZE = 50
@@ -67,7 +84,11 @@ def member_detail(request, member_id):
         for entry in trail
     ]
     last_stint = next((s for s in reversed(history.memberships) if s.start <= on), None)
+    latest = history.memberships[-1] if history.memberships else None
     context = {
+        # The data-entry links: the services check the same scope again on every write.
+        "can_write": latest is not None
+        and scoping.can_access(request.user, latest.organization_id, timezone.localdate(), write=True),
         "form": form,
         "member": member,
         "on": on,
@@ -91,7 +112,11 @@ def organization_detail(request, organization_id):
     for seat in committee:
         seat.theory_label = _theory_label(seat.theory_level)
     stints = selectors.member_list(actor=request.user, on=on, organization_id=organization_id)
+    organization = placement.organization
+    can_write = scoping.can_access(request.user, organization_id, timezone.localdate(), write=True)
     context = {
+        "can_admit": can_write and organization.level in UNIT_LEVELS,
+        "is_grassroots": organization.is_grassroots,
         "form": form,
         "placement": placement,
         "organization": placement.organization,
@@ -103,3 +128,239 @@ def organization_detail(request, organization_id):
         "page": _page_of_stints(request, stints, on),
     }
     return render(request, "members/organization_detail.html", context)
+
+
+# --- Data entry: each page below calls exactly one service; PermissionDenied becomes the 403 page ----------------
+
+# Members are on the rolls of a TCCSĐ or of a unit below it, never of a district-level committee.
+UNIT_LEVELS = (OrgLevel.GRASSROOTS, OrgLevel.BELOW_GRASSROOTS)
+
+
+def _writable_units(actor, on, root_path=None):
+    """Placements on `on` the actor may write, at the TCCSĐ level and below, under `root_path` when given."""
+    placements = scoping.visible_placements(actor, on, write=True).filter(organization__level__in=UNIT_LEVELS)
+    if root_path:
+        placements = placements.filter(path__startswith=root_path)
+    return placements.select_related("organization").order_by("path")
+
+
+def _area_path(organization_id, on):
+    """The part of the tree a member's forms offer organizations from: the district-level committee above the
+    member's organization (a whole province would make a drop-down of thousands); None when it is unknown."""
+    placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
+    if placement is None:
+        return None
+    ids = [*placement.ancestor_ids, placement.organization_id]
+    upper = set(Organization.objects.filter(pk__in=ids, level=OrgLevel.UPPER_GRASSROOTS).values_list("pk", flat=True))
+    depth = max((i for i, pk in enumerate(ids) if pk in upper), default=len(ids) - 1)
+    return "/" + "/".join(str(pk) for pk in ids[: depth + 1]) + "/"
+
+
+def _seat_organizations(actor, on, organization_id):
+    """Committees a member can sit on: their organization's and those of its ancestors the actor may write."""
+    placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
+    ids = [*placement.ancestor_ids, organization_id] if placement else [organization_id]
+    return (
+        scoping.visible_placements(actor, on, write=True)
+        .filter(organization_id__in=ids)
+        .select_related("organization")
+        .order_by("path")
+    )
+
+
+def _call_service(form, call):
+    """Run one service; its ValidationError lands on the form. Returns (done, result)."""
+    try:
+        with transaction.atomic():
+            return True, call()
+    except ValidationError as error:
+        form.apply_service_error(error)
+        return False, None
+
+
+def _member_for_write(request, member_id):
+    """A member the actor can see, whose latest organization the actor may change today (403 otherwise)."""
+    today = timezone.localdate()
+    member = selectors.member_get(actor=request.user, member_id=member_id, on=today)
+    stint = member.memberships.select_related("organization").order_by("-start").first()
+    scoping.require_access(request.user, stint.organization_id, today, write=True)
+    return member, stint, today
+
+
+def _render_form(request, form, *, title, member=None, organization=None, intro="", submit=None):
+    back = (
+        reverse("members:detail", args=[member.pk])
+        if member
+        else reverse("organization_detail", args=[organization.pk])
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "member": member,
+        "organization": organization,
+        "intro": intro,
+        "submit_label": submit or _("Save"),
+        "back_url": back,
+    }
+    return render(request, "members/member_form.html", context)
+
+
+def _done(request, member, message):
+    messages.success(request, message)
+    return redirect("members:detail", member_id=member.pk)
+
+
+@login_required
+def member_create(request, organization_id):
+    """Admit a new member into an organization of the actor's writable scope (members.services.member_admit)."""
+    today = timezone.localdate()
+    placement = org_selectors.placement_get(actor=request.user, organization_id=organization_id, on=today)
+    scoping.require_access(request.user, organization_id, today, write=True)
+    form = MemberAdmitForm(request.POST or None, initial={"organization": organization_id})
+    form.set_organizations(_writable_units(request.user, today, placement.path))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, member = _call_service(
+            form,
+            lambda: services.member_admit(
+                actor=request.user,
+                organization=form.organization(),
+                admission_date=data["admission_date"],
+                readmission=data["readmission"],
+                **form.identity(),
+            ),
+        )
+        if done:
+            return _done(request, member, _("%(name)s was admitted.") % {"name": member.full_name})
+    return _render_form(
+        request,
+        form,
+        title=_("New party member"),
+        organization=placement.organization,
+        intro=_("Admission (or re-admission) of a person who has no record in the portal yet."),
+    )
+
+
+@login_required
+def member_edit(request, member_id):
+    member, _stint, _today = _member_for_write(request, member_id)
+    form = MemberIdentityForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_identity()
+        if not changed:
+            return _done(request, member, _("Nothing was changed."))
+        done, _member = _call_service(
+            form, lambda: services.member_update(actor=request.user, member=member, **changed)
+        )
+        if done:
+            return _done(request, member, _("The identity was saved."))
+    return _render_form(request, form, title=_("Edit identity"), member=member)
+
+
+def _record_movement(actor, member, form):
+    data = form.cleaned_data
+    if data["kind"] == TRANSFER_WITHIN:
+        return services.member_transfer(
+            actor=actor, member=member, to_organization=form.organization(), date=data["date"], note=data["note"]
+        )
+    return services.movement_record(
+        actor=actor,
+        member=member,
+        kind=data["kind"],
+        date=data["date"],
+        organization=form.organization(),
+        transfer_scope=data["transfer_scope"],
+        note=data["note"],
+    )
+
+
+@login_required
+def movement_add(request, member_id):
+    member, stint, today = _member_for_write(request, member_id)
+    form = MovementForm(request.POST or None, initial={"organization": stint.organization_id, "date": today})
+    form.set_organizations(_writable_units(request.user, today, _area_path(stint.organization_id, today)))
+    if request.method == "POST" and form.is_valid():
+        done, _event = _call_service(form, lambda: _record_movement(request.user, member, form))
+        if done:
+            return _done(request, member, _("The movement was recorded."))
+    return _render_form(request, form, title=_("Record a movement"), member=member)
+
+
+@login_required
+def theory_level_add(request, member_id):
+    member, _stint, _today = _member_for_write(request, member_id)
+    form = TheoryLevelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done, _record = _call_service(
+            form, lambda: services.theory_level_add(actor=request.user, member=member, **form.cleaned_data)
+        )
+        if done:
+            return _done(request, member, _("The political theory level was recorded."))
+    return _render_form(request, form, title=_("Add a political theory level"), member=member)
+
+
+@login_required
+def discipline_add(request, member_id):
+    member, _stint, _today = _member_for_write(request, member_id)
+    form = DisciplineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done, _record = _call_service(
+            form, lambda: services.discipline_add(actor=request.user, member=member, **form.cleaned_data)
+        )
+        if done:
+            return _done(request, member, _("The discipline was recorded."))
+    return _render_form(request, form, title=_("Record a discipline"), member=member)
+
+
+@login_required
+def status_period_add(request, member_id):
+    member, _stint, _today = _member_for_write(request, member_id)
+    form = StatusPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, _record = _call_service(
+            form,
+            lambda: services.status_period_add(
+                actor=request.user,
+                member=member,
+                kind=data["kind"],
+                start=data["start"],
+                end=data["end"],
+                host_organization=data["host_code"],
+                reason=data["reason"],
+            ),
+        )
+        if done:
+            return _done(request, member, _("The status period was recorded."))
+    return _render_form(
+        request,
+        form,
+        title=_("Add a status period"),
+        member=member,
+        intro=_(
+            "Exempt and suspended members are not rated for the year; temporary activity elsewhere changes nothing."
+        ),
+    )
+
+
+@login_required
+def committee_seat_add(request, member_id):
+    member, stint, today = _member_for_write(request, member_id)
+    form = CommitteeSeatForm(request.POST or None, initial={"organization": stint.organization_id})
+    form.set_organizations(_seat_organizations(request.user, today, stint.organization_id))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, _record = _call_service(
+            form,
+            lambda: services.committee_seat_add(
+                actor=request.user,
+                member=member,
+                organization=form.organization(),
+                role=data["role"],
+                start=data["start"],
+                end=data["end"],
+            ),
+        )
+        if done:
+            return _done(request, member, _("The committee seat was recorded."))
+    return _render_form(request, form, title=_("Add a committee seat"), member=member)
