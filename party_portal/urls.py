@@ -20,6 +20,7 @@ urlpatterns = [
     # import members.
     path("to-chuc/<int:organization_id>/", member_views.organization_detail, name="organization_detail"),
     path("dang-vien/", include("members.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

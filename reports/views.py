@@ -1,0 +1,142 @@
+"""Report pages: the runs (scoped), a new request, the progress while the job runs, the report, the download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from indicators.selectors import default_program
+
+from . import selectors, services, tables
+from .forms import ReportRequestForm, default_year
+
+PAGE_SIZE = 50
+PAGE_PARAM = "trang"
+# The lists can run to hundreds of TCCSĐ in an open year: the page shows the first ones, the workbook all.
+LIST_ROWS_ON_PAGE = 100
+LIST_SHEETS = ("not_completed", "not_approved", "warnings")
+
+
+def _program_or_404():
+    program = default_program()
+    if program is None:
+        raise Http404
+    return program
+
+
+def _year_from(data, program):
+    try:
+        year = int(data.get("nam", ""))
+    except ValueError:
+        return default_year(program)
+    return year if year in program.years else default_year(program)
+
+
+def _form(request, program, data=None):
+    year = _year_from(data or request.GET, program)
+    placements = selectors.report_scope_choices(actor=request.user, year=year)
+    return ReportRequestForm(data, program=program, placements=placements, initial={"nam": year})
+
+
+def _list_page(request, form, status=200):
+    runs = selectors.report_run_list(actor=request.user)
+    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    context = {"form": form, "page": page, "any_active": any(run.is_active for run in page.object_list)}
+    return render(request, "reports/run_list.html", context, status=status)
+
+
+@login_required
+def run_list(request):
+    program = _program_or_404()
+    return _list_page(request, _form(request, program))
+
+
+@login_required
+def scope_options(request):
+    """The scope drop-down for the year chosen in the form (the tree of that year's 31/12)."""
+    program = _program_or_404()
+    form = _form(request, program)
+    return render(request, "reports/_scope_field.html", {"form": form})
+
+
+@login_required
+@require_POST
+def run_create(request):
+    program = _program_or_404()
+    form = _form(request, program, request.POST)
+    if form.is_valid():
+        try:
+            run = services.report_run_start(
+                actor=request.user,
+                year=form.cleaned_data["nam"],
+                scope_id=form.cleaned_data["to_chuc"],
+                program=program,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error("to_chuc", str(error))
+        else:
+            return redirect("reports:detail", pk=run.pk)
+    return _list_page(request, form, status=400)
+
+
+def _sheets(results):
+    """The workbook's sheets for the page, the long lists cut to their first rows."""
+    sheets = []
+    for sheet in tables.sheets(results):
+        cut = 0
+        if sheet.key in LIST_SHEETS:
+            block = sheet.blocks[0]
+            cut = max(0, len(block.rows) - LIST_ROWS_ON_PAGE)
+            sheet.blocks[0] = tables.Block(
+                block.heading, block.columns, block.rows[:LIST_ROWS_ON_PAGE], None, block.notes
+            )
+        sheets.append((sheet, cut))
+    return sheets
+
+
+@login_required
+def run_detail(request, pk):
+    run = selectors.report_run_get(actor=request.user, pk=pk)
+    context = {"run": run, "sheets": _sheets(run.results) if run.results else []}
+    if run.results:
+        committee, board, _place = tables.issuer(run.results)
+        context.update(scope_line=tables.scope_line(run.results), committee=committee, board=board)
+    return render(request, "reports/run_detail.html", context)
+
+
+@login_required
+def run_progress(request, pk):
+    """The progress bar, polled by htmx while the job runs; once it ends the page reloads with the results."""
+    run = selectors.report_run_get(actor=request.user, pk=pk)
+    if not run.is_active and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "reports/_progress.html", {"run": run})
+
+
+@login_required
+@require_POST
+def run_rerun(request, pk):
+    run = selectors.report_run_get(actor=request.user, pk=pk)
+    try:
+        services.report_run_start(actor=request.user, year=run.year, scope_id=run.scope_id, program=run.program)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.info(request, _("The report is being computed again; the results below stay until it ends."))
+    return redirect("reports:detail", pk=run.pk)
+
+
+@login_required
+def run_download(request, pk):
+    run = selectors.report_run_get(actor=request.user, pk=pk)
+    if not run.workbook:
+        raise Http404
+    filename = f"bao-cao-{run.year}-{run.scope.code}.xlsx"
+    return FileResponse(run.workbook.open("rb"), as_attachment=True, filename=filename)

@@ -1,0 +1,292 @@
+"""The compliance workbook (openpyxl) from a run's results dict: knows nothing of the ORM.
+
+Each sheet is laid out like the Party's statistics forms: the issuing committee and its board at the
+left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date at the right, the title centred, a two-row column
+header with a numbered index row, and the signature block at the bottom.
+
+Numbers are stored as numbers, never as text: counts with '#,##0', percentages in percent (91.24) with
+'0.00" %"'. The separators come from the reader's locale, so LibreOffice or Excel set to Vietnamese shows
+"91,24 %" and "12.345". (A fraction with '0.00%' would show "91,24%" without the space Vietnamese
+typography puts before %.)
+"""
+
+import math
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from . import tables
+from .tables import CODE, INT, MARGIN, PCT, TEXT, VERDICT, YEAR
+
+INT_FORMAT = "#,##0"
+PCT_FORMAT = '0.00" %"'
+MARGIN_FORMAT = "+#,##0;-#,##0;0"
+FONT = "Times New Roman"  # the typeface of the Party's documents (Nghị định 30/2020 prescribes it for state ones)
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOTAL_FILL = PatternFill("solid", fgColor="FFF8E1")
+# Verdicts carry a word and a fill (and a font colour), so they read in black and white too.
+VERDICT_STYLES = {
+    tables.MET: ("C6EFCE", "006100"),
+    tables.NOT_MET: ("FFC7CE", "9C0006"),
+    tables.NO_DATA: ("EDEDED", "404040"),
+    tables.PROGRESS_MET: ("E2F0D9", "375623"),
+    tables.PROGRESS_NOT_MET: ("FFEB9C", "7F4F00"),
+}
+HEADER_ROWS = 8  # rows above the first table: the form's header and title
+MIN_WIDTH, MAX_WIDTH, NAME_MAX_WIDTH = 6, 44, 40
+PERCENT_WIDTH = 9
+LINE_HEIGHT = 13  # points per line of 10-point text
+
+
+def _font(**kwargs):
+    return Font(name=FONT, size=kwargs.pop("size", 11), **kwargs)
+
+
+def _merge(ws, row, first, last, value, *, font=None, align="center", wrap=False, height=None):
+    cell = ws.cell(row=row, column=first, value=value)
+    cell.font = font or _font()
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    if last > first:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    if height:
+        ws.row_dimensions[row].height = height
+    return cell
+
+
+def _left_span(ncols):
+    return min(3, ncols)
+
+
+def _form_header(ws, sheet, results, ncols):
+    committee, board, _place = tables.issuer(results)
+    left = _left_span(ncols)
+    right_first = max(left + 1, ncols - 4)
+    _merge(ws, 1, 1, left, committee, font=_font(bold=False))
+    _merge(ws, 1, right_first, ncols, _("COMMUNIST PARTY OF VIETNAM"), font=_font(bold=True, underline="single"))
+    _merge(ws, 2, 1, left, board, font=_font(bold=True))
+    _merge(ws, 2, right_first, ncols, tables.date_line(results), font=_font(italic=True))
+    _merge(ws, 3, 1, left, "*", font=_font(bold=True))
+    year = results["year"]
+    if sheet.key == "summary":
+        title = _("REPORT ON THE RESULTS OF THE ACTION PROGRAM, YEAR %(year)s") % {"year": year}
+        subtitle = f"“{results['report']['program_name']}”"
+    else:
+        title = f"{sheet.title.upper()} – " + _("YEAR %(year)s") % {"year": year}
+        subtitle = _("Action program “%(name)s”") % {"name": results["report"]["program_name"]}
+    _merge(ws, 5, 1, ncols, title, font=_font(size=14, bold=True), height=22)
+    _merge(ws, 6, 1, ncols, subtitle, font=_font(bold=True, italic=True), wrap=True, height=30)
+    scope_last = ncols - 4 if sheet.unit and ncols > 6 else ncols
+    _merge(ws, 7, 1, scope_last, tables.scope_line(results), font=_font(italic=True))
+    if sheet.unit and ncols > 6:
+        _merge(ws, 7, scope_last + 1, ncols, sheet.unit, font=_font(italic=True), align="right")
+
+
+def _header_cell(ws, row, column, value, *, font=None):
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.font = font or _font(bold=True, size=10)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.border = BORDER
+    cell.fill = HEADER_FILL
+    return cell
+
+
+def _lines(text, width):
+    """Lines a wrapped text takes in a column `width` characters wide (Times New Roman 10 runs a little
+    narrower than the width unit, so a full width per line is a safe estimate)."""
+    if not text:
+        return 1
+    return sum(max(1, math.ceil(len(part) / max(1.0, width - 1))) for part in str(text).split("\n"))
+
+
+def _write_header(ws, block, row, widths):
+    """Two header rows (group headings over their columns; ungrouped columns span both) and the
+    numbered index row of the statistics forms. Returns the first row after them."""
+    column = 1
+    for label, span, is_group in block.header_groups():
+        if is_group:
+            _header_cell(ws, row, column, label)
+            for offset in range(span):
+                _header_cell(ws, row + 1, column + offset, block.columns[column - 1 + offset].label)
+                if offset:
+                    _header_cell(ws, row, column + offset, None)
+            if span > 1:
+                ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
+        else:
+            _header_cell(ws, row, column, label)
+            _header_cell(ws, row + 1, column, None)
+            ws.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
+        column += span
+    for index in range(len(block.columns)):
+        _header_cell(ws, row + 2, index + 1, f"({index + 1})", font=_font(italic=True, size=9))
+    top, bottom, spanning = 1, 1, 1
+    column = 1
+    for label, span, is_group in block.header_groups():
+        width = sum(widths[column + offset] for offset in range(span))
+        if is_group:
+            top = max(top, _lines(label, width))
+            bottom = max(
+                [
+                    bottom,
+                    *(_lines(c.label, widths[column + o]) for o, c in enumerate(block.columns[column - 1 :][:span])),
+                ]
+            )
+        else:
+            spanning = max(spanning, _lines(label, width))
+        column += span
+    bottom = max(bottom, spanning - top)
+    ws.row_dimensions[row].height = LINE_HEIGHT * top + 4
+    ws.row_dimensions[row + 1].height = LINE_HEIGHT * bottom + 4
+    return row + 3
+
+
+def _write_cell(ws, row, column, cell, *, total=False):
+    target = ws.cell(row=row, column=column)
+    bold = total
+    horizontal = "left"
+    if cell.kind == VERDICT:
+        target.value = tables.verdict_word(cell.status) if cell.status else None
+        fill, colour = VERDICT_STYLES.get(cell.status, ("FFFFFF", "000000"))
+        target.fill = PatternFill("solid", fgColor=fill)
+        target.font = _font(bold=True, color=colour, size=10)
+        horizontal = "center"
+    else:
+        if cell.kind in (INT, MARGIN, PCT, YEAR) and cell.value is None:
+            target.value = "—" if cell.kind == PCT else None
+            horizontal = "center"
+        elif cell.kind == INT:
+            target.value, target.number_format, horizontal = cell.value, INT_FORMAT, "right"
+        elif cell.kind == MARGIN:
+            target.value, target.number_format, horizontal = cell.value, MARGIN_FORMAT, "right"
+        elif cell.kind == PCT:
+            target.value, target.number_format, horizontal = float(cell.value), PCT_FORMAT, "right"
+        elif cell.kind == YEAR:
+            target.value, horizontal = cell.value, "center"
+        else:
+            target.value = cell.value
+            horizontal = "center" if cell.kind == CODE else "left"
+        target.font = _font(bold=bold, size=10)
+        if total:
+            target.fill = TOTAL_FILL
+    target.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=cell.kind == TEXT)
+    target.border = BORDER
+
+
+def _row_height(ws, row, cells, widths):
+    lines = max(_lines(cell.value, widths[column]) if cell.kind == TEXT else 1 for column, cell in enumerate(cells, 1))
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
+def _write_block(ws, block, row, widths):
+    ncols = len(block.columns)
+    if block.heading:
+        _merge(ws, row, 1, ncols, block.heading, font=_font(bold=True), align="left")
+        row += 1
+    header_row = row
+    row = _write_header(ws, block, row, widths)
+    first_data = row
+    for cells, total in [*((cells, False) for cells in block.rows), *([(block.total, True)] if block.total else [])]:
+        for column, cell in enumerate(cells, start=1):
+            _write_cell(ws, row, column, cell, total=total)
+        _row_height(ws, row, cells, widths)
+        row += 1
+    table_width = sum(widths[column] for column in range(1, ncols + 1))
+    for note in block.notes:
+        _merge(ws, row, 1, ncols, note, font=_font(italic=True, size=10), align="left", wrap=True)
+        ws.row_dimensions[row].height = LINE_HEIGHT * _lines(note, table_width) + 3
+        row += 1
+    return header_row, first_data, row
+
+
+def _signature(ws, results, row, ncols):
+    _committee, board, _place = tables.issuer(results)
+    left = _left_span(ncols)
+    right_first = max(left + 1, ncols - 4)
+    _merge(ws, row, 1, left, _("PREPARED BY"), font=_font(bold=True))
+    _merge(ws, row, right_first, ncols, _("HEAD OF THE BOARD") if board else _("SECRETARY"), font=_font(bold=True))
+    _merge(ws, row + 1, 1, left, _("(Sign and write full name; phone number)"), font=_font(italic=True, size=10))
+    _merge(ws, row + 1, right_first, ncols, _("(Sign, seal and write full name)"), font=_font(italic=True, size=10))
+
+
+def _text_width(cell):
+    if cell.value is None:
+        return 2
+    if cell.kind == VERDICT:
+        return len(tables.verdict_word(cell.status))
+    if cell.kind == PCT:
+        return PERCENT_WIDTH
+    if cell.kind in (INT, MARGIN):
+        return len(f"{cell.value:,}") + 1
+    return len(str(cell.value))
+
+
+def _widths(sheet):
+    widths = {}
+    for block in sheet.blocks:
+        for index, column in enumerate(block.columns, start=1):
+            # Headers wrap, so their longest word sets the floor, not their whole length.
+            longest_word = max((len(word) for word in column.label.split()), default=0)
+            wanted = max(longest_word + 2, len(column.label) // 3)
+            for cells in [*block.rows, *([block.total] if block.total else [])]:
+                wanted = max(wanted, _text_width(cells[index - 1]) + 2)
+            cap = NAME_MAX_WIDTH if column.kind == TEXT else MAX_WIDTH
+            widths[index] = max(widths.get(index, 0), min(max(wanted, MIN_WIDTH), cap))
+    return widths
+
+
+def _page_setup(ws, header_row, index_row):
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{index_row}"
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _write_sheet(wb, sheet, results):
+    ws = wb.create_sheet(sheet.name[:31])
+    ncols = max(len(block.columns) for block in sheet.blocks)
+    widths = _widths(sheet)
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index)].width = width
+    _form_header(ws, sheet, results, ncols)
+    row = HEADER_ROWS + 1
+    frozen = None
+    for block in sheet.blocks:
+        header_row, first_data, row = _write_block(ws, block, row, widths)
+        if frozen is None:
+            frozen = (header_row, first_data, block)
+        row += 1
+    if sheet.signed:
+        _signature(ws, results, row + 1, ncols)
+    header_row, first_data, block = frozen
+    # Keep the column headers and the unit names in view while scrolling.
+    keep_columns = 3 if len(block.columns) > 2 and block.columns[1].kind == TEXT else 2
+    ws.freeze_panes = f"{get_column_letter(keep_columns)}{first_data}"
+    _page_setup(ws, header_row, first_data - 1)
+
+
+def build(results):
+    """The workbook's bytes (.xlsx) for a run's results dict, in the active language."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = _("Compliance report %(year)s – %(scope)s") % {
+        "year": results["year"],
+        "scope": results["scope"]["name"],
+    }
+    wb.properties.creator = _("Party Committee Portal")
+    for sheet in tables.sheets(results):
+        _write_sheet(wb, sheet, results)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,161 @@
+"""Report pages: scoped list, request form, progress, report page, download."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import RoleKind
+from reports import services
+from reports.models import ReportRun, RunStatus
+from tests.factories import UserFactory, give_role
+
+from .workbook_checks import check_hand_counted
+
+
+@pytest.fixture
+def done_runs(tree, root_user, rated_2024):
+    """The 2024 report of each district, computed."""
+    runs = {}
+    for code in ("D1", "D2"):
+        run = services.report_run_start(actor=root_user, year=2024, scope_id=tree[code].pk)
+        services.report_run_execute(run.pk)
+        runs[code] = ReportRun.objects.get(pk=run.pk)
+    return runs
+
+
+def _get(client, name, *args, **kwargs):
+    return client.get(reverse(name, args=args), **kwargs)
+
+
+@pytest.mark.parametrize("name", ["reports:list"])
+def test_report_pages_require_login(client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_run_list_shows_only_runs_inside_the_users_scope(client, done_runs, district_cadre):
+    client.force_login(district_cadre)
+
+    response = _get(client, "reports:list")
+
+    assert [run.scope.code for run in response.context["page"]] == ["D1"]
+
+
+def test_run_list_of_the_province_shows_every_run(client, done_runs, steering_user):
+    client.force_login(steering_user)
+
+    response = _get(client, "reports:list")
+
+    assert sorted(run.scope.code for run in response.context["page"]) == ["D1", "D2"]
+
+
+def test_run_of_another_district_is_not_found_in_page_progress_and_download(client, done_runs, district_cadre):
+    client.force_login(district_cadre)
+    other = done_runs["D2"].pk
+
+    for name in ("reports:detail", "reports:progress", "reports:download"):
+        assert _get(client, name, other).status_code == 404
+    assert client.post(reverse("reports:rerun", args=[other])).status_code == 404
+
+
+def test_run_detail_shows_the_workbooks_tables(client, done_runs, district_cadre):
+    client.force_login(district_cadre)
+
+    response = _get(client, "reports:detail", done_runs["D1"].pk)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    # D1's members: A excellent and B good of 2 rated (N not rated): 100,00 % good or better.
+    assert "Kết quả đánh giá, xếp loại chất lượng đảng viên (chỉ tiêu 2)" in html
+    assert "100,00 %" in html
+    assert '<td class="verdict met">Đạt</td>' in html
+    assert "Chưa đạt (tiến độ)" in html
+
+
+def test_run_download_is_the_stored_workbook(client, tree, root_user, rated_2024, steering_user):
+    run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
+    services.report_run_execute(run.pk)
+    client.force_login(steering_user)
+
+    response = _get(client, "reports:download", run.pk)
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2024-P.xlsx"'
+    check_hand_counted(b"".join(response.streaming_content))
+
+
+def test_new_report_form_starts_a_run_in_the_users_scope(client, tree, district_cadre):
+    client.force_login(district_cadre)
+
+    response = client.post(reverse("reports:create"), {"nam": "2024", "to_chuc": str(tree["D1"].pk)})
+
+    run = ReportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:detail", args=[run.pk])
+    assert (run.year, run.scope, run.requested_by, run.status) == (2024, tree["D1"], district_cadre, RunStatus.QUEUED)
+
+
+def test_new_report_form_refuses_a_scope_outside_the_users(client, tree, district_cadre):
+    client.force_login(district_cadre)
+
+    response = client.post(reverse("reports:create"), {"nam": "2024", "to_chuc": str(tree["D2"].pk)})
+
+    assert response.status_code == 400
+    assert "to_chuc" in response.context["form"].errors
+    assert not ReportRun.objects.exists()
+
+
+def test_new_report_scope_choices_are_the_users_part_of_the_tree(client, tree, district_cadre):
+    client.force_login(district_cadre)
+
+    response = _get(client, "reports:scope_options", data={"nam": "2024"})
+
+    choices = [value for value, _label in response.context["form"].fields["to_chuc"].choices]
+    assert choices == ["", tree["D1"].pk, tree["G1"].pk]
+
+
+def test_progress_polls_while_the_run_is_active_then_reloads_the_page(client, tree, root_user, rated_2024):
+    run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
+    client.force_login(root_user)
+
+    polling = _get(client, "reports:progress", run.pk, headers={"HX-Request": "true"})
+    services.report_run_execute(run.pk)
+    finished = _get(client, "reports:progress", run.pk, headers={"HX-Request": "true"})
+
+    assert 'hx-trigger="every 1s"' in polling.content.decode()
+    assert finished["HX-Refresh"] == "true"
+
+
+def test_rerun_from_the_page_queues_the_run_again(client, done_runs, district_cadre):
+    client.force_login(district_cadre)
+
+    response = client.post(reverse("reports:rerun", args=[done_runs["D1"].pk]))
+
+    assert response.status_code == 302
+    assert ReportRun.objects.get(pk=done_runs["D1"].pk).status == RunStatus.QUEUED
+
+
+def test_run_list_runs_a_constant_number_of_queries(client, tree, root_user, rated_2024):
+    """Runs in three years over every scope: the query count does not grow with the runs."""
+    cadre = UserFactory(username="cadre_p")
+    give_role(cadre, tree["P"], RoleKind.STEERING)
+    client.force_login(cadre)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert _get(client, "reports:list").status_code == 200
+        return len(queries)
+
+    services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
+    few = count()
+    for year in (2022, 2023, 2024):
+        for code in ("P", "D1", "D2", "G1", "G2"):
+            services.report_run_start(actor=root_user, year=year, scope_id=tree[code].pk)
+    many = count()
+
+    # One query per year reports exist for (scoping as of its 31/12), the rest fixed.
+    assert many == few + 2
+    assert many <= 16

@@ -1,0 +1,140 @@
+"""The workbook of the `rated_2024` province (tests/indicators/conftest.py), counted by hand.
+
+2024, tree as of 31/12/2024: P has the districts D1 (Đông Sơn) and D2 (Tây Hòa).
+- D1: TCCSĐ G1 rated GOOD; members A (EXCELLENT), B (GOOD), N (admitted 10/09/2024: not rated, NEW_MEMBER);
+  G1's committee: A (intermediate theory), B (elementary).
+- D2: TCCSĐ G2 rated NOT_COMPLETED; members E (exempt since 2023), F (COMPLETED); no committee.
+- Cells C1, C2 of G1: not rated.  Members on 31/12/2023: A, B (D1), E, F (D2); admitted in 2024: N (D1).
+"""
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+MET, NOT_MET, NO_DATA, PROGRESS_NOT_MET = "Đạt", "Không đạt", "Chưa có số liệu", "Chưa đạt (tiến độ)"
+D1, D2, TOTAL = "Huyện ủy Đông Sơn", "Huyện ủy Tây Hòa", "Tổng cộng: Đảng bộ tỉnh Thử Nghiệm"
+SHEETS = ["summary", "t1", "t2", "t3", "t4", "by_type", "trend", "not_completed", "not_approved", "warnings"]
+
+
+def open_workbook(content):
+    workbook = load_workbook(BytesIO(content))
+    assert len(workbook.worksheets) == len(SHEETS)
+    return dict(zip(SHEETS, workbook.worksheets, strict=True))
+
+
+def table(ws):
+    """The first table's rows as values: from below the numbered index row "(1) (2) …" to the notes below it
+    (merged over the row, so their second cell is empty)."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(index for index, row in enumerate(rows) if row[0] == "(1)") + 1
+    result = []
+    for row in rows[start:]:
+        if row[1] is None:
+            break
+        result.append(row)
+    return result
+
+
+def first_data_row(ws):
+    return next(cell.row for cell in ws["A"] if cell.value == "(1)") + 1
+
+
+def check_summary(ws):
+    assert ws["A1"].value == "TỈNH ỦY THỬ NGHIỆM"
+    assert ws["A2"].value == "BAN TỔ CHỨC"
+    assert ws["A5"].value == "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG NĂM 2024"
+    texts = {cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
+    assert {"ĐẢNG CỘNG SẢN VIỆT NAM", "NGƯỜI LẬP BIỂU", "TRƯỞNG BAN"} <= texts
+    # numerator, denominator, %, verdict, margin, coverage % of each row
+    rows = [row[3:9] for row in table(ws)]
+    assert rows == [
+        (1, 2, 50, NOT_MET, -1, 100),  # T1a: G1 of G1, G2
+        (1, 2, 50, NOT_MET, -1, 100),  # T1b: G2
+        (2, 3, 66.6667, NOT_MET, -1, 60),  # T2a: A, B of A, B, F; 3 of 5 rated
+        (0, 3, 0, MET, 0, 60),  # T2b
+        (1, 4, 25, MET, 0, "—"),  # T3: N over A, B, E, F
+        (1, 20, 5, MET, None, "—"),  # T3 over 2020–2024: mean of 0, 0, 0, 0, 25 %
+        (1, 2, 50, PROGRESS_NOT_MET, -1, "—"),  # T4: A of A, B; judged in 2025
+    ]
+    t1a = ws.cell(row=first_data_row(ws), column=7)
+    assert t1a.fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.cell(row=first_data_row(ws), column=6).number_format == '0.00" %"'
+
+
+def check_t1(ws):
+    assert table(ws) == [
+        ("1", D1, 1, 0, 0, 1, 0, 0, 1, 100, 0, 0, 0, 0, 1, 100, MET, MET),
+        ("2", D2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 100, 0, 0, NOT_MET, NOT_MET),
+        (None, TOTAL, 2, 0, 0, 2, 0, 0, 1, 50, 0, 0, 1, 50, 1, 50, NOT_MET, NOT_MET),
+    ]
+    cells_row = next(row for row in ws.iter_rows(values_only=True) if row[1] == "Đảng bộ tỉnh Thử Nghiệm")
+    # C1 and C2: 2 cells, both not yet rated.
+    assert cells_row[2:6] == (2, 0, 2, 0)
+
+
+def check_t2(ws):
+    # total, exempt, suspended, new member, pending, rated, then (no., %) of the four levels and of good-or-better
+    assert table(ws) == [
+        ("1", D1, 3, 0, 0, 1, 0, 2, 1, 50, 1, 50, 0, 0, 0, 0, 2, 100, MET, MET),
+        ("2", D2, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 100, 0, 0, 0, 0, NOT_MET, MET),
+        (None, TOTAL, 5, 1, 0, 1, 0, 3, 1, 33.3333, 1, 33.3333, 1, 33.3333, 0, 0, 2, 66.6667, NOT_MET, MET),
+    ]
+
+
+def check_t3(ws):
+    assert table(ws) == [
+        ("1", D1, 2, 1, 0, 50, "> 4 %", MET, 0),
+        ("2", D2, 2, 0, 0, 0, "> 4 %", NOT_MET, -1),
+        (None, TOTAL, 4, 1, 0, 25, "> 4 %", MET, 0),
+    ]
+
+
+def check_t4(ws):
+    # seat holders, then by theory level: none, elementary, intermediate, advanced, bachelor
+    assert table(ws) == [
+        ("1", D1, 2, 0, 1, 1, 0, 0, 1, 50, "> 90 %", PROGRESS_NOT_MET),
+        ("2", D2, 0, 0, 0, 0, 0, 0, 0, "—", "> 90 %", NO_DATA),
+        (None, TOTAL, 2, 0, 1, 1, 0, 0, 1, 50, "> 90 %", PROGRESS_NOT_MET),
+    ]
+
+
+def check_trend(ws):
+    rows = table(ws)
+    assert [row[0] for row in rows] == [2020, 2021, 2022, 2023, 2024]
+    # 2020: no TCCSĐ rated; no admission over 4 members; committee 1 of 2 qualified.
+    assert rows[0][1:3] == ("—", NO_DATA)
+    assert rows[0][9:13] == (0, NOT_MET, 50, PROGRESS_NOT_MET)
+    assert rows[4][1:3] == (50, NOT_MET)
+    assert rows[4][13:15] == (5, MET)
+
+
+def check_lists(sheets):
+    assert table(sheets["not_completed"]) == [("1", "G2", "Chi bộ Sở Tư pháp", "Cơ quan Nhà nước", D2)]
+    not_approved = table(sheets["not_approved"])
+    # Both submissions are still drafts.
+    assert [(row[1], row[6]) for row in not_approved] == [("G1", "Bản nháp"), ("G2", "Bản nháp")]
+    warnings = table(sheets["warnings"])
+    # G1: 1 excellent member exceeds 20 % of its 1 good one.
+    assert [row[1] for row in warnings] == ["G1"]
+
+
+def check_print_setup(ws):
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.freeze_panes == f"C{first_data_row(ws)}"
+
+
+def check_hand_counted(content):
+    """Every hand-counted cell of the rated_2024 province's 2024 workbook."""
+    sheets = open_workbook(content)
+    check_summary(sheets["summary"])
+    check_t1(sheets["t1"])
+    check_t2(sheets["t2"])
+    check_t3(sheets["t3"])
+    check_t4(sheets["t4"])
+    check_trend(sheets["trend"])
+    check_lists(sheets)
+    for key in ("summary", "t1", "t2", "t3", "t4"):
+        check_print_setup(sheets[key])
