@@ -1,18 +1,20 @@
 """The six indicators for a scope and a year: one aggregate query per indicator at the finest grain
 (per organization), then indicators.computation rolls the counts up the tree as of 31/12 of the year."""
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
+from evaluations import selectors as rating_selectors
 from evaluations.models import GOOD_OR_BETTER, Level, MemberRating, NotRatedReason, OrganizationRating
 from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
 from members.models import TheoryQualification as Theory
 from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType, Placement
+from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, OrgType, Placement, RoleKind
 
 from .computation import make_figure, program_rate, roll_up
 from .models import Indicator, IndicatorSnapshot, Program, TargetOverride
@@ -101,6 +103,16 @@ def _subtree(scope_path, on):
     return {row[0]: Node(*row) for row in rows}
 
 
+def _in_subtree(scope_path, on):
+    """A filter on organization_id: the organizations of the subtree as of `on`, as a subquery (never a
+    list of thousands of ids), or nothing at all for a whole tree."""
+    if scope_path is None:
+        return {}
+    return {
+        "organization_id__in": Placement.objects.on(on).filter(path__startswith=scope_path).values("organization_id")
+    }
+
+
 def _grassroots_of(nodes):
     """Map every organization of the subtree to the TCCSĐ it belongs to (itself for a TCCSĐ)."""
     grassroots = {node_id for node_id, node in nodes.items() if node.kind in GRASSROOTS_KINDS}
@@ -113,7 +125,7 @@ def _grassroots_of(nodes):
     return owner
 
 
-def _org_counts(year, nodes):
+def _org_counts(year, nodes, org_filter):
     """T1 at the finest grain: one row per rated TCCSĐ; cells' ratings are counted apart (keys cell_*)."""
     counts = defaultdict(Counter)
     for node_id, node in nodes.items():
@@ -121,11 +133,13 @@ def _org_counts(year, nodes):
             counts[node_id]["t1_total"] += 1
         elif node.kind in CELL_KINDS:
             counts[node_id]["cell_total"] += 1
-    rows = OrganizationRating.objects.filter(year__year=year, organization_id__in=list(nodes)).values_list(
+    rows = OrganizationRating.objects.filter(year__year=year, **org_filter).values_list(
         "organization_id", "level", "not_rated_reason"
     )
     for org_id, level, reason in rows:
         key = level or reason
+        if org_id not in nodes:  # an organization no longer in the tree on 31/12 of the year
+            continue
         if nodes[org_id].kind in GRASSROOTS_KINDS:
             counts[org_id][f"t1_{key}"] += 1
         elif nodes[org_id].kind in CELL_KINDS:
@@ -140,11 +154,11 @@ def cells_summary(counts):
     return summary
 
 
-def _member_counts(year, on, nodes, owner, org_ids):
+def _member_counts(year, on, nodes, owner, org_filter):
     """T2 at the finest grain: ratings per rating TCCSĐ and level, and the rolls per TCCSĐ on 31/12."""
     counts = defaultdict(Counter)
     ratings = (
-        MemberRating.objects.filter(year__year=year, organization_id__in=org_ids)
+        MemberRating.objects.filter(year__year=year, **org_filter)
         .values_list("organization_id", "level", "not_rated_reason")
         .annotate(n=Count("id"))
         .order_by()
@@ -152,7 +166,7 @@ def _member_counts(year, on, nodes, owner, org_ids):
     for org_id, level, reason, n in ratings:
         counts[org_id][f"t2_{level or reason}"] += n
     on_rolls = (
-        Membership.objects.filter(organization_id__in=org_ids, start__lte=on)
+        Membership.objects.filter(start__lte=on, **org_filter)
         .filter(Q(end__isnull=True) | Q(end__gt=on))
         .values_list("organization_id")
         .annotate(n=Count("id"))
@@ -164,11 +178,11 @@ def _member_counts(year, on, nodes, owner, org_ids):
     return counts
 
 
-def _admission_counts(year, owner, org_ids):
+def _admission_counts(year, owner, org_filter):
     """T3 at the finest grain: admissions dated in the year and the rolls on 31/12 of the year before."""
     counts = defaultdict(Counter)
     admissions = (
-        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids)
+        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, **org_filter)
         .values_list("organization_id", "kind")
         .annotate(n=Count("id"))
         .order_by()
@@ -180,7 +194,7 @@ def _admission_counts(year, owner, org_ids):
             counts[target]["t3_readmissions"] += n
     eve = date(year - 1, 12, 31)
     base = (
-        Membership.objects.filter(organization_id__in=org_ids, start__lte=eve)
+        Membership.objects.filter(start__lte=eve, **org_filter)
         .filter(Q(end__isnull=True) | Q(end__gt=eve))
         .values_list("organization_id")
         .annotate(n=Count("id"))
@@ -289,16 +303,17 @@ def _thresholds_for(node, targets, overrides):
     return result
 
 
-def year_counts(year, nodes):
-    """Finest-grain counts of every indicator for one year: a Counter per organization of `nodes`."""
+def year_counts(year, nodes, scope_path=None):
+    """Finest-grain counts of every indicator for one year: a Counter per organization of `nodes`, the
+    subtree at `scope_path` (None: the whole tree)."""
     on = date(year, 12, 31)
     owner = _grassroots_of(nodes)
-    org_ids = list(nodes)
+    org_filter = _in_subtree(scope_path, on)
     per_org = defaultdict(Counter)
     for part in (
-        _org_counts(year, nodes),
-        _member_counts(year, on, nodes, owner, org_ids),
-        _admission_counts(year, owner, org_ids),
+        _org_counts(year, nodes, org_filter),
+        _member_counts(year, on, nodes, owner, org_filter),
+        _admission_counts(year, owner, org_filter),
         _committee_counts(on, nodes),
     ):
         for org_id, counts in part.items():
@@ -379,12 +394,13 @@ def compliance(*, actor, year, scope_id=None, program=None):
     on = date(year, 12, 31)
     scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
     nodes = _subtree(scope.path, on)
-    per_org = year_counts(year, nodes)
+    per_org = year_counts(year, nodes, scope.path)
     paths = {node_id: node.path for node_id, node in nodes.items()}
     totals = roll_up(per_org, paths, scope.depth)
-    scope_by_type = {
-        org_type: sum(counts.values(), Counter()) for org_type, counts in counts_by_type(per_org, nodes).items()
-    }
+    scope_by_type = defaultdict(Counter)
+    for org_type, counts in counts_by_type(per_org, nodes).items():
+        for org_counts in counts.values():
+            scope_by_type[org_type].update(org_counts)
     t3_yearly = []
     for program_year in program.years:
         if program_year > year:
@@ -405,14 +421,21 @@ def compliance(*, actor, year, scope_id=None, program=None):
 
 
 def _past_admissions(scope_id, year):
-    """Admissions and base of a node in an earlier year, over its subtree as it stood then."""
+    """Admissions and base of a node in an earlier year, over its subtree as it stood then: two counts
+    in the database (the T3 series needs only the node's totals)."""
     on = date(year, 12, 31)
     past = Placement.objects.on(on).filter(organization_id=scope_id).first()
     counts = Counter()
-    if past is not None:
-        nodes = _subtree(past.path, on)
-        for part in _admission_counts(year, _grassroots_of(nodes), list(nodes)).values():
-            counts.update(part)
+    if past is None:
+        return counts
+    org_filter = _in_subtree(past.path, on)
+    eve = date(year - 1, 12, 31)
+    counts["t3_admissions"] = MovementEvent.objects.filter(
+        kind__in=ADMISSION_KINDS, date__year=year, **org_filter
+    ).count()
+    counts["t3_base"] = (
+        Membership.objects.filter(start__lte=eve, **org_filter).filter(Q(end__isnull=True) | Q(end__gt=eve)).count()
+    )
     return counts
 
 
@@ -482,3 +505,210 @@ def snapshot_counts(year):
         by_type = {t: dict(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
         result[node_id] = (dict(totals.get(node_id, Counter())), by_type)
     return result
+
+
+# Dashboard reads: a node's figures over the program years, and the rows behind each number (drill-down).
+# The lists follow the aggregate queries above rule for rule, so their length is the figure's count.
+
+NUMERATOR, DENOMINATOR, NOT_RATED, MISSING = "numerator", "denominator", "not_rated", "missing"
+RATING_GROUPS = (NUMERATOR, DENOMINATOR, NOT_RATED, MISSING)
+FIGURE_GROUPS = {
+    Indicator.T1A: RATING_GROUPS,
+    Indicator.T1B: RATING_GROUPS,
+    Indicator.T2A: RATING_GROUPS,
+    Indicator.T2B: RATING_GROUPS,
+    Indicator.T3: (NUMERATOR, DENOMINATOR),
+    Indicator.T4: (NUMERATOR, DENOMINATOR),
+}
+NUMERATOR_LEVELS = {
+    Indicator.T1A: GOOD_OR_BETTER,
+    Indicator.T1B: (Level.NOT_COMPLETED,),
+    Indicator.T2A: GOOD_OR_BETTER,
+    Indicator.T2B: (Level.NOT_COMPLETED,),
+}
+# What a drill-down lists: TCCSĐ (placements), member ratings, roll stints, admission events, committee seats.
+ROWS_ORGANIZATIONS, ROWS_RATINGS, ROWS_STINTS, ROWS_ADMISSIONS, ROWS_SEATS = (
+    "organizations",
+    "ratings",
+    "stints",
+    "admissions",
+    "seats",
+)
+FIGURE_REFRESH_ROLES = (RoleKind.BOARD, RoleKind.STEERING)
+
+
+def compliance_trend(*, actor, scope_id, program=None):
+    """A node's six figures for every program year, from the snapshots: {year: figures, or None when the node
+    was not in the actor's scope on 31/12 of that year or the year has no snapshot yet}."""
+    program = program or default_program()
+    targets = {t.indicator: t for t in program.targets.all()}
+    overrides = _overrides(program)
+    placements = list(Placement.objects.filter(organization_id=scope_id).select_related("organization"))
+    nodes = {}
+    for year in program.years:
+        on = date(year, 12, 31)
+        placement = next(
+            (p for p in placements if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None
+        )
+        if placement is None or not any(placement.path.startswith(path) for path in scoping.scope_paths(actor, on)):
+            continue
+        org = placement.organization
+        nodes[year] = Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
+    counts = dict(
+        IndicatorSnapshot.objects.filter(organization_id=scope_id, year__in=list(nodes)).values_list("year", "counts")
+    )
+    return {
+        year: figures_from_counts(
+            Counter(counts[year]), targets, _thresholds_for(nodes[year], targets, overrides), year
+        )
+        if year in counts
+        else None
+        for year in program.years
+    }
+
+
+def snapshot_figures(*, actor, node, year, program=None, org_type=""):
+    """(figures, computed_at) of one node and year from its snapshot — of one TCCSĐ type within it with
+    `org_type` — or (None, None) without a snapshot. `node` comes from resolve_scope, which checked the actor."""
+    program = program or default_program()
+    row = IndicatorSnapshot.objects.filter(organization_id=node.id, year=year).first()
+    if row is None:
+        return None, None
+    counts = row.by_type.get(org_type, {}) if org_type else row.counts
+    targets = {t.indicator: t for t in program.targets.all()}
+    thresholds = _thresholds_for(node, targets, _overrides(program))
+    return figures_from_counts(Counter(counts), targets, thresholds, year), row.computed_at
+
+
+def snapshot_versions(*, actor, node, program=None):
+    """When each program year's snapshot of a node was computed ({year: computed_at}); a cheap read (no
+    counts) that keys the dashboard's cache. `node` comes from resolve_scope, which checked the actor."""
+    program = program or default_program()
+    return dict(
+        IndicatorSnapshot.objects.filter(organization_id=node.id, year__in=program.years).values_list(
+            "year", "computed_at"
+        )
+    )
+
+
+def targets_version(program):
+    """A fingerprint of the program's targets and overrides: a changed threshold changes every figure."""
+    targets = sorted(program.targets.values_list("indicator", "comparator", "threshold", "deadline_year"))
+    overrides = sorted(
+        TargetOverride.objects.filter(target__program=program).values_list("target_id", "organization_id", "threshold")
+    )
+    return hashlib.sha1(repr((targets, overrides)).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def scope_ancestors(*, actor, node, on):
+    """The ancestors of a node that the actor may open (their part of the tree), root first: [(id, name)]."""
+    paths = scoping.scope_paths(actor, on)
+    ids = [int(part) for part in node.path.strip("/").split("/")[:-1]]
+    prefixes = {org_id: "/" + "/".join(str(i) for i in ids[: n + 1]) + "/" for n, org_id in enumerate(ids)}
+    visible = [org_id for org_id in ids if any(prefixes[org_id].startswith(path) for path in paths)]
+    names = dict(Organization.objects.filter(pk__in=visible).values_list("pk", "name"))
+    return [(org_id, names[org_id]) for org_id in visible if org_id in names]
+
+
+def can_refresh_figures(actor):
+    """The Board and the Steering Committee may ask for the dashboard figures to be recomputed."""
+    if not actor.is_authenticated:
+        return False
+    return actor.is_superuser or actor.party_roles.filter(kind__in=FIGURE_REFRESH_ROLES).exists()
+
+
+def _theory_on(on):
+    return Subquery(
+        Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
+        .order_by()
+        .values("member")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
+
+
+def admissions_list(*, actor, year, organization_id, org_type=""):
+    """Admissions and re-admissions dated in the year by the organizations of the node's subtree on 31/12
+    (T3's numerator), oldest first."""
+    org_ids = rating_selectors.subtree_org_ids(
+        actor=actor, year=year, organization_id=organization_id, org_type=org_type
+    )
+    return (
+        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids)
+        .select_related("member", "organization")
+        .order_by("date", "member__name_folded", "pk")
+    )
+
+
+def rolls_at_start_list(*, actor, year, organization_id, org_type=""):
+    """Stints on the rolls on 31/12 of the year before, in the organizations of the node's subtree as it
+    stood on 31/12 of the year (T3's denominator)."""
+    eve = date(year - 1, 12, 31)
+    org_ids = rating_selectors.subtree_org_ids(
+        actor=actor, year=year, organization_id=organization_id, org_type=org_type
+    )
+    return (
+        Membership.objects.filter(organization_id__in=org_ids, start__lte=eve)
+        .filter(Q(end__isnull=True) | Q(end__gt=eve))
+        .select_related("member", "organization")
+        .order_by("member__name_folded", "member_id")
+    )
+
+
+def committee_holders_list(*, actor, year, organization_id, qualified=False, org_type=""):
+    """Holders of a seat on the committee of a TCCSĐ of the node's subtree on 31/12 of the year, once per
+    committee (T4's denominator); with `qualified`, those with intermediate theory or higher that day (its
+    numerator). Each seat carries `theory_level` on 31/12."""
+    on = date(year, 12, 31)
+    org_ids = (
+        rating_selectors.subtree_placements(actor=actor, year=year, organization_id=organization_id, org_type=org_type)
+        .filter(organization__kind__in=GRASSROOTS_KINDS)
+        .values("organization_id")
+    )
+    in_force = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+    # A person with two seats on one committee on that day counts once: keep their first seat.
+    earlier = CommitteeSeat.objects.filter(
+        in_force, organization=OuterRef("organization_id"), member=OuterRef("member_id"), pk__lt=OuterRef("pk")
+    )
+    seats = (
+        CommitteeSeat.objects.filter(in_force, organization_id__in=org_ids)
+        .exclude(Exists(earlier))
+        .annotate(theory_level=_theory_on(on))
+    )
+    if qualified:
+        seats = seats.filter(theory_level__gte=TheoryLevel.INTERMEDIATE)
+    return seats.select_related("member", "organization").order_by("organization__code", "member__name_folded", "pk")
+
+
+def figure_rows(*, actor, year, scope_id, indicator, group, reason="", org_type=""):
+    """The rows behind one number of a figure of (scope, year) — numerator, denominator, not rated (optionally
+    for one reason) or missing — as (kind of rows, queryset). Raises Http404 outside the actor's scope or for
+    a group the indicator does not have."""
+    if group not in FIGURE_GROUPS.get(indicator, ()) or (reason and reason not in rating_selectors.EXPLICIT_REASONS):
+        raise Http404
+    where = {"actor": actor, "year": year, "organization_id": scope_id, "org_type": org_type}
+    if indicator in (Indicator.T1A, Indicator.T1B):
+        if group == NUMERATOR:
+            return ROWS_ORGANIZATIONS, rating_selectors.grassroots_ratings_list(
+                **where, levels=NUMERATOR_LEVELS[indicator]
+            )
+        if group == DENOMINATOR:
+            return ROWS_ORGANIZATIONS, rating_selectors.grassroots_ratings_list(**where, levels=LEVELS)
+        if group == NOT_RATED:
+            reasons = [reason] if reason else rating_selectors.EXPLICIT_REASONS
+            return ROWS_ORGANIZATIONS, rating_selectors.grassroots_ratings_list(**where, reasons=reasons)
+        return ROWS_ORGANIZATIONS, rating_selectors.grassroots_ratings_list(**where, missing=True)
+    if indicator in (Indicator.T2A, Indicator.T2B):
+        if group == NUMERATOR:
+            return ROWS_RATINGS, rating_selectors.member_ratings_list(**where, levels=NUMERATOR_LEVELS[indicator])
+        if group == DENOMINATOR:
+            return ROWS_RATINGS, rating_selectors.member_ratings_list(**where, levels=LEVELS)
+        if group == NOT_RATED:
+            reasons = [reason] if reason else rating_selectors.EXPLICIT_REASONS
+            return ROWS_RATINGS, rating_selectors.member_ratings_list(**where, reasons=reasons)
+        return ROWS_STINTS, rating_selectors.members_unrated_list(**where)
+    if indicator == Indicator.T3:
+        if group == NUMERATOR:
+            return ROWS_ADMISSIONS, admissions_list(**where)
+        return ROWS_STINTS, rolls_at_start_list(**where)
+    return ROWS_SEATS, committee_holders_list(**where, qualified=group == NUMERATOR)

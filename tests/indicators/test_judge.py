@@ -44,10 +44,21 @@ def test_program_rate_mean_differs_from_pooled():
 
 def test_roll_up_adds_to_every_ancestor_below_scope():
     counts = {3: {"a": 2}, 4: {"a": 1}, 5: {"a": 7}}
-    paths = {3: "/1/2/3/", 4: "/1/2/4/", 5: "/1/6/5/"}
+    # Every node of the tree is given, counted or not (as the selectors pass the whole subtree).
+    paths = {1: "/1/", 2: "/1/2/", 6: "/1/6/", 3: "/1/2/3/", 4: "/1/2/4/", 5: "/1/6/5/"}
 
     totals = roll_up(counts, paths)
 
     assert totals[1]["a"] == 10
     assert totals[2]["a"] == 3
     assert totals[6]["a"] == 7
+    assert totals[3]["a"] == 2
+
+
+def test_roll_up_stops_at_the_scope_depth():
+    paths = {1: "/1/", 2: "/1/2/", 3: "/1/2/3/"}
+
+    totals = roll_up({3: {"a": 4}}, paths, scope_depth=1)
+
+    assert totals[2]["a"] == 4
+    assert totals[1]["a"] == 0

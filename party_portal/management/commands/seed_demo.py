@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from evaluations.demo import seed_ratings
 from indicators.services import snapshot_refresh
@@ -36,6 +37,10 @@ class Command(BaseCommand):
         for year in range(2020, 2026):
             snapshot_refresh(year=year)
         summary.counts["member_ratings"] = ratings
+        # Fresh statistics after a bulk load: without them PostgreSQL planned the indicator queries as
+        # nested loops over "2 rows" of placements (measured: 68 s instead of 1.8 s on the large province).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         rated = time.perf_counter() - started
         counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.counts.items())
         generated, written = summary.generate_seconds, summary.write_seconds
