@@ -110,3 +110,20 @@ def organization_choices(*, actor, on):
         .select_related("organization")
         .order_by("path")
     )
+
+
+def organization_for_write(*, actor, organization_id, on):
+    """The organization a write names, if the actor may change it on `on`; PermissionDenied otherwise, the same
+    for an unknown id as for one outside the scope (a forged id reveals nothing)."""
+    scoping.require_access(actor, organization_id, on, write=True)
+    return Organization.objects.get(pk=organization_id)
+
+
+def placement_by_code(*, actor, code, on):
+    """The placement on `on` of the organization with this code, if the actor may see it; 404 otherwise."""
+    placement = (
+        scoping.visible_placements(actor, on).filter(organization__code=code).select_related("organization").first()
+    )
+    if placement is None:
+        raise Http404
+    return placement

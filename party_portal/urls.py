@@ -23,5 +23,6 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("party_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

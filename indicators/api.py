@@ -1,0 +1,106 @@
+"""The program's indicators over the API: exactly `compliance(...).as_dict()`, the numbers of
+`manage.py compliance --format json` (docs/compliance-json.md), for a scope of the caller and a year."""
+
+from datetime import date
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations import selectors as org_selectors
+from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin
+
+from . import selectors
+from .computation import MET, NO_DATA, NOT_MET
+
+STATUSES = [MET, NOT_MET, NO_DATA]
+
+# --- the response, as docs/compliance-json.md describes it (for the schema only) --------------------------------
+
+
+class CoverageSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="TCCSĐ in scope, or members on the rolls on 31/12")
+    rated = serializers.IntegerField()
+    ratio = serializers.CharField(allow_null=True, help_text="Percent, 4 decimals, dot separator")
+    not_rated = serializers.DictField(child=serializers.IntegerField(), help_text="Per reason; PENDING = missing")
+
+
+class FigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField(help_text="For T1/T2 the number rated")
+    ratio = serializers.CharField(allow_null=True, help_text='Percent, 4 decimals ("91.2400"); null without data')
+    status = serializers.ChoiceField(choices=STATUSES)
+    comparator = serializers.CharField()
+    threshold = serializers.CharField()
+    margin = serializers.IntegerField(allow_null=True)
+    judged = serializers.BooleanField()
+    coverage = CoverageSerializer()
+    breakdown = serializers.DictField(
+        child=serializers.IntegerField(), required=False, help_text="The numerator's make-up for the report forms"
+    )
+
+
+class NodeFiguresSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    indicators = serializers.DictField(child=FigureSerializer(), help_text="T1a, T1b, T2a, T2b, T3, T4")
+
+
+class TypeFiguresSerializer(serializers.Serializer):
+    org_type = serializers.CharField()
+    indicators = serializers.DictField(child=FigureSerializer())
+
+
+class ProgramRateSerializer(serializers.Serializer):
+    years = serializers.ListField(child=serializers.IntegerField())
+    admissions = serializers.ListField(child=serializers.IntegerField())
+    bases = serializers.ListField(child=serializers.IntegerField())
+    mean_ratio = serializers.CharField(allow_null=True)
+    pooled_ratio = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=STATUSES)
+
+
+class CellRatingsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    levels = serializers.DictField(child=serializers.IntegerField())
+    not_rated = serializers.DictField(child=serializers.IntegerField())
+
+
+class ComplianceSerializer(serializers.Serializer):
+    program = serializers.CharField()
+    year = serializers.IntegerField()
+    as_of = serializers.DateField(help_text="The tree date, 31/12 of the year")
+    computed_at = serializers.DateTimeField(allow_null=True, required=False, help_text="null: computed live")
+    scope = NodeFiguresSerializer()
+    t3_program = ProgramRateSerializer()
+    children = NodeFiguresSerializer(many=True)
+    by_type = TypeFiguresSerializer(many=True)
+    cells = CellRatingsSerializer()
+
+
+class ComplianceParams(serializers.Serializer):
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    scope = serializers.CharField(
+        required=False, max_length=32, help_text="An organization code; default the top of your scope"
+    )
+
+
+class ComplianceApi(ApiMixin, APIView):
+    @extend_schema(parameters=[ComplianceParams], responses=ComplianceSerializer)
+    def get(self, request):
+        """The six indicators for a scope and a year, with the tree as it stood on 31/12 of that year: the scope,
+        its direct sub-units, each TCCSĐ type, T3 over the program and the cells' ratings (docs/compliance-json.md;
+        the same numbers as `manage.py compliance --format json`)."""
+        params = ComplianceParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        year = params.validated_data["year"]
+        scope_id = None
+        if params.validated_data.get("scope"):
+            placement = org_selectors.placement_by_code(
+                actor=request.user, code=params.validated_data["scope"], on=date(year, 12, 31)
+            )
+            scope_id = placement.organization_id
+        return Response(selectors.compliance(actor=request.user, year=year, scope_id=scope_id).as_dict())

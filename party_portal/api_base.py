@@ -1,0 +1,169 @@
+"""What every API view shares: authentication, the error handler, JSON in, pagination, the as-of date,
+query parameters parsed by django-filter, and a schema that lists the error responses."""
+
+from django import forms
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from django_filters.utils import translate_validation
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+
+from .api_errors import ErrorsSerializer, exception_handler
+
+# ISO first (what programs send), then the dd/mm/yyyy the pages use for `ngay`.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Ids are 64-bit: a larger number is no object's, and the databases refuse it in a query (a 500, not a 404).
+ID_MAX = 2**63 - 1
+# Years the tree and the rolls can be asked about: wide enough for any record, narrow enough for dates.
+YEAR_MIN, YEAR_MAX = 1945, 2100
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: every problem, with the field it concerns and the service's message.",
+    401: "No credentials, or an unknown token.",
+    403: "Outside the part of the tree you may change, a read-only role, or a step your level cannot take.",
+    404: "No such object in your part of the tree (objects outside it are not revealed).",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """The view's own responses, plus the error responses it can give (in the one error shape)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in getattr(self.view, "error_statuses", ERROR_DESCRIPTIONS):
+            response = OpenApiResponse(ErrorsSerializer, description=ERROR_DESCRIPTIONS[code])
+            responses.setdefault(str(code), self._get_response_for_code(response, str(code), direction=direction))
+        return responses
+
+
+class ApiPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An organization or object id: a whole number (NumberFilter alone would accept 1.5)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+def id_field(**kwargs):
+    """An id in a request body (an organization, a member)."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+class IdConverter:
+    """`<id:...>` in a path: a whole number a 64-bit id can be; any other path finds no route (a JSON 404)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value):
+        number = int(value)
+        if number > ID_MAX:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value):
+        return str(value)
+
+
+def year_filter(**kwargs):
+    return IdFilter(method="given_to_selector", min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
+
+
+def date_filter(**kwargs):
+    return filters.DateFilter(input_formats=DATE_INPUT_FORMATS, method="given_to_selector", **kwargs)
+
+
+class SelectorFilterSet(filters.FilterSet):
+    """Parses, validates and documents a list's query parameters with django-filter.
+
+    The filters with `method="given_to_selector"` are handed by the view to the selector, which holds their
+    rules (scope, the date, diacritics-blind search, a node's subtree) so that no rule is written twice; the
+    others (plain attributes, `ordering`) are applied here to the selector's already scoped queryset.
+    """
+
+    def given_to_selector(self, queryset, name, value):
+        return queryset
+
+
+class AsOfFilterSet(SelectorFilterSet):
+    """A list of the tree or the rolls as they stood on a date."""
+
+    on = date_filter(label="As of (YYYY-MM-DD); default today")
+    ngay = date_filter(label="As of, the pages' name for `on` (YYYY-MM-DD or dd/mm/yyyy)")
+
+
+class AsOfParams(serializers.Serializer):
+    """The as-of date of a read that is not a list (a list takes it through its FilterSet)."""
+
+    on = serializers.DateField(
+        required=False, input_formats=DATE_INPUT_FORMATS, help_text="As of (YYYY-MM-DD); default today"
+    )
+    ngay = serializers.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text="As of, the pages' name for `on` (YYYY-MM-DD or dd/mm/yyyy)",
+    )
+
+
+class ApiMixin:
+    """Token first (a script gets 401 with `WWW-Authenticate: Token`), then the browser's session."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+    # Only lists (ListApi) are paginated; other views answer one object or a short list.
+    pagination_class = None
+    # Lists name their FilterSet and add DjangoFilterBackend (ListApi); other views take no filters.
+    filter_backends = []
+    schema = ApiAutoSchema()
+    error_statuses = (400, 401, 403, 404)
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def query(self):
+        """The validated query parameters of the view's FilterSet (400 with field messages otherwise)."""
+        if not hasattr(self, "_query"):
+            filterset = self.filterset_class(self.request.query_params, queryset=self.queryset, request=self.request)
+            if not filterset.is_valid():
+                raise translate_validation(filterset.errors)
+            self._query = filterset.form.cleaned_data
+        return self._query
+
+    def as_of(self):
+        """The date the tree and the rolls are read on: `on`, else `ngay`, else today."""
+        if getattr(self, "filterset_class", None) is not None:
+            data = self.query()
+        else:
+            params = AsOfParams(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            data = params.validated_data
+        return data.get("on") or data.get("ngay") or timezone.localdate()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["on"] = self.as_of()
+        return context
+
+
+class ListApi(ApiMixin, ListAPIView):
+    """A paginated list: the view's get_queryset calls a selector with `self.query()`; django-filter then
+    applies the plain filters and `ordering` of `filterset_class` to that scoped queryset."""
+
+    filter_backends = [filters.DjangoFilterBackend]
+    pagination_class = ApiPagination

@@ -1,0 +1,57 @@
+"""API clients authenticated by token, as a script would be."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from organizations.models import RoleKind
+from tests.factories import UserFactory, give_role
+
+
+def token_header(user):
+    token, _created = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}"}
+
+
+def token_client(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=token_header(user)["Authorization"])
+    return client
+
+
+@pytest.fixture
+def root_api(root_user):
+    return token_client(root_user)
+
+
+@pytest.fixture
+def district_api(district_cadre):
+    return token_client(district_cadre)
+
+
+@pytest.fixture
+def other_district_api(other_district_cadre):
+    return token_client(other_district_cadre)
+
+
+@pytest.fixture
+def steering_api(steering_user):
+    return token_client(steering_user)
+
+
+def errors(response):
+    """(field, message) pairs of an error body."""
+    return [(error["field"], error["message"]) for error in response.json()["errors"]]
+
+
+@pytest.fixture
+def grassroots_cadre(tree):
+    """A cadre of G1, which exists today (under X1 since the reform): for writes dated today."""
+    user = UserFactory(username="cadre_g1")
+    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
+    return user
+
+
+@pytest.fixture
+def grassroots_api(grassroots_cadre):
+    return token_client(grassroots_cadre)
