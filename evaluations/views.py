@@ -5,6 +5,7 @@ they belong (each member's next to its row) and never re-checks a rating rule. T
 refreshed by the indicators app (its button and nightly task): evaluations must not import indicators.
 """
 
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,6 +83,13 @@ def _score_text(bound):
         return value
     whole = value == value.to_integral_value()
     return formats.number_format(value.quantize(Decimal(1)) if whole else value.normalize())
+
+
+def _who(user):
+    """How a person is named on the pages: their full name, else their login; "" when unknown."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def _year_end(rating_year):
@@ -163,7 +172,10 @@ class GridInput:
 
     def add_row_errors(self, row_errors):
         for item in self.members:
-            item["errors"].extend(row_errors.get(item["row"].member.pk, []))
+            # The row already shows the name: "Name: message" reads as "message" there.
+            prefix = f"{item['row'].member.full_name}: "
+            messages_ = row_errors.get(item["row"].member.pk, [])
+            item["errors"].extend(capfirst(message.removeprefix(prefix)) for message in messages_)
 
 
 def _save_grid(actor, grid, grid_input):
@@ -216,6 +228,9 @@ def _grid_state(actor, grid):
     state_editable = submission is None or submission.state in EDITABLE_STATES
     can_write = scoping.can_access(actor, grid.organization.pk, _year_end(grid.year), write=True)
     return {
+        "submitted_who": _who(submission.submitted_by) if submission else "",
+        "decided_who": _who(submission.decided_by) if submission else "",
+        "reopened_who": _who(grid.reopenings[0].by) if grid.reopenings else "",
         "can_write": can_write,
         "editable": can_write and grid.year.is_open and state_editable,
         "state": submission.state if submission else SubmissionState.DRAFT,
@@ -266,7 +281,11 @@ def _grid_context(request, grid, grid_input, state):
             }
         )
     saved = sum(1 for row in grid.rows if row.rating is not None)
+    tally = Counter(rating_value(row.rating) for row in grid.rows if row.rating is not None)
     return {
+        # Saved ratings per level, and the not rated together: what an approver reads first.
+        "tally": [(label, tally[value]) for value, label in Level.choices]
+        + [(_("not rated"), sum(n for value, n in tally.items() if value not in Level.values))],
         "grid": grid,
         "organization": grid.organization,
         "year": grid.year,
@@ -364,6 +383,8 @@ def approval_queue(request):
         {
             "placement": p,
             "submission": submissions.get(p.organization_id),
+            "submitted_who": _who(getattr(submissions.get(p.organization_id), "submitted_by", None)),
+            "decided_who": _who(getattr(submissions.get(p.organization_id), "decided_by", None)),
             "own_label": RATING_LABELS.get(rating_value(ratings.get(p.organization_id)), ""),
         }
         for p in page.object_list
@@ -520,6 +541,7 @@ def review(request, organization_id, year):
 def year_list(request):
     years = entry_selectors.rating_year_list()
     for year in years:
+        year.closed_who = _who(year.closed_by)
         year.counts = [
             (label, year.submission_counts.get(value, 0))
             for value, label in SubmissionState.choices

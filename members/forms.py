@@ -95,6 +95,7 @@ MOVEMENT_CHOICES = [
         ],
     ),
 ]
+CARD_HELP = _("8 digits; only official members (12 months after admission) hold a card.")
 NO_ORGANIZATION_CODE = _("No party organization has the code %(code)s.")
 
 
@@ -148,6 +149,7 @@ class MemberIdentityForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = IDENTITY_FIELDS
+        help_texts = {"card_number": CARD_HELP}
 
     def _post_clean(self):
         # Skip ModelForm's model validation: the service validates the member and words the clashes itself.
@@ -166,7 +168,9 @@ class MemberAdmitForm(OrganizationChoiceMixin, MemberIdentityForm):
     readmission = forms.BooleanField(label=_("Re-admission (kết nạp lại)"), required=False)
 
     class Meta(MemberIdentityForm.Meta):
-        fields = ["organization", *IDENTITY_FIELDS, "admission_date", "readmission"]
+        # Where and when first, as on the admission decision; then who.
+        fields = ["organization", "admission_date", "readmission", *IDENTITY_FIELDS]
+        help_texts = {"card_number": CARD_HELP}
 
 
 class MovementForm(OrganizationChoiceMixin, ServiceForm):

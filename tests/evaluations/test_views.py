@@ -129,6 +129,7 @@ def test_grid_level_on_an_exempt_member_is_shown_on_its_row_and_nothing_is_saved
     assert response.status_code == 200
     rows = {item["row"].member.pk: item for item in response.context["members"]}
     assert "nên không xếp loại" in " ".join(rows[cell_members[0].pk]["errors"])
+    assert not rows[cell_members[0].pk]["errors"][0].startswith("Đảng viên 0")  # the row shows the name already
     assert rows[cell_members[1].pk]["errors"] == []
     assert rows[cell_members[2].pk]["value"] == "EXCELLENT"  # what was typed is kept
     assert "Chưa lưu gì" in response.content.decode()
@@ -150,9 +151,10 @@ def test_grid_save_draft_saves_members_and_cells_and_skips_untouched_rows(client
     }
     assert OrganizationRating.objects.get().level == "GOOD"
     assert Submission.objects.get().state == SubmissionState.DRAFT
-    page = client.get(response["Location"]).content.decode()
-    assert "Đã lưu nháp" in page
-    assert "1 đảng viên chưa có xếp loại đã lưu" in page
+    page = client.get(response["Location"])
+    assert "Đã lưu nháp" in page.content.decode()
+    assert "1 đảng viên chưa có xếp loại đã lưu" in page.content.decode()
+    assert [n for _label, n in page.context["tally"]] == [1, 1, 1, 0, 0]
 
 
 def test_grid_clearing_a_saved_rating_is_refused_with_the_service_message(client, tree, grassroots_cadre, cell_members):
@@ -250,6 +252,22 @@ def test_grid_after_approval_is_read_only_and_names_the_approver(
     assert "<select" not in html.split("rating-grid")[1]
     assert "Đã duyệt" in html
     assert "cadre_d1" in html
+
+
+def test_grid_and_queue_show_a_submission_approved_without_a_recorded_approver(
+    client, tree, root_user, district_cadre, grassroots_cadre
+):
+    # Loaded data (the demo, imports) may carry the state without who and when.
+    Submission.objects.create(organization=tree["G1"], year=RatingYear.objects.get(year=2024), state="APPROVED")
+    client.force_login(grassroots_cadre)
+    grid = client.get(_grid_url(tree["G1"], 2024))
+    client.force_login(district_cadre)
+    queue = client.get(reverse("evaluations:queue") + "?nam=2024&trang_thai=")
+    review = client.get(_review_url(tree["G1"], 2024))
+
+    assert "đã được duyệt và khóa" in grid.content.decode()
+    assert queue.status_code == 200
+    assert review.status_code == 200
 
 
 def test_grid_of_another_district_is_404_and_a_read_only_role_gets_403_on_post(
