@@ -27,7 +27,7 @@ from tests.api.conftest import token_header
 from tests.indicators.conftest import rated_2024  # noqa: F401  (a fixture: members rated for 2024)
 
 # Cases per operation and generation mode: the whole run stays well under a minute.
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
