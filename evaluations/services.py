@@ -33,6 +33,7 @@ WRONG_STATE = _("This action is not possible while the submission is %(state)s."
 COMMENT_REQUIRED = _("Say why the submission is returned.")
 REASON_REQUIRED = _("A reopen needs a reason.")
 INCOMPLETE = _("%(count)s member(s) have neither a level nor a reason for not rating.")
+LISTED_TWICE = _("A member is listed twice in the ratings sent; each member is rated once a year.")
 BOARD_ONLY = _("Only the Provincial Organization Board can close a year.")
 
 
@@ -132,8 +133,11 @@ def member_ratings_save(*, actor, organization, year, entries):
         pk=submission_get_or_create(actor=actor, organization=organization, year=year).pk
     )
     _require_editable(submission)
+    member_ids = [e["member_id"] for e in entries]
+    if len(set(member_ids)) != len(member_ids):
+        raise ValidationError(LISTED_TWICE, code="duplicate_member")
     allowed = members_to_rate(organization, year.year)
-    facts = member_facts([e["member_id"] for e in entries], year.year)
+    facts = member_facts(member_ids, year.year)
     errors = []
     row_errors = {}
     for entry in entries:

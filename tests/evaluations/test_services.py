@@ -182,3 +182,13 @@ def test_admin_cannot_change_a_rating(client, tree, root_user, cell_members):
     rating.refresh_from_db()
     assert response.status_code == 403
     assert rating.level == "GOOD"
+
+
+def test_member_listed_twice_is_refused_with_a_message(tree, root_user, cell_members):
+    entry = {"member_id": cell_members[0].pk, "level": "GOOD"}
+
+    with pytest.raises(ValidationError) as error:
+        _save(root_user, tree, 2024, [entry, entry])
+
+    assert error.value.code == "duplicate_member"
+    assert MemberRating.objects.count() == 0
