@@ -14,16 +14,14 @@ from tests.factories import UserFactory, give_role, make_member
 
 from .conftest import log_in, log_out
 
-# serialized_rollback: the flush after this test then leaves the tables empty (no post_migrate re-creating content
-# types), so a later test that restores the initial data with serialized_rollback does not collide with them.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 YEAR = 2024  # G1 sits under district D1 on 31/12/2024, so D1's cadre approves it
 
 
 @pytest.fixture
 def people(tree, root_user):
-    # Restored by serialized_rollback when the database was created with the data migrations; made sure of here.
+    # A transactional test may start from a flushed database: the rating years of the data migration are gone.
     RatingYear.objects.get_or_create(year=YEAR, defaults={"rule_set": rule_set_for_year(YEAR)})
     grassroots = UserFactory(username="cadre_g1", first_name="Cán bộ Đảng bộ phường Bắc")
     give_role(grassroots, tree["G1"], RoleKind.GRASSROOTS_CADRE)
