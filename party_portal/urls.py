@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
+from indicators import views as indicator_views
 from members import views as member_views
 
 admin.site.site_header = _("Party Committee Portal – administration")
@@ -11,8 +11,8 @@ admin.site.site_title = _("Party Committee Portal")
 admin.site.index_title = _("Data administration")
 
 urlpatterns = [
-    # A dashboard replaces this redirect in a later issue.
-    path("", RedirectView.as_view(pattern_name="organizations:tree"), name="home"),
+    # The dashboard is everyone's landing page: each user sees the top of their own part of the tree.
+    path("", indicator_views.dashboard_view, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("organizations.urls")),
@@ -20,6 +20,7 @@ urlpatterns = [
     # import members.
     path("to-chuc/<int:organization_id>/", member_views.organization_detail, name="organization_detail"),
     path("dang-vien/", include("members.urls")),
+    path("bang-dieu-khien/", include("indicators.urls")),
     path("bao-cao/", include("reports.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,13 +28,13 @@ def test_tree_requires_login(client, tree):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_redirects_to_tree(client, root_user):
+def test_home_is_the_dashboard_and_the_tree_stays_in_the_menu(client, root_user, tree):
     client.force_login(root_user)
 
     response = client.get("/")
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("organizations:tree")
+    assert response.status_code == 200
+    assert f'href="{reverse("organizations:tree")}"' in response.content.decode()
 
 
 def test_login_page_signs_in(client, root_user):
