@@ -7,7 +7,7 @@ per target). Percentages are exact Decimals in percent (91.2400), computed like 
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -78,6 +78,7 @@ class Sheet:
     unit: str
     blocks: list
     signed: bool = False  # ends with the signature block of the statistics forms
+    dated: bool = True  # the workbook adds "– YEAR …" to the title (the trend names its years itself)
 
 
 # ---------------------------------------------------------------- labels and small helpers
@@ -147,8 +148,17 @@ def percent(numerator, denominator):
 
 
 def percent_text(ratio):
-    """A ratio in percent as text with two decimals and the language's separator: 91,24 %."""
-    return "—" if ratio is None else formats.number_format(Decimal(ratio), 2, use_l10n=True) + " %"
+    """A ratio in percent as text with two decimals and the language's separator: 91,24 %. Rounded half up
+    first, as the workbook's number format shows it: Django's number_format cuts the digits off."""
+    if ratio is None:
+        return "—"
+    rounded = Decimal(ratio).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, 2, use_l10n=True) + " %"
+
+
+def count_text(number):
+    """A count as text with the language's thousands separator: 2.537."""
+    return formats.number_format(number, force_grouping=True, use_l10n=True)
 
 
 def _decimal(text):
@@ -265,7 +275,7 @@ def summary_sheet(results):
         rows.append(
             [
                 _text(indicator_label(code)),
-                _text(threshold_text(figure)),
+                Cell(threshold_text(figure), CODE),
                 _int(figure["numerator"]),
                 _int(figure["denominator"]),
                 pct(figure),
@@ -302,12 +312,13 @@ def _summary_note(code, figure, results):
     not_rated = {r: n for r, n in figure["coverage"]["not_rated"].items() if n}
     if not_rated:
         parts.append(
-            _("not rated: %(list)s") % {"list": "; ".join(f"{reason_label(r)} {n}" for r, n in not_rated.items())}
+            _("not rated: %(list)s")
+            % {"list": "; ".join(f"{reason_label(r)} {count_text(n)}" for r, n in not_rated.items())}
         )
     if not figure.get("judged", True):
         parts.append(_("progress only; judged in %(year)s") % {"year": results["report"]["program_years"][1]})
     if code == "T3" and figure["breakdown"].get("READMITTED"):
-        parts.append(_("of which re-admitted: %(n)s") % {"n": figure["breakdown"]["READMITTED"]})
+        parts.append(_("of which re-admitted: %(n)s") % {"n": count_text(figure["breakdown"]["READMITTED"])})
     return "; ".join(parts)
 
 
@@ -322,7 +333,7 @@ def _t3_program_row(results, figure):
     }
     return [
         _text(_("T3 – yearly average over the program")),
-        _text(threshold_text(figure)),
+        Cell(threshold_text(figure), CODE),
         _int(sum(program["admissions"])),
         _int(sum(program["bases"])),
         Cell(_decimal(program["mean_ratio"]), PCT),
@@ -428,7 +439,7 @@ def _t3_row(figure):
         _int(figure["numerator"]),
         _int(figure["breakdown"].get("READMITTED", 0)),
         pct(figure),
-        _text(threshold_text(figure)),
+        Cell(threshold_text(figure), CODE),
         verdict(figure),
         Cell(figure["margin"], MARGIN),
     ]
@@ -500,7 +511,7 @@ def t3_sheet(results):
 def _t4_row(figure):
     row = [_int(figure["denominator"])]
     row += [_int(figure["breakdown"].get(level.name, 0)) for level in TheoryLevel]
-    row += [_int(figure["numerator"]), pct(figure), _text(threshold_text(figure)), verdict(figure)]
+    row += [_int(figure["numerator"]), pct(figure), Cell(threshold_text(figure), CODE), verdict(figure)]
     return row
 
 
@@ -593,9 +604,11 @@ def trend_sheet(results):
     return Sheet(
         "trend",
         _("Trend"),
-        _("Indicators year by year since %(year)s") % {"year": results["report"]["program_years"][0]},
+        _("Indicators year by year, %(first)s–%(year)s")
+        % {"first": results["report"]["program_years"][0], "year": results["year"]},
         "",
         [Block("", columns, rows, notes=notes)],
+        dated=False,
     )
 
 

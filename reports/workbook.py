@@ -42,6 +42,8 @@ HEADER_ROWS = 8  # rows above the first table: the form's header and title
 MIN_WIDTH, MAX_WIDTH, NAME_MAX_WIDTH = 6, 44, 40
 PERCENT_WIDTH = 9
 LINE_HEIGHT = 13  # points per line of 10-point text
+CHARS_PER_WIDTH_UNIT = 1.3
+ONE_PAGE_ROWS = 50  # a province's 20-odd sub-units and its total, with the form's header and signature
 
 
 def _font(**kwargs):
@@ -77,7 +79,9 @@ def _form_header(ws, sheet, results, ncols):
         title = _("REPORT ON THE RESULTS OF THE ACTION PROGRAM, YEAR %(year)s") % {"year": year}
         subtitle = f"“{results['report']['program_name']}”"
     else:
-        title = f"{sheet.title.upper()} – " + _("YEAR %(year)s") % {"year": year}
+        title = sheet.title.upper()
+        if sheet.dated:
+            title += " – " + _("YEAR %(year)s") % {"year": year}
         subtitle = _("Action program “%(name)s”") % {"name": results["report"]["program_name"]}
     _merge(ws, 5, 1, ncols, title, font=_font(size=14, bold=True), height=22)
     _merge(ws, 6, 1, ncols, subtitle, font=_font(bold=True, italic=True), wrap=True, height=30)
@@ -97,11 +101,12 @@ def _header_cell(ws, row, column, value, *, font=None):
 
 
 def _lines(text, width):
-    """Lines a wrapped text takes in a column `width` characters wide (Times New Roman 10 runs a little
-    narrower than the width unit, so a full width per line is a safe estimate)."""
+    """Lines a wrapped text takes in a column `width` units wide. A width unit is a digit of the default
+    font; Times New Roman 10 fits about 1.3 average characters in it (seen in LibreOffice's PDF)."""
     if not text:
         return 1
-    return sum(max(1, math.ceil(len(part) / max(1.0, width - 1))) for part in str(text).split("\n"))
+    per_line = max(1.0, width * CHARS_PER_WIDTH_UNIT - 2)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
 def _write_header(ws, block, row, widths):
@@ -215,14 +220,17 @@ def _signature(ws, results, row, ncols):
 
 
 def _text_width(cell):
+    """The width a cell's content needs, in width units (bold verdicts run a little wider than digits)."""
     if cell.value is None:
         return 2
     if cell.kind == VERDICT:
-        return len(tables.verdict_word(cell.status))
+        return math.ceil(len(tables.verdict_word(cell.status)) * 0.95)
     if cell.kind == PCT:
         return PERCENT_WIDTH
     if cell.kind in (INT, MARGIN):
         return len(f"{cell.value:,}") + 1
+    if cell.kind == TEXT:
+        return math.ceil(len(str(cell.value)) / CHARS_PER_WIDTH_UNIT)
     return len(str(cell.value))
 
 
@@ -232,9 +240,9 @@ def _widths(sheet):
         for index, column in enumerate(block.columns, start=1):
             # Headers wrap, so their longest word sets the floor, not their whole length.
             longest_word = max((len(word) for word in column.label.split()), default=0)
-            wanted = max(longest_word + 2, len(column.label) // 3)
+            wanted = max(longest_word + 1, len(column.label) // 3)
             for cells in [*block.rows, *([block.total] if block.total else [])]:
-                wanted = max(wanted, _text_width(cells[index - 1]) + 2)
+                wanted = max(wanted, _text_width(cells[index - 1]) + 1)
             cap = NAME_MAX_WIDTH if column.kind == TEXT else MAX_WIDTH
             widths[index] = max(widths.get(index, 0), min(max(wanted, MIN_WIDTH), cap))
     return widths
@@ -244,7 +252,9 @@ def _page_setup(ws, header_row, index_row):
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    # A short sheet is printed on one page, so its total and signature never sit alone on a second one;
+    # a long list runs on as many pages as it needs, its header repeated on each.
+    ws.page_setup.fitToHeight = 1 if ws.max_row <= ONE_PAGE_ROWS else 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5

@@ -26,10 +26,11 @@ def cell_text(cell):
 
 @register.filter
 def cell_class(cell):
+    # Class names of their own (rv-…): the dashboard's .verdict is an inline pill, not a table cell.
     if cell.kind == tables.VERDICT:
-        return f"verdict {cell.status}"
+        return f"rv rv-{cell.status}"
     if cell.kind in (tables.INT, tables.PCT, tables.MARGIN):
         return "num"
     if cell.kind in (tables.CODE, tables.YEAR):
         return "code-cell"
-    return ""
+    return "txt"

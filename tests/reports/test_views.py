@@ -4,10 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from organizations.models import RoleKind
 from reports import services
 from reports.models import ReportRun, RunStatus
+from reports.tables import percent, percent_text
 from tests.factories import UserFactory, give_role
 
 from .workbook_checks import check_hand_counted
@@ -71,7 +73,7 @@ def test_run_detail_shows_the_workbooks_tables(client, done_runs, district_cadre
     # D1's members: A excellent and B good of 2 rated (N not rated): 100,00 % good or better.
     assert "Kết quả đánh giá, xếp loại chất lượng đảng viên (chỉ tiêu 2)" in html
     assert "100,00 %" in html
-    assert '<td class="verdict met">Đạt</td>' in html
+    assert '<td class="rv rv-met">Đạt</td>' in html
     assert "Chưa đạt (tiến độ)" in html
 
 
@@ -159,3 +161,10 @@ def test_run_list_runs_a_constant_number_of_queries(client, tree, root_user, rat
     # One query per year reports exist for (scoping as of its 31/12), the rest fixed.
     assert many == few + 2
     assert many <= 16
+
+
+def test_percentages_on_the_page_are_rounded_like_the_workbook():
+    """1 of 1,521 is 0.0657 %: the workbook's "0.00" format shows 0,07 %, so must the page (not 0,06 %)."""
+    with translation.override("vi"):
+        assert percent_text(percent(1, 1521)) == "0,07 %"
+        assert percent_text(percent(1413, 1521)) == "92,90 %"
