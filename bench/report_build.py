@@ -144,7 +144,8 @@ def main():
     )
     print(f"  CPU time of this process (Python side), median: {statistics.median(cpu):.2f} s")
     print("  last run by phase: " + ", ".join(f"{name} {sec:.2f} s" for name, sec in phases.seconds.items()))
-    print(f"  queries in one run: {len(queries)}")
+    sql_seconds = sum(float(query["time"]) for query in queries.captured_queries)
+    print(f"  queries in one run: {len(queries)}, {sql_seconds:.2f} s in the database (years one after the other)")
     print(f"  workbook: {run.workbook.size / 1024:.0f} KiB")
     print(f"peak Python allocations during one run (tracemalloc): {traced_peak / 2**20:.1f} MiB")
     peak, baseline = rss_after / 1024, rss_before / 1024
