@@ -1,12 +1,19 @@
 """The year's ratings end to end in Chromium: a grassroots cadre fills the grid, meets a rule's message, fixes it
-and sends it; a district cadre approves it. Each step waits for what the user would see; a missing one fails."""
+and sends it; a district cadre approves it; a steering user updates the dashboard's figures (through a real Celery
+worker), sees the T2a tile change, drills down to the members behind it and downloads the Excel view. Each step
+waits for what the user would see; a missing one fails the test."""
 
+import io
+import re
+import time
 from datetime import date
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
 from evaluations.models import MemberRating, RatingYear, Submission, SubmissionState, rule_set_for_year
+from indicators.services import snapshot_refresh
 from members.models import StatusKind
 from members.services import status_period_add
 from organizations.models import RoleKind
@@ -27,6 +34,8 @@ def people(tree, root_user):
     give_role(grassroots, tree["G1"], RoleKind.GRASSROOTS_CADRE)
     district = UserFactory(username="cadre_d1", first_name="Cán bộ Huyện ủy Đông Sơn")
     give_role(district, tree["D1"], RoleKind.DISTRICT_CADRE)
+    steering = UserFactory(username="bcd", first_name="Ban Chỉ đạo")
+    give_role(steering, tree["P"], RoleKind.STEERING)
     members = [
         make_member(tree["C1"], full_name=name, admission_date=date(2019, 5, 19))
         for name in ("Lê Văn An", "Phạm Thị Bích", "Hoàng Văn Cường")
@@ -34,6 +43,8 @@ def people(tree, root_user):
     members.append(make_member(tree["C2"], full_name="Đỗ Thị Dung", admission_date=date(2019, 2, 3)))
     exempt = members[1]
     status_period_add(actor=root_user, member=exempt, kind=StatusKind.EXEMPT, start=date(2023, 7, 1))
+    # The dashboard's figures as they stood before any rating of the year was entered.
+    snapshot_refresh(year=YEAR)
     return {"grassroots": grassroots, "district": district, "members": members, "exempt": exempt}
 
 
@@ -41,7 +52,12 @@ def _row(page, member):
     return page.locator(f"#dv-{member.pk}")
 
 
-def test_grassroots_cadre_rates_and_district_cadre_approves(page, tree, people):
+def _tile_value(page, code):
+    tile = page.locator("article.tile").filter(has=page.locator(".tile-code", has_text=re.compile(f"^{code}$")))
+    return tile, tile.locator(".tile-value")
+
+
+def test_rating_year_from_the_grid_to_the_dashboard(page, tree, people, snapshot_worker):
     exempt = people["exempt"]
 
     # The grassroots cadre finds the grid through the menu and the year filter.
@@ -96,3 +112,37 @@ def test_grassroots_cadre_rates_and_district_cadre_approves(page, tree, people):
         "Đỗ Thị Dung": "",
     }
     assert set(MemberRating.objects.exclude(level="").values_list("level", flat=True)) == {"GOOD"}
+    log_out(page)
+
+    # The steering committee opens the dashboard of the year: the figures predate the ratings.
+    log_in(page, "bcd")
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Bảng điều khiển").click()
+    page.get_by_role("navigation", name="Năm").get_by_role("link", name=str(YEAR), exact=True).click()
+    t2a, t2a_value = _tile_value(page, "T2a")
+    expect(t2a_value).not_to_contain_text("100")
+    # "Update the figures" enqueues refresh_snapshots_task; the worker process (snapshot_worker) runs it.
+    page.get_by_role("button", name="Cập nhật số liệu").click()
+    expect(page.locator(".messages")).to_contain_text(str(YEAR))
+    deadline = time.monotonic() + 60
+    while "100,00" not in t2a_value.inner_text():
+        assert time.monotonic() < deadline, snapshot_worker.stdout.read1().decode(errors="replace")
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(t2a_value).to_have_text("100,00 %")  # 3 members rated good of 3 rated; the exempt one is not rated
+
+    # From the number to the people behind it.
+    t2a.locator(".tile-counts a").first.click()
+    for name in ("Lê Văn An", "Hoàng Văn Cường", "Đỗ Thị Dung"):
+        expect(page.locator("main")).to_contain_text(name)
+    expect(page.locator("main")).not_to_contain_text("Phạm Thị Bích")
+
+    # The Excel view of the dashboard.
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải bảng này (Excel)").click()
+    # Playwright stores the download under a name without extension, which openpyxl refuses: read the bytes.
+    workbook = openpyxl.load_workbook(io.BytesIO(download_info.value.path().read_bytes()), read_only=True)
+    cells = [str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row]
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    assert "T2a" in " ".join(cells)
+    assert tree["P"].name in " ".join(cells)
