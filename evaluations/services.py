@@ -232,7 +232,10 @@ def organization_rating_save(*, actor, organization, year, level="", not_rated_r
         if owner is None:
             raise ValidationError(NOT_GRASSROOTS, code="not_grassroots")
     submission, _created = Submission.objects.get_or_create(organization=owner, year=year)
-    _require_editable(submission)
+    # The level above rates the TCCSĐ itself while it reviews the submission; approval then locks it.
+    reviewing = owner == organization and submission.state == SubmissionState.SUBMITTED
+    if not reviewing:
+        _require_editable(submission)
     name = organization.name
     if bool(level) == bool(not_rated_reason):
         raise ValidationError(rules.LEVEL_OR_REASON % {"name": name})

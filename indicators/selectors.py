@@ -593,11 +593,10 @@ def snapshot_versions(*, actor, node, program=None):
 
 def targets_version(program):
     """A fingerprint of the program's targets and overrides: a changed threshold changes every figure."""
-    targets = sorted(program.targets.values_list("indicator", "comparator", "threshold", "deadline_year"))
-    overrides = sorted(
-        TargetOverride.objects.filter(target__program=program).values_list("target_id", "organization_id", "threshold")
+    rows = program.targets.values_list(
+        "indicator", "comparator", "threshold", "deadline_year", "overrides__organization_id", "overrides__threshold"
     )
-    return hashlib.sha1(repr((targets, overrides)).encode(), usedforsecurity=False).hexdigest()[:12]
+    return hashlib.sha1(repr(sorted(rows, key=repr)).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def scope_ancestors(*, actor, node, on):

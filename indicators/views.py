@@ -89,7 +89,8 @@ def _page_context(request, program, year, scope):
         "years": [(y, dashboard.dashboard_url(year=y, scope_id=scope.id)) for y in program.years],
         "scope": scope,
         "scope_is_grassroots": dashboard.is_grassroots(scope),
-        "ancestors": [
+        # A callable: the template reads it only when the page head is rendered (not when it comes from the cache).
+        "ancestors": lambda: [
             (name, dashboard.dashboard_url(year=year, scope_id=org_id))
             for org_id, name in selectors.scope_ancestors(actor=request.user, node=scope, on=on)
         ],
@@ -112,10 +113,13 @@ def _body_cache_key(request, program, year, scope, versions):
     )
 
 
-def _dashboard_body(request, program, year, scope):
-    """The figures part of the dashboard (tiles, trend, tables), rendered from the snapshots."""
+def _dashboard_parts(request, page_context):
+    """The page head (breadcrumb, title, years) and the figures (tiles, trend, tables) of a dashboard, rendered
+    from the snapshots: everything but the per-request toolbar (CSRF token, pending recompute)."""
+    program, year, scope = page_context["program"], page_context["year"], page_context["scope"]
     result = selectors.compliance_snapshot(actor=request.user, year=year, scope_id=scope.id, program=program)
     trend = selectors.compliance_trend(actor=request.user, scope_id=scope.id, program=program)
+    head = render_to_string("indicators/_dashboard_head.html", page_context, request=request)
     context = {
         "program": program,
         "year": year,
@@ -128,7 +132,7 @@ def _dashboard_body(request, program, year, scope):
         "cells": _cells_summary(result.cells),
         "chart": dashboard.chart_data(trend, program),
     }
-    return render_to_string("indicators/_dashboard_body.html", context, request=request)
+    return head, render_to_string("indicators/_dashboard_body.html", context, request=request)
 
 
 @login_required
@@ -162,12 +166,12 @@ def dashboard_view(request):
         return render(request, "indicators/dashboard_no_data.html", context)
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
     key = _body_cache_key(request, program, year, scope, versions)
-    body = cache.get(key) if seconds else None
-    if body is None:
-        body = _dashboard_body(request, program, year, scope)
+    parts = cache.get(key) if seconds else None
+    if parts is None:
+        parts = _dashboard_parts(request, context)
         if seconds:
-            cache.set(key, body, seconds)
-    context["body"] = mark_safe(body)
+            cache.set(key, parts, seconds)
+    context["head"], context["body"] = (mark_safe(part) for part in parts)
     return render(request, "indicators/dashboard.html", context)
 
 

@@ -6,11 +6,10 @@ from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
+# Kept short: the large province's table has some 900 of these cells.
 CELL = (
-    '<td class="num fig status-{}" data-sort="{}" title="{}">'
-    '<span class="fig-line"><a class="fig-value" href="{}">{}</a> '
-    '<span class="verdict mark status-{}"><span aria-hidden="true">{}</span>'
-    '<span class="visually-hidden"> {}</span></span></span>'
+    '<td class="num fig status-{}" data-sort="{}" title="{}"><span class="fig-value">{}</span> '
+    '<span class="verdict mark status-{}" aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
     '<span class="fig-counts"><a href="{}">{}</a>/<a href="{}">{}</a></span></td>'
 )
 
@@ -26,7 +25,6 @@ def figure_cells(row):
                 cell.status,
                 cell.sort_key,
                 cell.title,
-                cell.numerator_url,
                 cell.value,
                 cell.status,
                 cell.symbol,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluations import services
-from evaluations.models import MemberRating, RatingYear, SubmissionState
+from evaluations.models import MemberRating, OrganizationRating, RatingYear, SubmissionState
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
 from organizations.models import RoleKind
@@ -192,3 +192,20 @@ def test_member_listed_twice_is_refused_with_a_message(tree, root_user, cell_mem
 
     assert error.value.code == "duplicate_member"
     assert MemberRating.objects.count() == 0
+
+
+def test_level_above_rates_the_tccsd_while_reviewing_and_approval_locks_it(
+    tree, root_user, district_cadre, cell_members
+):
+    submission = _save(root_user, tree, 2024, [{"member_id": m.pk, "level": "GOOD"} for m in cell_members])
+    services.submission_submit(actor=root_user, submission=submission)
+
+    services.organization_rating_save(actor=district_cadre, organization=tree["G1"], year=_year(2024), level="GOOD")
+    services.submission_approve(actor=district_cadre, submission=submission)
+    with pytest.raises(ValidationError) as locked:
+        services.organization_rating_save(
+            actor=district_cadre, organization=tree["G1"], year=_year(2024), level="EXCELLENT"
+        )
+
+    assert locked.value.code == "locked"
+    assert OrganizationRating.objects.get(organization=tree["G1"], year__year=2024).level == "GOOD"
