@@ -524,7 +524,10 @@ def review(request, organization_id, year):
         "editable": False,
         "grid_editable": grid_state["editable"],
         "can_decide": can_decide and rating_year.is_open,
-        "can_rate_own": can_decide and rating_year.is_open and (submission is None or state in EDITABLE_STATES),
+        # The service accepts the TCCSĐ's own rating until its submission is approved.
+        "can_rate_own": can_decide
+        and rating_year.is_open
+        and (submission is None or state in (*EDITABLE_STATES, SubmissionState.SUBMITTED)),
         "submitted": state == SubmissionState.SUBMITTED,
         "approved": state == SubmissionState.APPROVED,
         "rate_form": forms["rate"],
