@@ -34,8 +34,8 @@ REQUESTER_LOST_SCOPE = _(
 # Progress marks: every program year up to the run's costs about the same (one compliance each).
 PROGRESS_CLAIMED, PROGRESS_TREND_END, PROGRESS_LISTS, PROGRESS_SAVING = 2, 85, 90, 97
 # Program years computed at once, each on its own connection: one year's SQL overlaps another's Python.
-# Large demo province, 2-core machine shared with other work: 8.4 s instead of 11.2 s for the whole
-# report under heavy load, about the same (7.7 s) under light load (bench/report_build.py --threads).
+# Large demo province, 2-core machine shared with other work (bench/report_build.py --threads): the whole
+# report in 4.4 s instead of 4.9 s at light load, 8.4 s instead of 11.2 s at heavy load.
 TREND_THREADS = 2
 # A running run whose heartbeat is older than this has lost its worker: no step of a report takes
 # minutes (the large province's whole report takes seconds).
