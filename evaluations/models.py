@@ -202,3 +202,71 @@ class MemberRating(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.year_id} {self.level or self.not_rated_reason}"
+
+
+class ImportKind(models.TextChoices):
+    ORGANIZATIONS = "ORGANIZATIONS", _("Party organizations")
+    MEMBERS = "MEMBERS", _("Party members")
+    RATINGS = "RATINGS", _("Member ratings")
+
+
+class ImportState(models.TextChoices):
+    CHECK_QUEUED = "CHECK_QUEUED", _("Waiting to be checked")
+    CHECKING = "CHECKING", _("Being checked")
+    READY = "READY", _("Checked, ready to import")
+    REJECTED = "REJECTED", _("Checked, rows rejected")
+    IMPORT_QUEUED = "IMPORT_QUEUED", _("Waiting to be imported")
+    IMPORTING = "IMPORTING", _("Being imported")
+    DONE = "DONE", _("Imported")
+    FAILED = "FAILED", _("Not imported")
+
+
+class ImportJob(models.Model):
+    """One uploaded Excel file: its preview (a dry run), then its all-or-nothing import, with the progress of both.
+
+    It lives in evaluations, the lowest app that can read all three kinds of file (organizations, members,
+    ratings) without breaking the direction of the dependencies.
+    """
+
+    kind = models.CharField(_("kind of data"), max_length=16, choices=ImportKind.choices)
+    state = models.CharField(_("state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECK_QUEUED)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A ratings file is for one TCCSĐ and one year, chosen when it is uploaded.
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(RatingYear, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Progress of the current step: a phase name and rows done out of the rows in the file.
+    phase = models.CharField(max_length=16, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # What the check (or the import) found: counts per outcome, the rows listed on the preview, the rejections.
+    report = models.JSONField(default=dict, blank=True)
+
+    history = HistoricalRecords(bases=[AuditedModel], excluded_fields=["phase", "rows_done", "rows_total", "report"])
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="RATINGS") | (Q(organization__isnull=False) & Q(year__isnull=False)),
+                name="import_job_ratings_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.file_name}"
+
+    @property
+    def is_running(self):
+        return self.state in (
+            ImportState.CHECK_QUEUED,
+            ImportState.CHECKING,
+            ImportState.IMPORT_QUEUED,
+            ImportState.IMPORTING,
+        )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("bang-dieu-khien/", include("indicators.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("nhap-du-lieu/", include("evaluations.imports.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("party_portal.api_urls")),

@@ -1,0 +1,258 @@
+"""How long a 100,000-row members file takes to import through the portal's own code path, and its peak memory.
+
+The scratch PostgreSQL database party_portal_bench_import (default server 127.0.0.1:5432, user postgres, or
+DATABASE_URL's server) is dropped if left over, created, migrated and loaded with the tiny demo province (its tree
+and a few hundred members). A members file is written with openpyxl's write-only mode (new members admitted into
+the demo's cells, 40 % with a political theory level, official members with a party card). Then one process does
+what the import pages do: import_job_create, the check (preview), import_job_confirm, and the Celery task run in
+the same process (CELERY_TASK_ALWAYS_EAGER), so its peak RSS (ru_maxrss) is the whole import's. The same file is
+checked again afterwards: every row unchanged. The database is dropped at the end unless --keep.
+
+    .venv/bin/python bench/import_members.py [--rows 100000] [--keep]
+
+Goal (issue 5): under 60 s and under 500 MB for 100,000 rows.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "party_portal_bench_import"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def pg_admin(server_url):
+    import psycopg2
+
+    parts = urlsplit(server_url)
+    connection = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection
+
+
+def run(database_url, *args, eager=False):
+    env = {**os.environ, "DATABASE_URL": database_url}
+    if eager:
+        env["CELERY_TASK_ALWAYS_EAGER"] = "1"
+    result = subprocess.run([sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    if env.get("BENCH_SQL_TIMES") and result.stderr:
+        print(result.stderr, file=sys.stderr)
+    return result.stdout.strip()
+
+
+def _setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "party_portal.settings")
+    import django
+
+    django.setup()
+
+
+def generate(path, rows):
+    """Child step: write the members file (openpyxl write-only) with the headers of the portal's template."""
+    _setup_django()
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from members.models import Member, TheoryLevel
+    from organizations.models import Organization, OrgKind
+    from organizations.resources import import_columns
+
+    from members.resources import MemberResource  # isort: skip
+
+    rng = random.Random(20251231)
+    units = list(
+        Organization.objects.filter(kind__in=[OrgKind.CELL, OrgKind.GRASSROOTS_CELL], valid_to__isnull=True)
+        .filter(valid_from__lte=date(1980, 1, 1))
+        .values_list("code", flat=True)
+    )
+    taken_cards = set(Member.objects.exclude(card_number=None).values_list("card_number", flat=True))
+    taken_ids = set(Member.objects.exclude(citizen_id=None).values_list("citizen_id", flat=True))
+    columns = [c for c in import_columns(MemberResource) if c.attribute]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Dữ liệu")
+    sheet.append(["STT", *[str(c.header) for c in columns]])
+    levels = [str(level.label) for level in TheoryLevel if level]
+    first, last = date(1980, 1, 1).toordinal(), date(2024, 6, 30).toordinal()
+    cards = iter(n for n in rng.sample(range(10_000_000, 99_999_999), rows * 2) if f"{n:08d}" not in taken_cards)
+    citizens = iter(n for n in rng.sample(range(10**11, 10**12 - 1), rows * 2) if f"{n:012d}" not in taken_ids)
+    for n in range(rows):
+        admitted = date.fromordinal(rng.randint(first, last))
+        born = admitted - timedelta(days=rng.randint(18 * 365, 40 * 365))
+        theory = rng.random() < 0.4
+        values = {
+            "record_number": f"{n:06d}BN",
+            "card_number": f"{next(cards):08d}" if rng.random() < 0.8 else "",
+            "full_name": f"{rng.choice(['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng'])} Văn Thử {n}",
+            "gender": rng.choice(["Nam", "Nữ"]),
+            "date_of_birth": born.strftime("%d/%m/%Y"),
+            "ethnicity": "Kinh",
+            "religion": "",
+            "citizen_id": f"{next(citizens):012d}" if rng.random() < 0.7 else "",
+            "organization_code": rng.choice(units),
+            "admission_date": admitted,
+            "admission_kind": "Kết nạp",
+            "theory_level": rng.choice(levels) if theory else "",
+            "theory_obtained_on": (admitted + timedelta(days=400)).strftime("%d/%m/%Y") if theory else "",
+        }
+        row = [n + 1]
+        for column in columns:
+            value = values[column.attribute]
+            if isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD/MM/YYYY"
+                value = cell
+            row.append(value)
+        sheet.append(row)
+    book.save(path)
+
+
+def import_file(path):
+    """Child step: the import as the pages do it, timed, with this process's peak memory."""
+    started = time.perf_counter()
+    _setup_django()
+    import resource
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations.imports import services
+    from evaluations.models import ImportKind
+
+    actor = get_user_model().objects.create_superuser("bench_import", password="bench-import")
+    sql_times = {}
+    if os.environ.get("BENCH_SQL_TIMES"):
+        from django.db import connection
+
+        def timed(execute, sql, params, many, context):
+            t0 = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                key = " ".join(sql.split()[:4])[:90]
+                count, total = sql_times.get(key, (0, 0.0))
+                sql_times[key] = (count + 1, total + time.perf_counter() - t0)
+
+        connection.execute_wrappers.append(timed)
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    timings = {"django start (s)": time.perf_counter() - started}
+
+    def upload():
+        content = Path(path).read_bytes()
+        job = services.import_job_create(
+            actor=actor, kind=ImportKind.MEMBERS, upload=SimpleUploadedFile(Path(path).name, content)
+        )
+        del content
+        return job
+
+    job = upload()
+    t0 = time.perf_counter()
+    services.import_job_check_start(job)
+    job.refresh_from_db()
+    timings["check / preview (s)"] = time.perf_counter() - t0
+    assert job.state == "READY", (job.state, job.report.get("file_errors"), job.report.get("errors", [])[:5])
+    t0 = time.perf_counter()
+    services.import_job_confirm(actor=actor, job=job)
+    job.refresh_from_db()
+    timings["import after confirm (s)"] = time.perf_counter() - t0
+    assert job.state == "DONE", (job.state, job.report.get("file_errors"), job.report.get("errors", [])[:5])
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024
+    timings["CPU time of this process so far (s)"] = usage.ru_utime + usage.ru_stime
+    again = upload()
+    t0 = time.perf_counter()
+    services.import_job_check_start(again)
+    again.refresh_from_db()
+    timings["re-import check, all unchanged (s)"] = time.perf_counter() - t0
+    for key, (count, total) in sorted(sql_times.items(), key=lambda item: -item[1][1])[:15]:
+        print(f"{total:7.2f} s {count:5d}x {key}", file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "timings": timings,
+                "counts": job.report["counts"],
+                "written": job.report["written"],
+                "again": again.report["counts"],
+                "again_state": [again.state, again.report.get("file_errors"), again.report.get("errors", [])[:3]],
+                "baseline_rss_mb": baseline,
+                "peak_rss_mb": peak,
+            }
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--profile", help="write a cProfile of the importing process to this file")
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    parser.add_argument("--import-file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        return generate(args.generate, args.rows)
+    if args.import_file:
+        return import_file(args.import_file)
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    server = database_url if database_url.startswith(("postgres://", "postgresql://")) else DEFAULT_PG
+    parts = urlsplit(server)
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB}", "", ""))
+    admin = pg_admin(server)
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+    directory = tempfile.mkdtemp(prefix="import_bench_")
+    path = Path(directory) / "dang-vien.xlsx"
+    try:
+        run(url, "manage.py", "migrate", "--noinput", "-v0")
+        run(url, "manage.py", "seed_demo", "--size", "tiny", "--seed", "1")
+        t0 = time.perf_counter()
+        run(url, __file__, "--generate", str(path), "--rows", str(args.rows))
+        generated = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+        result = json.loads(run(url, *profile, __file__, "--import-file", str(path), eager=True).splitlines()[-1])
+        wall = time.perf_counter() - t0
+    finally:
+        if not args.keep:
+            with admin.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        admin.close()
+        if path.exists():
+            path.unlink()
+        Path(directory).rmdir()
+
+    size = f"{args.rows:,} rows"
+    print(f"Members import, {size}, PostgreSQL (file written in {generated:.1f} s with openpyxl write-only)")
+    for name, seconds in result["timings"].items():
+        print(f"  {name:<40} {seconds:>7.1f}")
+    check_and_import = result["timings"]["check / preview (s)"] + result["timings"]["import after confirm (s)"]
+    print(f"  {'upload to done (preview + import) (s)':<40} {check_and_import:>7.1f}")
+    print(f"  {'child process wall time (s)':<40} {wall:>7.1f}")
+    print(f"  {'peak RSS of the importing process (MB)':<40} {result['peak_rss_mb']:>7.0f}")
+    print(f"  {'  of which Django and the app at start':<40} {result['baseline_rss_mb']:>7.0f}")
+    print(f"  rows: {result['counts']}; written: {result['written']}")
+    print(f"  same file again: {result['again']} {result['again_state']}")
+    return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Read the data sheet of an uploaded workbook and turn its cells into values with the resource's widgets.
+
+python-calamine reads the sheet: 100,000 rows in about 2 s against 22–27 s for openpyxl read-only (DESIGN §4).
+"""
+
+from dataclasses import dataclass, field
+
+import python_calamine
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from organizations.resources import EXAMPLE_MARK, REQUIRED, Column, _all_languages, import_columns
+from party_portal.text import fold
+
+NOT_A_WORKBOOK = _("The file cannot be read as an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
+NO_HEADER = _("The sheet has no header row. Use the template: its first row holds the column names.")
+MISSING_COLUMNS = _("Columns missing from the header row: %(columns)s.")
+NO_ROWS = _("The file has no data rows.")
+DATA_SHEET = pgettext_lazy("import sheet", "Data")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (not a workbook, no header, required columns missing)."""
+
+
+@dataclass
+class Cells:
+    """One data row: its row number in the sheet (as Excel shows it), the cleaned values, and the problems found."""
+
+    number: int
+    values: dict
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    """The data sheet of a workbook, with its header mapped onto the resource's columns."""
+
+    columns: list
+    positions: dict  # attribute -> column index in the sheet
+    headers: dict  # attribute -> the header as written in the file
+    rows: list  # the raw rows after the header: (row number, cells)
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    def header(self, column):
+        """The column's name as the user's file spells it, so a rejection points at a column they can find."""
+        return self.headers.get(column.attribute) or str(column.header)
+
+
+def _pick_sheet(workbook):
+    names = {fold(name) for name in _all_languages(DATA_SHEET)}
+    visible = [m.name for m in workbook.sheets_metadata if m.visible == python_calamine.SheetVisibleEnum.Visible]
+    for name in visible:
+        if fold(name) in names:
+            return workbook.get_sheet_by_name(name)
+    return workbook.get_sheet_by_name(visible[0] if visible else workbook.sheet_names[0])
+
+
+def _blank(cells):
+    return all(cell == "" or cell is None for cell in cells)
+
+
+def open_sheet(fileobj, resource_class):
+    """Read the workbook's data sheet; raise FileProblem when it cannot be imported at all."""
+    try:
+        workbook = python_calamine.load_workbook(fileobj)
+        sheet = _pick_sheet(workbook)
+        # iter_rows starts at the sheet's first row (leading blank rows included), so the index is the row number.
+        raw = list(sheet.iter_rows())
+    except Exception as error:  # calamine raises its own errors, zip and XML errors alike
+        raise FileProblem(NOT_A_WORKBOOK) from error
+    columns = import_columns(resource_class)
+    header_at = next((index for index, cells in enumerate(raw) if not _blank(cells)), None)
+    if header_at is None:
+        raise FileProblem(NO_HEADER)
+    known = {}
+    for column in columns:
+        for spelling in column.headers():
+            known.setdefault(fold(spelling.replace("*", "")), column)
+    positions, headers = {}, {}
+    for index, text in enumerate(raw[header_at]):
+        column = known.get(fold(str(text).replace("*", "")))
+        if column is not None and column.attribute not in positions and column.attribute:
+            positions[column.attribute] = index
+            headers[column.attribute] = " ".join(str(text).replace("*", "").split())
+    missing = [str(c.header) for c in columns if c.in_header and c.attribute not in positions]
+    if missing:
+        raise FileProblem(MISSING_COLUMNS % {"columns": ", ".join(f"“{name}”" for name in missing)})
+    serial = columns[0]
+    serial_at = next((i for i, t in enumerate(raw[header_at]) if fold(str(t)) in map(fold, serial.headers())), None)
+    example = {fold(v) for v in _all_languages(EXAMPLE_MARK)}
+    rows = []
+    for index in range(header_at + 1, len(raw)):
+        cells = raw[index]
+        if _blank(cells):
+            continue
+        if serial_at is not None and serial_at < len(cells) and fold(str(cells[serial_at])) in example:
+            continue
+        rows.append((index + 1, cells))
+    del raw
+    if not rows:
+        raise FileProblem(NO_ROWS)
+    return Sheet(columns=[c for c in columns if c.attribute], positions=positions, headers=headers, rows=rows)
+
+
+def clean_row(sheet, number, cells):
+    """The row's cells cleaned by each column's widget; a cell that does not parse is recorded as a problem."""
+    values = {}
+    errors = []
+    for column in sheet.columns:
+        position = sheet.positions.get(column.attribute)
+        raw = cells[position] if position is not None and position < len(cells) else ""
+        try:
+            value = column.widget.clean(raw)
+        except ValueError as error:
+            errors.append((sheet.header(column), str(error)))
+            value = None
+        else:
+            if column.required and value in (None, ""):
+                errors.append((sheet.header(column), str(REQUIRED)))
+        values[column.attribute] = value
+    return Cells(number, values, errors)
+
+
+def column_named(sheet, attribute):
+    """The header of the column holding `attribute`, as the file spells it."""
+    for column in sheet.columns:
+        if column.attribute == attribute:
+            return sheet.header(column)
+    raise KeyError(attribute)
+
+
+__all__ = ["Cells", "Column", "FileProblem", "Sheet", "clean_row", "column_named", "open_sheet"]

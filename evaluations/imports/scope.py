@@ -1,0 +1,58 @@
+"""The actor's writable subtree for many (organization, date) pairs at once, through organizations.scoping.
+
+A members file carries one admission date per row, thousands of different days. scoping.scope_paths answers
+for one day; its answer can only change on a day some placement starts or ends, so it is asked once per stretch
+between two such days, and each organization's path on a day is read from its preloaded placements.
+"""
+
+from bisect import bisect_right
+from collections import defaultdict
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from organizations import scoping
+from organizations.models import Placement
+
+NOT_ON_DATE = _("There is no organization with the code %(code)s on %(date)s.")
+
+
+class ScopeIndex:
+    def __init__(self, actor, organization_ids):
+        self.actor = actor
+        starts = set(Placement.objects.values_list("valid_from", flat=True).distinct())
+        ends = Placement.objects.filter(valid_to__isnull=False).values_list("valid_to", flat=True).distinct()
+        self._bounds = sorted(starts | {day + timedelta(days=1) for day in ends})
+        self._paths = {}
+        self._placements = defaultdict(list)
+        for org_id, start, end, path in Placement.objects.filter(organization_id__in=organization_ids).values_list(
+            "organization_id", "valid_from", "valid_to", "path"
+        ):
+            self._placements[org_id].append((start, end, path))
+
+    def _scope(self, day):
+        stretch = bisect_right(self._bounds, day)
+        if stretch not in self._paths:
+            self._paths[stretch] = (
+                scoping.scope_paths(self.actor, day, write=True),
+                scoping.scope_paths(self.actor, day),
+            )
+        return self._paths[stretch]
+
+    def path_on(self, organization_id, day):
+        for start, end, path in self._placements.get(organization_id, ()):
+            if start <= day and (end is None or day <= end):
+                return path
+        return None
+
+    def refusal(self, organization_id, day):
+        """None when the actor may write the organization on `day`, else the message scoping.require_access gives."""
+        path = self.path_on(organization_id, day)
+        if path is None:
+            return scoping.NOT_IN_SCOPE
+        writable, readable = self._scope(day)
+        if any(path.startswith(outer) for outer in writable):
+            return None
+        if any(path.startswith(outer) for outer in readable):
+            return scoping.READ_ONLY_ROLE
+        return scoping.NOT_IN_SCOPE

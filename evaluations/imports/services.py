@@ -1,0 +1,294 @@
+"""Import jobs: upload, check (the preview), confirm, import. Small files are done inside the request, large ones
+in a Celery job that reports its progress. One rejected row means nothing is written."""
+
+import logging
+import time
+import uuid
+from datetime import date
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, MovementEvent, TheoryQualification
+from organizations import scoping
+from organizations.models import GRASSROOTS_KINDS, WRITE_ROLES, Organization, Placement, Role
+from party_portal.doors import IMPORT, door
+
+from ..models import ImportJob, ImportKind, ImportState
+from .members import MemberImporter
+from .organizations import OrganizationImporter
+from .ratings import RatingImporter
+from .reading import FileProblem, open_sheet
+from .report import ImportAborted, Report
+
+logger = logging.getLogger(__name__)
+
+IMPORTERS = {
+    ImportKind.ORGANIZATIONS: OrganizationImporter,
+    ImportKind.MEMBERS: MemberImporter,
+    ImportKind.RATINGS: RatingImporter,
+}
+
+NO_WRITE_ROLE = _("Importing needs a role that may change data (board, district or grassroots cadre).")
+NOT_XLSX = _("Upload an Excel workbook (.xlsx).")
+TOO_BIG = _("The file is larger than %(size)s MB; split it into several files.")
+NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year the ratings are for.")
+NOT_READY = _("This file cannot be imported now: it is “%(state)s”.")
+CHANGED_SINCE = _("The data in the portal changed while the file was being imported; nothing was imported.")
+UNEXPECTED = _("The import stopped on an unexpected error; nothing was imported. Try again or tell the administrator.")
+
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+# Up to this size a file is opened inside the request, and when it has no more rows than its importer's
+# inline_rows it is checked and imported there too (about a second); larger files go to a Celery job.
+INLINE_MAX_BYTES = 256 * 1024
+PROGRESS_KEY = "import-job-progress:%s"
+# Progress is written at most this often (seconds): each write is a query or a cache round trip.
+PROGRESS_EVERY = 0.5
+
+
+def can_import(user):
+    """Whether the user holds a role that may change data somewhere (imports write)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.party_roles.filter(kind__in=WRITE_ROLES).exists()
+
+
+@transaction.atomic
+def import_job_create(*, actor, kind, upload, organization=None, year=None, language="vi"):
+    """Store an uploaded workbook as a job waiting to be checked; a ratings file names its TCCSĐ and year."""
+    if not can_import(actor):
+        raise PermissionDenied(NO_WRITE_ROLE)
+    if not upload.name.lower().endswith(".xlsx"):
+        raise ValidationError({"file": NOT_XLSX})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": ValidationError(TOO_BIG, params={"size": MAX_UPLOAD_BYTES // 2**20})})
+    if kind == ImportKind.RATINGS:
+        if organization is None or year is None or organization.kind not in GRASSROOTS_KINDS:
+            raise ValidationError({"organization": NEEDS_GRASSROOTS})
+        scoping.require_access(actor, organization.pk, date(year.year, 12, 31), write=True)
+    else:
+        organization = year = None
+    job = ImportJob(
+        kind=kind,
+        file_name=upload.name[-255:],
+        created_by=actor,
+        organization=organization,
+        year=year,
+        report={"language": language},
+    )
+    # The stored name is random: two cadres may both upload "danh_sach.xlsx".
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
+    job._history_user = actor
+    job.save()
+    return job
+
+
+def import_job_check_start(job):
+    """Check the file now when it is small, otherwise queue the check as a Celery job."""
+    if _runs_inline(job):
+        return import_job_run(job.pk)
+    _enqueue(job)
+    return job
+
+
+def import_job_confirm(*, actor, job):
+    """Import a checked file that had no rejected row (its uploader only); small files are imported right away."""
+    job = _queue_import(actor, job)
+    if _runs_inline(job):
+        return import_job_run(job.pk)
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def _queue_import(actor, job):
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied(scoping.NOT_IN_SCOPE)
+    if job.state != ImportState.READY:
+        raise ValidationError(NOT_READY, params={"state": job.get_state_display()}, code="not_ready")
+    job.state = ImportState.IMPORT_QUEUED
+    job._history_user = actor
+    job.save(update_fields=["state"])
+    return job
+
+
+def import_job_run(job_id):
+    """Do what the job waits for (its check or its import). Idempotent: a job already done is left alone, so a task
+    delivered twice (acks_late) changes nothing the second time."""
+    job = ImportJob.objects.select_related("created_by", "organization", "year").filter(pk=job_id).first()
+    if job is None:
+        return None
+    try:
+        if job.state in (ImportState.CHECK_QUEUED, ImportState.CHECKING):
+            _check(job)
+        elif job.state in (ImportState.IMPORT_QUEUED, ImportState.IMPORTING):
+            _import(job)
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        report = Report()
+        report.file_error(UNEXPECTED)
+        _finish(job, ImportState.FAILED, report)
+    return job
+
+
+def import_job_progress(job):
+    """The job's progress for the polling page: the database's, or the cache's while the rows are being written
+    (inside the import's transaction nothing is visible to other connections)."""
+    progress = {"phase": job.phase, "done": job.rows_done, "total": job.rows_total}
+    if job.state == ImportState.IMPORTING:
+        progress = cache.get(PROGRESS_KEY % job.pk) or progress
+    total = progress["total"] or 0
+    progress["percent"] = min(100, round(100 * progress["done"] / total)) if total else 0
+    return progress
+
+
+def _enqueue(job):
+    from .tasks import import_job_task
+
+    import_job_task.delay_on_commit(job.pk)
+
+
+def _importer(job):
+    return IMPORTERS[job.kind](actor=job.created_by, organization=job.organization, year=job.year)
+
+
+def _language(job):
+    return job.report.get("language") or "vi"
+
+
+def _runs_inline(job):
+    if job.file.size > INLINE_MAX_BYTES:
+        return False
+    if "total" in job.report:
+        return job.report["total"] <= IMPORTERS[job.kind].inline_rows
+    try:
+        return _open(job).total <= IMPORTERS[job.kind].inline_rows
+    except FileProblem:
+        return True  # the check says what is wrong with the file at once
+
+
+def _open(job):
+    with job.file.open("rb") as handle:
+        return open_sheet(handle, IMPORTERS[job.kind].resource)
+
+
+def _progress_reporter(job, phase):
+    last = [0.0]
+
+    def progress(done, total, phase=phase):
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY and done < total:
+            return
+        last[0] = now
+        cache.set(PROGRESS_KEY % job.pk, {"phase": phase, "done": done, "total": total}, timeout=6 * 3600)
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=job.pk).update(phase=phase, rows_done=done, rows_total=total)
+
+    return progress
+
+
+def _set_state(job, state, phase):
+    ImportJob.objects.filter(pk=job.pk).update(state=state, phase=phase, rows_done=0)
+    job.state = state
+
+
+def _finish(job, state, report, *, finished=True, plan=None):
+    job.state = state
+    job.report = {**report.as_json(), "language": _language(job), **({"plan": plan} if plan else {})}
+    job.phase = ""
+    if finished:
+        job.finished_at = timezone.now()
+    job._history_user = job.created_by
+    job.save(update_fields=["state", "report", "phase", "finished_at"])
+    cache.delete(PROGRESS_KEY % job.pk)
+    return job
+
+
+def _check_file(job, progress):
+    try:
+        sheet = _open(job)
+    except FileProblem as problem:
+        report = Report()
+        report.file_error(problem.args[0])
+        return report
+    with door(IMPORT):
+        return _importer(job).check(sheet, progress)
+
+
+def _data_version():
+    """Numbers that move whenever the data a check relies on changes: the latest audit row of each model the
+    members check reads (audit rows are only ever added), the latest rows written without one, and the day (the
+    "not in the future" and card rules depend on it)."""
+    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role)
+    version = [model.history.aggregate(v=Max("history_id"))["v"] for model in audited]
+    version += [model.objects.aggregate(v=Max("pk"))["v"] for model in (Member, MovementEvent, Placement, Role)]
+    return [*version, timezone.localdate().isoformat()]
+
+
+def _save_plan(job, importer, report):
+    if not report.ok or not hasattr(importer, "dump_plan"):
+        return None
+    name = default_storage.save(f"{job.file.name}.plan.json", ContentFile(importer.dump_plan(report)))
+    return {"file": name, "version": _data_version()}
+
+
+def _reuse_plan(job, importer):
+    """The check's plan when nothing it relied on has changed since; None means the file is checked again."""
+    kept = job.report.get("plan")
+    if not kept or not hasattr(importer, "load_plan") or kept["version"] != _data_version():
+        return None
+    try:
+        with default_storage.open(kept["file"], "rb") as handle:
+            plan = importer.load_plan(handle.read())
+    except OSError:
+        return None
+    report = Report.from_json(job.report)
+    report.plan = plan
+    return report
+
+
+def _forget_plan(job):
+    kept = job.report.get("plan")
+    if kept:
+        default_storage.delete(kept["file"])
+
+
+def _check(job):
+    _set_state(job, ImportState.CHECKING, "reading")
+    with translation.override(_language(job)):
+        report = _check_file(job, _progress_reporter(job, "checking"))
+        plan = _save_plan(job, _importer(job), report)
+        return _finish(job, ImportState.READY if report.ok else ImportState.REJECTED, report, finished=False, plan=plan)
+
+
+def _import(job):
+    _set_state(job, ImportState.IMPORTING, "reading")
+    with translation.override(_language(job)):
+        # Large members files keep the check's rows; when the portal changed since the preview (or for the other
+        # kinds of file) the file is read and checked again.
+        checked = _reuse_plan(job, _importer(job)) or _check_file(job, _progress_reporter(job, "checking"))
+        _forget_plan(job)
+        if not checked.ok:
+            return _finish(job, ImportState.FAILED, checked)
+        try:
+            with door(IMPORT), transaction.atomic():
+                locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+                if locked.state != ImportState.IMPORTING:
+                    return locked
+                report = _importer(job).write(checked, _progress_reporter(job, "writing"))
+                return _finish(locked, ImportState.DONE, report)
+        except ImportAborted as aborted:
+            return _finish(job, ImportState.FAILED, aborted.report)
+        except (ValidationError, PermissionDenied, IntegrityError) as error:
+            report = Report()
+            report.file_error(CHANGED_SINCE)
+            for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+                report.file_error(message)
+            return _finish(job, ImportState.FAILED, report)

@@ -1,0 +1,68 @@
+from datetime import date
+
+from evaluations.models import ImportState
+from organizations.models import Organization, Placement
+
+from .conftest import FIRST_ROW, confirm, errors_of, upload, workbook
+
+
+def _row(code, name, kind, parent, valid_from, org_type=""):
+    return {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "org_type": org_type,
+        "parent_code": parent,
+        "valid_from": valid_from,
+    }
+
+
+def test_organizations_file_creates_parents_first_and_renames(client, tree, root_user):
+    client.force_login(root_user)
+    rows = [
+        _row("C31", "Chi bộ Văn phòng", "Chi bộ trực thuộc", "G3", "01/08/2025"),
+        _row("G3", "Đảng bộ Sở Tài chính", "Đảng bộ cơ sở", "X1", date(2025, 8, 1), org_type="Cơ quan Nhà nước"),
+        _row("G1", "Đảng bộ phường Bắc Mới", "Đảng bộ cơ sở", "X1", "01/01/2019", org_type="Phường"),
+    ]
+
+    job = upload(client, "to-chuc", workbook("to-chuc", rows))
+    assert job.report["counts"] == {"new": 2, "updated": 1, "unchanged": 0, "rejected": 0}, job.report
+    assert not Organization.objects.filter(code="G3").exists()
+    job = confirm(client, job)
+
+    assert job.state == ImportState.DONE
+    cell = Placement.objects.select_related("parent").get(organization__code="C31")
+    assert (cell.parent.code, cell.valid_from, cell.depth) == ("G3", date(2025, 8, 1), 3)
+    assert Organization.objects.get(code="G1").name == "Đảng bộ phường Bắc Mới"
+    assert Organization.objects.get(code="G3").history.get().history_door == "import"
+
+
+def test_organizations_reimport_changes_nothing(client, tree, root_user):
+    client.force_login(root_user)
+    content = workbook(
+        "to-chuc", [_row("G3", "Đảng bộ Sở Tài chính", "Đảng bộ cơ sở", "X1", "01/08/2025", "Cơ quan Nhà nước")]
+    )
+    confirm(client, upload(client, "to-chuc", content))
+    history = Organization.history.count()
+
+    again = confirm(client, upload(client, "to-chuc", content))
+
+    assert again.report["counts"] == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    assert Organization.history.count() == history
+
+
+def test_organizations_outside_the_subtree_and_changed_kind_are_rejected(client, tree, district_cadre):
+    client.force_login(district_cadre)
+    rows = [
+        _row("C11", "Chi bộ mới", "Chi bộ trực thuộc", "G1", "01/03/2020"),
+        _row("C21", "Chi bộ bên kia", "Chi bộ trực thuộc", "G2", "01/03/2020"),
+        _row("C1", "Chi bộ khu phố 1", "Chi bộ cơ sở", "G1", "01/01/2019", "Phường"),
+    ]
+
+    job = upload(client, "to-chuc", workbook("to-chuc", rows))
+
+    errors = errors_of(job)
+    assert (FIRST_ROW + 1, "Mã tổ chức cấp trên", "Tổ chức này nằm ngoài phạm vi bạn phụ trách.") in errors
+    assert (FIRST_ROW + 2, "Loại tổ chức") in [e[:2] for e in errors]
+    assert job.report["counts"]["rejected"] == 2
+    assert not Organization.objects.filter(code="C11").exists()
