@@ -12,7 +12,7 @@ from reports.models import ReportRun, RunStatus
 from reports.tables import percent, percent_text
 from tests.factories import UserFactory, give_role
 
-from .workbook_checks import check_hand_counted
+from .workbook_checks import check_hand_counted, open_workbook
 
 
 @pytest.fixture
@@ -168,3 +168,16 @@ def test_percentages_on_the_page_are_rounded_like_the_workbook():
     with translation.override("vi"):
         assert percent_text(percent(1, 1521)) == "0,07 %"
         assert percent_text(percent(1413, 1521)) == "92,90 %"
+
+
+def test_run_detail_follows_the_ui_language_while_the_workbook_stays_vietnamese(client, done_runs, district_cadre):
+    client.force_login(district_cadre)
+    client.post(reverse("set_language"), {"language": "en"})
+
+    response = _get(client, "reports:detail", done_runs["D1"].pk)
+
+    html = response.content.decode()
+    assert "Quality rating of party members (target 2)" in html
+    assert "100.00 %" in html
+    with done_runs["D1"].workbook.open("rb") as workbook:
+        assert open_workbook(workbook.read())["summary"]["A5"].value.startswith("BÁO CÁO KẾT QUẢ")
