@@ -8,8 +8,8 @@ register = template.Library()
 
 # Kept short: the large province's table has some 900 of these cells.
 CELL = (
-    '<td class="num fig status-{}" data-sort="{}" title="{}"><span class="fig-value">{}</span> '
-    '<span class="verdict mark status-{}" aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
+    '<td class="num fig status-{}" data-sort="{}"><span class="fig-value">{}</span> '
+    '<span class="verdict mark status-{}" role="img" aria-label="{}" title="{}">{}</span>'
     '<span class="fig-counts"><a href="{}">{}</a>/<a href="{}">{}</a></span></td>'
 )
 
@@ -24,11 +24,11 @@ def figure_cells(row):
             (
                 cell.status,
                 cell.sort_key,
-                cell.title,
                 cell.value,
                 cell.status,
-                cell.symbol,
                 cell.verdict,
+                cell.title,
+                cell.symbol,
                 cell.numerator_url,
                 cell.numerator_text,
                 cell.denominator_url,
