@@ -190,7 +190,7 @@ def import_file(path):
                 "counts": job.report["counts"],
                 "written": job.report["written"],
                 "again": again.report["counts"],
-                "again_state": [again.state, again.report.get("file_errors"), again.report.get("errors", [])[:3]],
+                "again_state": again.state,
                 "baseline_rss_mb": baseline,
                 "peak_rss_mb": peak,
             }
@@ -250,7 +250,7 @@ def main():
     print(f"  {'peak RSS of the importing process (MB)':<40} {result['peak_rss_mb']:>7.0f}")
     print(f"  {'  of which Django and the app at start':<40} {result['baseline_rss_mb']:>7.0f}")
     print(f"  rows: {result['counts']}; written: {result['written']}")
-    print(f"  same file again: {result['again']} {result['again_state']}")
+    print(f"  same file again: {result['again_state']}, {result['again']}")
     return None
 
 
