@@ -3,7 +3,7 @@
 Checked in memory with a constant number of queries per 10,000 rows, then written with bulk_create in batches:
 the rows member_admit / member_update / theory_level_add would write (Member, the ADMITTED or READMITTED
 MovementEvent, the Membership stint derived by stints_from_events, TheoryQualification), with their audit rows
-written explicitly (bulk_create sends no signal to simple-history). Measured on 20,000 rows (DESIGN §4):
+written explicitly (bulk_create sends no signal to simple-history): see bulk.py. Measured on 20,000 rows (DESIGN §4):
 django-import-export's own loop 80 s by default and 7.5 s with its bulk settings, plain bulk_create 1.9 s.
 """
 
@@ -11,9 +11,7 @@ import json
 import re
 from collections import defaultdict
 from datetime import date
-from itertools import islice
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +29,11 @@ from members.models import (
     TheoryQualification,
 )
 from members.resources import MemberResource
-from members.rolls import Event, stints_from_events
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
 from organizations.models import Organization
 from organizations.resources import REQUIRED, TOO_LONG
-from party_portal.doors import current_door
-from party_portal.text import fold
 
+from .bulk import IDENTITY, LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, write_changes, write_new
 from .reading import clean_row
 from .report import NEW, UNCHANGED, UPDATED, Report, change_text
 from .scope import NOT_ON_DATE, ScopeIndex
@@ -51,11 +47,6 @@ THEORY_DATE_REQUIRED = _("Give the date the political theory level was obtained.
 THEORY_LEVEL_REQUIRED = _("A date is given but no political theory level.")
 CARD_OF_ANOTHER = _("The party card number %(value)s belongs to the member with the record number %(record)s.")
 
-# Rows per bulk_create round trip and per lookup query. 2,000 members with their event, stint, theory level and
-# audit rows take about 0.6 s on PostgreSQL; SQLite caps a statement at 999 variables, Django splits further.
-WRITE_BATCH = 2000
-LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
-IDENTITY = ("full_name", "gender", "date_of_birth", "ethnicity", "religion", "card_number", "citizen_id")
 # The model's check constraints, tested in Python before the insert so that a bad row is named, not the batch.
 FORMATS = (
     ("record_number", re.compile(RECORD_NUMBER_RE), "member_record_number_format"),
@@ -69,12 +60,6 @@ KEEP_WHEN_EMPTY = ("ethnicity", "religion", "card_number", "citizen_id")
 def _constraint_message(name):
     constraint = next(c for c in Member._meta.constraints if c.name == name)
     return constraint.get_violation_error_message()
-
-
-def _batches(items, size):
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
 
 
 class MemberRow:
@@ -239,7 +224,7 @@ class MemberImporter:
 
     def _lookup(self, field, values, columns):
         found = {}
-        for batch in _batches(sorted(values), LOOKUP_BATCH):
+        for batch in batches(sorted(values), LOOKUP_BATCH):
             for record in Member.objects.filter(**{f"{field}__in": batch}).values(field, *columns):
                 found[record[field]] = record
         return found
@@ -374,7 +359,7 @@ class MemberImporter:
     def _admissions(self, ids):
         """Each member's latest admission or re-admission: organization, date, kind."""
         found = {}
-        for batch in _batches(ids, LOOKUP_BATCH):
+        for batch in batches(ids, LOOKUP_BATCH):
             events = (
                 MovementEvent.objects.filter(member_id__in=batch, kind__in=ADMISSION_KINDS)
                 .order_by("member_id", "date", "pk")
@@ -387,7 +372,7 @@ class MemberImporter:
     def _current_organizations(self, ids):
         """The organization of each member's latest stint started by today (require_member_access's rule)."""
         found = {}
-        for batch in _batches(ids, LOOKUP_BATCH):
+        for batch in batches(ids, LOOKUP_BATCH):
             stints = (
                 Membership.objects.filter(member_id__in=batch, start__lte=self.today)
                 .order_by("member_id", "start")
@@ -398,7 +383,7 @@ class MemberImporter:
 
     def _theory_levels(self, ids):
         found = defaultdict(dict)
-        for batch in _batches(ids, LOOKUP_BATCH):
+        for batch in batches(ids, LOOKUP_BATCH):
             for pk, member_id, level, day in TheoryQualification.objects.filter(member_id__in=batch).values_list(
                 "id", "member_id", "level", "obtained_on"
             ):
@@ -423,118 +408,16 @@ class MemberImporter:
         audit = AuditCopy(self.actor)
         written = defaultdict(int)
         done = 0
-        for batch in _batches(new, WRITE_BATCH):
-            self._write_new(batch, audit, written)
+        for batch in batches(new, WRITE_BATCH):
+            write_new(batch, audit, written)
             done += len(batch)
             progress(done, len(new) + len(changed), phase="writing")
-        for batch in _batches(changed, WRITE_BATCH):
-            self._write_changes(batch, audit, written)
+        for batch in batches(changed, WRITE_BATCH):
+            write_changes(batch, audit, written)
             done += len(batch)
             progress(done, len(new) + len(changed), phase="writing")
         report.written = dict(written)
         return report
-
-    def _write_new(self, batch, audit, written):
-        members = [
-            Member(
-                full_name=r.full_name,
-                name_folded=fold(r.full_name),
-                gender=r.gender,
-                date_of_birth=r.date_of_birth,
-                ethnicity=r.ethnicity or Member._meta.get_field("ethnicity").default,
-                religion=r.religion,
-                record_number=r.record_number,
-                card_number=r.card_number or None,
-                citizen_id=r.citizen_id or None,
-                admission_date=r.admission_date,
-            )
-            for r in batch
-        ]
-        Member.objects.bulk_create(members, batch_size=WRITE_BATCH)
-        events = [
-            MovementEvent(member=m, kind=r.admission_kind, date=r.admission_date, organization_id=r.org_id)
-            for r, m in zip(batch, members, strict=True)
-        ]
-        MovementEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
-        stints = [
-            Membership(member=e.member, organization_id=s.organization_id, start=s.start, end=s.end)
-            for e in events
-            for s in stints_from_events([Event(e.kind, e.date, e.organization_id, e.pk)])
-        ]
-        Membership.objects.bulk_create(stints, batch_size=WRITE_BATCH)
-        theory = [
-            TheoryQualification(member=m, level=r.theory_level, obtained_on=r.theory_obtained_on)
-            for r, m in zip(batch, members, strict=True)
-            if r.new_theory
-        ]
-        TheoryQualification.objects.bulk_create(theory, batch_size=WRITE_BATCH)
-        for model, objects in ((Member, members), (MovementEvent, events), (TheoryQualification, theory)):
-            audit.copy(model, [obj.pk for obj in objects], "+")
-        written["members"] += len(members)
-        written["movements"] += len(events)
-        written["memberships"] += len(stints)
-        written["theory_levels"] += len(theory)
-
-    def _write_changes(self, batch, audit, written):
-        members = Member.objects.in_bulk([r.member_id for r in batch])
-        dirty = []
-        for row in batch:
-            member = members[row.member_id]
-            before = [getattr(member, name) for name in IDENTITY]
-            for name in IDENTITY:
-                setattr(member, name, getattr(row, name) or (None if name in ("card_number", "citizen_id") else ""))
-            member.name_folded = fold(member.full_name)
-            if [getattr(member, name) for name in IDENTITY] != before:
-                dirty.append(member)
-        Member.objects.bulk_update(dirty, [*IDENTITY, "name_folded"], batch_size=WRITE_BATCH)
-        added = [
-            TheoryQualification(member_id=r.member_id, level=r.theory_level, obtained_on=r.theory_obtained_on)
-            for r in batch
-            if r.new_theory
-        ]
-        TheoryQualification.objects.bulk_create(added, batch_size=WRITE_BATCH)
-        redated = TheoryQualification.objects.in_bulk([r.theory_id for r in batch if r.theory_id])
-        for row in batch:
-            if row.theory_id:
-                redated[row.theory_id].obtained_on = row.theory_obtained_on
-        TheoryQualification.objects.bulk_update(list(redated.values()), ["obtained_on"], batch_size=WRITE_BATCH)
-        audit.copy(Member, [m.pk for m in dirty], "~")
-        audit.copy(TheoryQualification, [t.pk for t in added], "+")
-        audit.copy(TheoryQualification, list(redated), "~")
-        written["members_changed"] += len(dirty)
-        written["theory_levels"] += len(added) + len(redated)
-
-
-class AuditCopy:
-    """The audit rows of rows written in bulk, copied by the database (INSERT … SELECT from the rows just written).
-
-    bulk_create sends no signal, so simple-history writes nothing by itself; its bulk_history_create builds one
-    more Python object per row, which cost about a third of the write time of a 30,000-row file here.
-    """
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.when = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.door = current_door()
-
-    def copy(self, model, ids, history_type):
-        if not ids:
-            return
-        quote = connection.ops.quote_name
-        history = model.history.model
-        columns = ", ".join(quote(field.column) for field in history.tracked_fields)
-        extra = ", ".join(
-            quote(name)
-            for name in ("history_date", "history_change_reason", "history_type", "history_user_id", "history_door")
-        )
-        with connection.cursor() as cursor:
-            for batch in _batches(ids, LOOKUP_BATCH):
-                cursor.execute(
-                    f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
-                    f"SELECT {columns}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                    [self.when, "", history_type, self.actor.pk, self.door, *batch],
-                )
 
 
 def _display(attribute, value):

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations import services
@@ -129,3 +131,16 @@ def test_ratings_template_lists_the_members_to_rate_and_imports_unchanged_as_is(
     assert sorted(listed) == sorted(m.record_number for m in cell_members)
     assert job.state == ImportState.READY
     assert job.report["counts"] == {"new": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+
+
+def test_ratings_preview_runs_a_bounded_number_of_queries(client, tree, root_user):
+    few = [make_member(tree["C1"], admission_date=date(2019, 3, 1)) for _ in range(2)]
+    many = [make_member(tree["C2"], admission_date=date(2019, 3, 1)) for _ in range(25)]
+    client.force_login(root_user)
+
+    with CaptureQueriesContext(connection) as small:
+        _upload(client, tree, [_row(m, "HTNV") for m in few])
+    with CaptureQueriesContext(connection) as large:
+        _upload(client, tree, [_row(m, "HTTNV") for m in many])
+
+    assert len(large) == len(small)

@@ -1,0 +1,131 @@
+"""The bulk writes of a checked members file: the rows member_admit / member_update / theory_level_add would write,
+in batches, with their audit rows."""
+
+from itertools import islice
+
+from django.db import connection
+from django.utils import timezone
+
+from members.models import Member, Membership, MovementEvent, TheoryQualification
+from members.rolls import Event, stints_from_events
+from party_portal.doors import current_door
+from party_portal.text import fold
+
+# Rows per bulk_create round trip and per lookup query. 2,000 members with their event, stint, theory level and
+# audit rows take about 0.6 s on PostgreSQL; SQLite caps a statement at 999 variables, Django splits further.
+WRITE_BATCH = 2000
+LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
+# The identity fields a members file may change on an existing member (member_update's fields).
+IDENTITY = ("full_name", "gender", "date_of_birth", "ethnicity", "religion", "card_number", "citizen_id")
+
+
+def batches(items, size):
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+class AuditCopy:
+    """The audit rows of rows written in bulk, copied by the database (INSERT … SELECT from the rows just written).
+
+    bulk_create sends no signal, so simple-history writes nothing by itself; its bulk_history_create builds one
+    more Python object per row, which cost about a third of the write time of a 30,000-row file here.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.when = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.door = current_door()
+
+    def copy(self, model, ids, history_type):
+        if not ids:
+            return
+        quote = connection.ops.quote_name
+        history = model.history.model
+        columns = ", ".join(quote(field.column) for field in history.tracked_fields)
+        extra = ", ".join(
+            quote(name)
+            for name in ("history_date", "history_change_reason", "history_type", "history_user_id", "history_door")
+        )
+        with connection.cursor() as cursor:
+            for batch in batches(ids, LOOKUP_BATCH):
+                cursor.execute(
+                    f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
+                    f"SELECT {columns}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
+                    [self.when, "", history_type, self.actor.pk, self.door, *batch],
+                )
+
+
+def write_new(batch, audit, written):
+    """New members with what member_admit writes beside them: the admission event, the stint, the theory level."""
+    members = [
+        Member(
+            full_name=r.full_name,
+            name_folded=fold(r.full_name),
+            gender=r.gender,
+            date_of_birth=r.date_of_birth,
+            ethnicity=r.ethnicity or Member._meta.get_field("ethnicity").default,
+            religion=r.religion,
+            record_number=r.record_number,
+            card_number=r.card_number or None,
+            citizen_id=r.citizen_id or None,
+            admission_date=r.admission_date,
+        )
+        for r in batch
+    ]
+    Member.objects.bulk_create(members, batch_size=WRITE_BATCH)
+    events = [
+        MovementEvent(member=m, kind=r.admission_kind, date=r.admission_date, organization_id=r.org_id)
+        for r, m in zip(batch, members, strict=True)
+    ]
+    MovementEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
+    stints = [
+        Membership(member=e.member, organization_id=s.organization_id, start=s.start, end=s.end)
+        for e in events
+        for s in stints_from_events([Event(e.kind, e.date, e.organization_id, e.pk)])
+    ]
+    Membership.objects.bulk_create(stints, batch_size=WRITE_BATCH)
+    theory = [
+        TheoryQualification(member=m, level=r.theory_level, obtained_on=r.theory_obtained_on)
+        for r, m in zip(batch, members, strict=True)
+        if r.new_theory
+    ]
+    TheoryQualification.objects.bulk_create(theory, batch_size=WRITE_BATCH)
+    for model, objects in ((Member, members), (MovementEvent, events), (TheoryQualification, theory)):
+        audit.copy(model, [obj.pk for obj in objects], "+")
+    written["members"] += len(members)
+    written["movements"] += len(events)
+    written["memberships"] += len(stints)
+    written["theory_levels"] += len(theory)
+
+
+def write_changes(batch, audit, written):
+    """Identity changes and new or re-dated theory levels of existing members (member_update, theory_level_add)."""
+    members = Member.objects.in_bulk([r.member_id for r in batch])
+    dirty = []
+    for row in batch:
+        member = members[row.member_id]
+        before = [getattr(member, name) for name in IDENTITY]
+        for name in IDENTITY:
+            setattr(member, name, getattr(row, name) or (None if name in ("card_number", "citizen_id") else ""))
+        member.name_folded = fold(member.full_name)
+        if [getattr(member, name) for name in IDENTITY] != before:
+            dirty.append(member)
+    Member.objects.bulk_update(dirty, [*IDENTITY, "name_folded"], batch_size=WRITE_BATCH)
+    added = [
+        TheoryQualification(member_id=r.member_id, level=r.theory_level, obtained_on=r.theory_obtained_on)
+        for r in batch
+        if r.new_theory
+    ]
+    TheoryQualification.objects.bulk_create(added, batch_size=WRITE_BATCH)
+    redated = TheoryQualification.objects.in_bulk([r.theory_id for r in batch if r.theory_id])
+    for row in batch:
+        if row.theory_id:
+            redated[row.theory_id].obtained_on = row.theory_obtained_on
+    TheoryQualification.objects.bulk_update(list(redated.values()), ["obtained_on"], batch_size=WRITE_BATCH)
+    audit.copy(Member, [m.pk for m in dirty], "~")
+    audit.copy(TheoryQualification, [t.pk for t in added], "+")
+    audit.copy(TheoryQualification, list(redated), "~")
+    written["members_changed"] += len(dirty)
+    written["theory_levels"] += len(added) + len(redated)
