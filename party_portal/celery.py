@@ -22,8 +22,12 @@ app.conf.beat_schedule = {
 
 @app.on_after_configure.connect
 def _mark_task_door(sender, **kwargs):
-    from celery.signals import task_prerun
+    """Audit rows written by a task say "task"; the door in force before the task comes back after it,
+    so a task run eagerly inside a request or a test does not leak its door."""
+    from celery.signals import task_postrun, task_prerun
 
-    from party_portal.doors import TASK, set_process_door
+    from party_portal.doors import TASK, enter_door, leave_door
 
-    task_prerun.connect(lambda **kw: set_process_door(TASK), weak=False)
+    tokens = {}
+    task_prerun.connect(lambda task_id=None, **kw: tokens.__setitem__(task_id, enter_door(TASK)), weak=False)
+    task_postrun.connect(lambda task_id=None, **kw: leave_door(tokens.pop(task_id, None)), weak=False)

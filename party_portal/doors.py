@@ -1,5 +1,6 @@
 """Which door a change came through (web, admin, api, command, task, import), kept in a context variable."""
 
+import contextlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -16,6 +17,19 @@ def door(name):
     try:
         yield
     finally:
+        _door.reset(token)
+
+
+def enter_door(name):
+    """Set the door until `leave_door` is given the returned token (for code that cannot use `with`)."""
+    return _door.set(name)
+
+
+def leave_door(token):
+    if token is None:
+        return
+    # Set in another context (a pool thread): that context ends with the task anyway.
+    with contextlib.suppress(ValueError):
         _door.reset(token)
 
 

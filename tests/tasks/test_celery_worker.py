@@ -87,3 +87,13 @@ def test_worker_rebuilds_broken_rolls(tree, worker, queue):
     stints = list(Membership.objects.filter(member=broken).values_list("organization__code", "start", "end"))
     assert stints == [("G2", date(2020, 9, 2), None)]
     assert Membership.objects.filter(member=kept).count() == 1
+
+
+@pytest.mark.django_db
+def test_task_run_in_process_does_not_leak_its_door():
+    from party_portal.doors import WEB, current_door, door
+
+    with door(WEB):
+        rebuild_memberships_task.apply(args=[[]])
+
+        assert current_door() == WEB
