@@ -99,7 +99,9 @@
         scales: {
           y: {
             suggestedMin: known.length ? Math.max(0, low - pad) : undefined,
-            suggestedMax: known.length ? high + pad : undefined,
+            suggestedMax: known.length ? Math.min(100, high + pad) : undefined,
+            // A share never exceeds 100 %: without a hard cap Chart.js rounds the axis up to 120 %.
+            max: known.length && high <= 100 && high + pad > 100 ? 100 : undefined,
             ticks: { callback: (value) => axis.format(value) + " %" },
           },
           x: { grid: { display: false } },
