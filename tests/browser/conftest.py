@@ -1,17 +1,10 @@
 """Playwright driving the system Chromium against pytest-django's live server (never a downloaded browser)."""
 
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from indicators.tasks import refresh_snapshots_task
+from tests import workers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,48 +53,14 @@ def log_out(page):
     page.wait_for_url("**/dang-nhap/**")
 
 
-def _database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def snapshot_worker(monkeypatch):
     """A real Celery worker process for the dashboard's "update the figures" button: it reads the test database
     (DATABASE_URL) and listens on a queue of this test's own, where refresh_snapshots_task is routed meanwhile,
     so no other worker on the machine takes the job (and this one takes no other)."""
-    queue = f"test-browser-{uuid.uuid4().hex[:12]}"
+    queue = workers.new_queue("test-browser")
     monkeypatch.setattr(refresh_snapshots_task, "queue", queue, raising=False)
     monkeypatch.setattr(refresh_snapshots_task, "_exec_options", None)  # Celery caches the routing options
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "party_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=warning",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--queues",
-            queue,
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    process = workers.start_worker(queue)
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    workers.stop_worker(process)

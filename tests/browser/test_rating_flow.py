@@ -57,7 +57,7 @@ def _tile_value(page, code):
     return tile, tile.locator(".tile-value")
 
 
-def test_rating_year_from_the_grid_to_the_dashboard(page, tree, people, snapshot_worker):
+def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, people, snapshot_worker):
     exempt = people["exempt"]
 
     # The grassroots cadre finds the grid through the menu and the year filter.

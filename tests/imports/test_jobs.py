@@ -1,10 +1,6 @@
 """The Celery path of large files: queued check, progress page, queued import, a second delivery changing nothing."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 from datetime import date
 
 import pytest
@@ -18,8 +14,8 @@ from evaluations.imports.tasks import import_job_task
 from evaluations.models import ImportJob, ImportState
 from members.models import Member, MovementEvent
 from party_portal.celery import app
+from tests import workers
 from tests.factories import make_member
-from tests.tasks.test_celery_worker import _database_url
 
 from .conftest import confirm, upload, workbook
 
@@ -127,43 +123,12 @@ def test_another_users_job_is_not_found(client, tree, root_user, district_cadre)
 
 @pytest.fixture
 def worker_queue(monkeypatch, settings):
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": settings.MEDIA_ROOT,
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "party_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=warning",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--queues",
-            queue,
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    queue = workers.new_queue()
+    process = workers.start_worker(queue, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     monkeypatch.setattr(MemberImporter, "inline_rows", 1)
     monkeypatch.setattr(services, "_enqueue", lambda job: import_job_task.apply_async(args=[job.pk], queue=queue))
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    workers.stop_worker(process)
 
 
 def _wait_for_state(job, states, timeout=90):

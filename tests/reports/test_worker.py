@@ -4,51 +4,22 @@ The worker reads the test database through DATABASE_URL and writes workbooks to 
 each test has a queue of its own (REPORTS_TASK_QUEUE) so no other worker on the machine takes its jobs.
 """
 
-import importlib
 import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.db import connection
 
 from reports import services
 from reports.models import ReportRun, RunStatus
+from tests import workers
 
 from .workbook_checks import check_hand_counted
-
-PROJECT = Path(settings.BASE_DIR)
-
-
-def _database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def seed_rows(transactional_db):
-    """The rows data migrations write (rating years, the program and its targets): a transactional test
-    starts from a flushed database. (serialized_rollback would restore them, but clashes with the content
-    types another transactional test's flush re-creates.)"""
-    for module, function in (
-        ("evaluations.migrations.0002_rating_years", "create_years"),
-        ("indicators.migrations.0002_program_2020_2025", "create_program"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
 def queue(settings):
-    name = f"test-reports-{uuid.uuid4().hex[:12]}"
+    name = workers.new_queue("test-reports")
     settings.REPORTS_TASK_QUEUE = name
     yield name
     _forget_unacked(name)
@@ -76,55 +47,13 @@ def start_worker(queue, settings):
     processes = []
 
     def start(**extra_env):
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "MEDIA_ROOT": settings.MEDIA_ROOT,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            **extra_env,
-        }
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "party_portal",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--loglevel=warning",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--queues",
-                queue,
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
+        process = workers.start_worker(queue, MEDIA_ROOT=str(settings.MEDIA_ROOT), **extra_env)
         processes.append(process)
         return process
 
     yield start
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_for(condition, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
+        workers.stop_worker(process)
 
 
 def _run(pk):
@@ -144,7 +73,7 @@ def test_worker_builds_the_hand_counted_report(seed_rows, tree, root_user, rated
 
     run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
 
-    assert _wait_for(lambda: _run(run.pk).status == RunStatus.DONE), _output(worker)
+    assert workers.wait_for(lambda: _run(run.pk).status == RunStatus.DONE, timeout=90), _output(worker)
     run = _run(run.pk)
     assert (run.attempts, run.progress, run.error) == (1, 100, "")
     with run.workbook.open("rb") as workbook:
@@ -161,7 +90,8 @@ def test_worker_killed_before_the_final_write_leaves_no_done_run_and_the_resumed
     # The first worker stops after building the workbook, just before the one final write.
     doomed = start_worker(**{services.PAUSE_ENV: "300"})
     run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
-    assert _wait_for(lambda: _run(run.pk).progress == services.PROGRESS_SAVING), _output(doomed)
+    saving = workers.wait_for(lambda: _run(run.pk).progress == services.PROGRESS_SAVING, timeout=90)
+    assert saving, _output(doomed)
 
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=20)
@@ -171,7 +101,7 @@ def test_worker_killed_before_the_final_write_leaves_no_done_run_and_the_resumed
     start_worker()
     # The beat task does this every 5 minutes for runs silent for 10; here without waiting.
     assert services.report_runs_resume(stale_after=timedelta(0)) == [run.pk]
-    assert _wait_for(lambda: _run(run.pk).status == RunStatus.DONE)
+    assert workers.wait_for(lambda: _run(run.pk).status == RunStatus.DONE, timeout=90)
     run = _run(run.pk)
     assert run.attempts == 2
     assert [entry["year"] for entry in run.results["trend"]] == [2020, 2021, 2022, 2023, 2024]
