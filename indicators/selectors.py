@@ -83,7 +83,11 @@ class Compliance:
 
 
 def default_program():
-    return Program.objects.order_by("-last_year", "code").first()
+    """The latest program; there is always one (a data migration loads 2020–2025) unless an admin removed it."""
+    program = Program.objects.order_by("-last_year", "code").first()
+    if program is None:
+        raise Http404("No action program is defined.")
+    return program
 
 
 def _subtree(scope_path, on):
