@@ -94,3 +94,37 @@ def test_district_threshold_override_applies_to_its_subtree_only(tree, root_user
     assert (by_code["D1"]["T3"].threshold, by_code["D1"]["T3"].status) == (Decimal("10"), "not_met")
     assert (by_code["D2"]["T3"].threshold, by_code["D2"]["T3"].status) == (Decimal("4"), "met")
     assert result.scope.figures["T3"].threshold == Decimal("4")
+
+
+def test_every_not_rated_reason_is_counted_apart_from_the_rated(tree, root_user):
+    from members.models import StatusKind
+    from members.services import status_period_add
+
+    rated = make_member(tree["C1"], admission_date=date(2019, 5, 1))
+    exempt = make_member(tree["C1"], admission_date=date(2019, 5, 1))
+    suspended = make_member(tree["C1"], admission_date=date(2019, 5, 1))
+    new = make_member(tree["C1"], admission_date=date(2023, 10, 2))
+    pending = make_member(tree["C1"], admission_date=date(2019, 5, 1))
+    make_member(tree["C2"], admission_date=date(2019, 5, 1))  # no rating row at all
+    status_period_add(actor=root_user, member=exempt, kind=StatusKind.EXEMPT, start=date(2023, 1, 1))
+    status_period_add(
+        actor=root_user, member=suspended, kind=StatusKind.SUSPENDED, start=date(2023, 11, 1), end=date(2024, 4, 30)
+    )
+    member_ratings_save(
+        actor=root_user,
+        organization=tree["G1"],
+        year=_year(2023),
+        entries=[
+            {"member_id": rated.pk, "level": "GOOD"},
+            {"member_id": exempt.pk, "not_rated_reason": "EXEMPT"},
+            {"member_id": suspended.pk, "not_rated_reason": "SUSPENDED"},
+            {"member_id": new.pk, "not_rated_reason": "NEW_MEMBER"},
+            {"member_id": pending.pk, "not_rated_reason": "PENDING"},
+        ],
+    )
+
+    t2a = compliance(actor=root_user, year=2023, scope_id=tree["G1"].pk).scope.figures["T2a"]
+
+    assert (t2a.numerator, t2a.denominator, t2a.total) == (1, 1, 6)
+    # PENDING: the one marked pending and the one with no row.
+    assert t2a.not_rated == {"EXEMPT": 1, "SUSPENDED": 1, "NEW_MEMBER": 1, "NEW_ORGANIZATION": 0, "PENDING": 2}
