@@ -49,6 +49,8 @@ class ServiceAdmin(FoldedSearchMixin, ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 class MemberAddForm(ServiceModelForm):
+    service = staticmethod(services.member_admit)
+
     organization = forms.ModelChoiceField(
         label=_("admitted into"),
         queryset=Organization.objects.all(),
@@ -59,16 +61,6 @@ class MemberAddForm(ServiceModelForm):
     class Meta:
         model = Member
         fields = [*IDENTITY_FIELDS, "admission_date"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.member_admit(
-            actor=actor,
-            organization=data["organization"],
-            admission_date=data["admission_date"],
-            readmission=data["readmission"],
-            **{name: data[name] for name in IDENTITY_FIELDS},
-        )
 
 
 class MemberChangeForm(ServiceModelForm):
@@ -124,21 +116,11 @@ class MemberAdmin(ServiceAdmin):
 
 
 class MovementEventForm(ServiceModelForm):
+    service = staticmethod(services.movement_record)
+
     class Meta:
         model = MovementEvent
         fields = ["member", "kind", "date", "organization", "transfer_scope", "note"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.movement_record(
-            actor=actor,
-            member=data["member"],
-            kind=data["kind"],
-            date=data["date"],
-            organization=data["organization"],
-            transfer_scope=data["transfer_scope"],
-            note=data["note"],
-        )
 
 
 @admin.register(MovementEvent)
@@ -182,21 +164,11 @@ class MembershipAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 class StatusPeriodForm(ServiceModelForm):
+    service = staticmethod(services.status_period_add)
+
     class Meta:
         model = StatusPeriod
         fields = ["member", "kind", "start", "end", "host_organization", "reason"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.status_period_add(
-            actor=actor,
-            member=data["member"],
-            kind=data["kind"],
-            start=data["start"],
-            end=data["end"],
-            host_organization=data["host_organization"],
-            reason=data["reason"],
-        )
 
 
 class PlainChangeMixin:
@@ -227,15 +199,11 @@ class StatusPeriodAdmin(PlainChangeMixin, ServiceAdmin):
 
 
 class TheoryQualificationForm(ServiceModelForm):
+    service = staticmethod(services.theory_level_add)
+
     class Meta:
         model = TheoryQualification
         fields = ["member", "level", "obtained_on"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.theory_level_add(
-            actor=actor, member=data["member"], level=data["level"], obtained_on=data["obtained_on"]
-        )
 
 
 @admin.register(TheoryQualification)
@@ -250,15 +218,11 @@ class TheoryQualificationAdmin(PlainChangeMixin, ServiceAdmin):
 
 
 class DisciplineForm(ServiceModelForm):
+    service = staticmethod(services.discipline_add)
+
     class Meta:
         model = Discipline
         fields = ["member", "kind", "decided_on", "reason"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.discipline_add(
-            actor=actor, member=data["member"], kind=data["kind"], decided_on=data["decided_on"], reason=data["reason"]
-        )
 
 
 @admin.register(Discipline)
@@ -274,20 +238,11 @@ class DisciplineAdmin(PlainChangeMixin, ServiceAdmin):
 
 
 class CommitteeSeatForm(ServiceModelForm):
+    service = staticmethod(services.committee_seat_add)
+
     class Meta:
         model = CommitteeSeat
         fields = ["member", "organization", "role", "start", "end"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.committee_seat_add(
-            actor=actor,
-            member=data["member"],
-            organization=data["organization"],
-            role=data["role"],
-            start=data["start"],
-            end=data["end"],
-        )
 
 
 @admin.register(CommitteeSeat)

@@ -28,6 +28,8 @@ def _org_raw_id_widget():
 
 
 class OrganizationAddForm(ServiceModelForm):
+    service = staticmethod(services.organization_create)
+
     parent = forms.ModelChoiceField(
         label=_("parent organization"),
         queryset=Organization.objects.all(),
@@ -39,19 +41,6 @@ class OrganizationAddForm(ServiceModelForm):
     class Meta:
         model = Organization
         fields = ["code", "name", "kind", "org_type", "valid_from", "successor_of"]
-
-    def save_through_service(self, actor):
-        data = self.cleaned_data
-        return services.organization_create(
-            actor=actor,
-            code=data["code"],
-            name=data["name"],
-            kind=data["kind"],
-            valid_from=data["valid_from"],
-            parent=data["parent"],
-            org_type=data["org_type"],
-            successor_of=data["successor_of"],
-        )
 
 
 class OrganizationChangeForm(ServiceModelForm):

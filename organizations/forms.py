@@ -61,9 +61,12 @@ class ServiceModelForm(forms.ModelForm):
 
     actor = None  # set per request by ServiceAdminMixin.get_form
     saved = None
+    # The service the form saves through; its keyword arguments are the form's fields, plus the actor.
+    # Forms whose fields do not map one-to-one override save_through_service instead.
+    service = None
 
     def save_through_service(self, actor):
-        raise NotImplementedError
+        return type(self).service(actor=actor, **self.cleaned_data)
 
     def _post_clean(self):
         super()._post_clean()
