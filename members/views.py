@@ -286,30 +286,31 @@ def movement_add(request, member_id):
     return _render_form(request, form, title=_("Record a movement"), member=member)
 
 
+def _member_record_view(request, member_id, form_class, service, *, title, done_message):
+    """A form whose fields are exactly the service's keyword arguments besides the actor and the member."""
+    member, _stint, _today = _member_for_write(request, member_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done, _record = _call_service(form, lambda: service(actor=request.user, member=member, **form.cleaned_data))
+        if done:
+            return _done(request, member, done_message)
+    return _render_form(request, form, title=title, member=member)
+
+
 @login_required
 def theory_level_add(request, member_id):
-    member, _stint, _today = _member_for_write(request, member_id)
-    form = TheoryLevelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done, _record = _call_service(
-            form, lambda: services.theory_level_add(actor=request.user, member=member, **form.cleaned_data)
-        )
-        if done:
-            return _done(request, member, _("The political theory level was recorded."))
-    return _render_form(request, form, title=_("Add a political theory level"), member=member)
+    return _member_record_view(
+        request, member_id, TheoryLevelForm, services.theory_level_add,
+        title=_("Add a political theory level"), done_message=_("The political theory level was recorded."),
+    )  # fmt: skip
 
 
 @login_required
 def discipline_add(request, member_id):
-    member, _stint, _today = _member_for_write(request, member_id)
-    form = DisciplineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done, _record = _call_service(
-            form, lambda: services.discipline_add(actor=request.user, member=member, **form.cleaned_data)
-        )
-        if done:
-            return _done(request, member, _("The discipline was recorded."))
-    return _render_form(request, form, title=_("Record a discipline"), member=member)
+    return _member_record_view(
+        request, member_id, DisciplineForm, services.discipline_add,
+        title=_("Record a discipline"), done_message=_("The discipline was recorded."),
+    )  # fmt: skip
 
 
 @login_required
