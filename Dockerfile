@@ -7,7 +7,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
-RUN python manage.py compilemessages -v0 --ignore=.venv \
+RUN SECRET_KEY=build-only python manage.py compilemessages -v0 --ignore=.venv \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 # Not root at run time; the named volumes mounted on /data start out owned by this user.
 RUN useradd --system --uid 1000 --home-dir /app portal \

@@ -6,6 +6,9 @@ PY := $(BIN)/python
 SIZE ?= province
 SEED ?= 1
 HOST ?= 127.0.0.1:8000
+# The development targets run with DEBUG on unless told otherwise: with DEBUG off the portal needs a SECRET_KEY
+# (and refuses the demo password). The tests set their own (tests/settings.py).
+DEV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock run serve migrate seed worker beat test lint fmt check bench messages compilemessages clean
@@ -25,27 +28,27 @@ lock: ## Re-pin requirements.lock from pyproject.toml (needs uv in .venv)
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
 
 migrate: install ## Apply database migrations
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 seed: migrate ## Load the demo province (SIZE=tiny|province|large, SEED=n) if the database is empty
-	$(PY) manage.py seed_demo --size $(SIZE) --seed $(SEED) --if-empty
+	$(DEV) $(PY) manage.py seed_demo --size $(SIZE) --seed $(SEED) --if-empty
 
 run: seed ## Install, migrate, load the demo province, start a Celery worker and serve http://$(HOST)
 	$(MAKE) --no-print-directory compilemessages
-	$(PY) manage.py demo_logins
+	$(DEV) $(PY) manage.py demo_logins
 	@echo "Serving the portal on http://$(HOST) (Ctrl-C stops the web server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A party_portal worker --loglevel=warning --pool=solo --concurrency=1 & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+	$(DEV) $(BIN)/celery -A party_portal worker --loglevel=warning --pool=solo --concurrency=1 & \
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 serve: ## Serve the portal without re-seeding
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST)
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 worker: ## Start a Celery worker (Redis when REDIS_URL is set, else the filesystem broker)
-	$(BIN)/celery -A party_portal worker --loglevel=info
+	$(DEV) $(BIN)/celery -A party_portal worker --loglevel=info
 
 beat: ## Start Celery beat (exactly one per deployment)
-	$(BIN)/celery -A party_portal beat --loglevel=info
+	$(DEV) $(BIN)/celery -A party_portal beat --loglevel=info
 
 test: install compilemessages ## Run the test suite (DATABASE_URL picks the database; default SQLite)
 	$(BIN)/pytest
@@ -59,18 +62,18 @@ fmt: install ## Format and auto-fix with ruff
 	$(BIN)/ruff check --fix .
 
 check: lint ## Lint, check for missing migrations, run the tests
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test
 
 bench: install ## Run the benchmarks in bench/ (see bench/README.md)
-	$(PY) bench/run.py
+	$(DEV) $(PY) bench/run.py
 
 messages: install ## Refresh the Vietnamese catalogue in locale/vi
-	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=bench
+	$(DEV) $(PY) manage.py compilemessages -v0 --ignore=.venv
 
 compilemessages: install ## Compile the translation catalogues (needs gettext's msgfmt)
-	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(DEV) $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3* var staticfiles

@@ -20,6 +20,7 @@ page rendered from the snapshots on every request (what the first visitor after 
 import argparse
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -34,7 +35,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/party_portal_large"
-PASSWORD = "demo@2025"
+# The server runs with DEBUG off, where the demo password logs nobody in: the bench user gets one of its own.
+PASSWORD = "bench-only-" + secrets.token_urlsafe(12)
 YEARS = range(2020, 2026)
 
 
@@ -107,6 +109,11 @@ def start_server(url, workers, no_cache, settings_dir):
         **os.environ,
         "DATABASE_URL": _with_persistent_connections(url),
         "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        # Plain http on 127.0.0.1: no redirect to https, cookies sent over http.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "ERROR",
     }
@@ -239,6 +246,8 @@ def main():
     if not args.skip_prepare:
         prepare(url)
     with tempfile.TemporaryDirectory() as settings_dir:
+        set_password = "from django.contrib.auth.models import User; u = User.objects.get(username={!r}); "
+        _manage(url, "shell", "-c", set_password.format(args.user) + f"u.set_password({PASSWORD!r}); u.save()")
         server, base = start_server(url, args.workers, args.no_cache, settings_dir)
         try:
             sessions = [login(base, args.user) for _ in range(args.clients)]

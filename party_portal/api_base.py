@@ -8,8 +8,9 @@ from django_filters.utils import translate_validation
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from knox.auth import TokenAuthentication
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -29,6 +30,7 @@ ERROR_DESCRIPTIONS = {
     401: "No credentials, or an unknown token.",
     403: "Outside the part of the tree you may change, a read-only role, or a step your level cannot take.",
     404: "No such object in your part of the tree (objects outside it are not revealed).",
+    429: "Too many failed sign-ins: this username (from this address) or this address is locked out for a while.",
 }
 
 
@@ -121,7 +123,8 @@ class AsOfParams(serializers.Serializer):
 
 
 class ApiMixin:
-    """Token first (a script gets 401 with `WWW-Authenticate: Token`), then the browser's session."""
+    """Token first (an expiring token of /api/token/; a script gets 401 with `WWW-Authenticate: Token`), then the
+    browser's session."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]

@@ -2,11 +2,8 @@
 served from the drf-spectacular sidecar's own static files: the portal runs on a closed network."""
 
 from django.urls import path, re_path, register_converter
-from drf_spectacular.utils import extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
@@ -16,45 +13,12 @@ from members import api as members_api
 from organizations import api as organizations_api
 from reports import api as reports_api
 
-from .api_base import ID_MAX, ApiAutoSchema, IdConverter
+from .api_base import IdConverter
+from .api_docs import DocsRedocView, DocsSwaggerView
 from .api_errors import NOT_FOUND, exception_handler
+from .tokens import TokenApi, TokenLogoutAllApi, TokenLogoutApi
 
-# Several models have a "kind" or a "level" field with their own choices: name each enum after its choices.
-SCHEMA_SETTINGS = {
-    "ENUM_NAME_OVERRIDES": {
-        "OrgKindEnum": "organizations.models.OrgKind",
-        "OrgLevelEnum": "organizations.models.OrgLevel",
-        "MovementKindEnum": "members.models.MovementKind",
-        "StatusKindEnum": "members.models.StatusKind",
-        "DisciplineKindEnum": "members.models.DisciplineKind",
-        "TheoryLevelEnum": "members.models.TheoryLevel",
-        "RatingLevelEnum": "evaluations.models.Level",
-        "SubmissionStateEnum": "evaluations.models.SubmissionState",
-        "RunStatusEnum": "reports.models.RunStatus",
-        "FigureStatusEnum": "indicators.api.STATUSES",
-    },
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": ID_MAX}},
-}
 register_converter(IdConverter, "id")
-
-
-class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for the API token of that user (the same token every time)."""
-
-    authentication_classes = ()
-    schema = ApiAutoSchema()
-    error_statuses = (400,)
-
-    def get_exception_handler(self):
-        return exception_handler
-
-    @extend_schema(
-        request=AuthTokenSerializer,
-        responses=inline_serializer("Token", {"token": serializers.CharField()}),
-        auth=[],
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 @extend_schema(exclude=True)
@@ -73,9 +37,11 @@ class NotFoundApi(APIView):
 
 urlpatterns = [
     path("token/", TokenApi.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("token/logout/", TokenLogoutApi.as_view(), name="api-token-logout"),
+    path("token/logout-all/", TokenLogoutAllApi.as_view(), name="api-token-logout-all"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", DocsSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", DocsRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("organizations/tree/", organizations_api.OrganizationTreeApi.as_view(), name="api-organization-tree"),
     path("organizations/search/", organizations_api.OrganizationSearchApi.as_view(), name="api-organization-search"),
     path(

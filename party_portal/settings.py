@@ -1,9 +1,12 @@
 """Settings read from the environment; the defaults are the embedded demo (SQLite, no servers)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -15,8 +18,17 @@ env = environ.Env(
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env("DEBUG")
+# A development key only with DEBUG on: a server with DEBUG off never starts on a key anyone can read here.
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off the portal refuses to start on a known key: set SECRET_KEY "
+            'in the environment (50 or more random characters, e.g. `python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))"`), or DEBUG=1 on a development machine.'
+        )
+    SECRET_KEY = "dev-only-insecure-key-used-with-debug-on"
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -33,7 +45,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -56,9 +70,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "party_portal.doors.DoorMiddleware",
+    # Last: turns a login refused by the lockout into the lockout page (party_portal/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "party_portal.urls"
@@ -99,8 +116,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "party_portal.passwords.DemoPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while its user or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    # Django's model backend, refusing the demo password with DEBUG off.
+    "party_portal.passwords.PortalModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -158,7 +184,7 @@ CELERY_TIMEZONE = TIME_ZONE
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -178,8 +204,97 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or a "level" field with their own choices: name each enum after its choices
+    # (here rather than on the schema view, so that `check --deploy` and `spectacular --validate` see them too).
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "organizations.models.OrgKind",
+        "OrgLevelEnum": "organizations.models.OrgLevel",
+        "MovementKindEnum": "members.models.MovementKind",
+        "StatusKindEnum": "members.models.StatusKind",
+        "DisciplineKindEnum": "members.models.DisciplineKind",
+        "TheoryLevelEnum": "members.models.TheoryLevel",
+        "RatingLevelEnum": "evaluations.models.Level",
+        "SubmissionStateEnum": "evaluations.models.SubmissionState",
+        "RunStatusEnum": "reports.models.RunStatus",
+        "FigureStatusEnum": "indicators.api.STATUSES",
+    },
+    # `<id:...>` path parameters (party_portal.api_base.IdConverter): a 64-bit id.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
 }
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# --- Login, sessions and API tokens (docs/decisions.md, "Security hardening (issue 9)") ---
+# Lockout (django-axes) on every door that checks a password: the portal's login, the admin's, /api/token/.
+# Failures are counted per (username, address) and per address: a wrong guess locks that pair out after
+# LOGIN_FAILURE_LIMIT failures, an address trying many usernames after LOGIN_ADDRESS_FAILURE_LIMIT; nobody can
+# lock a user out from another address.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "party_portal.lockout.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "party_portal.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "party_portal.lockout.client_address"
+# Attempts made while locked out do not extend the lockout: it ends LOGIN_COOLOFF_MINUTES after the last
+# counted failure, as the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# API tokens (django-rest-knox): stored hashed, expire, revoked by logout, password change and deactivation.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 3600)
+
+# Password reset e-mail: printed on the console unless EMAIL_URL (smtp+tls://user:password@host:587) or
+# EMAIL_HOST names an SMTP server.
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Party Portal <no-reply@localhost>")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 3600)
+
+# --- HTTPS: on by default with DEBUG off; each can be set by the environment ---
+# Behind a proxy that terminates TLS: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (the proxy must set
+# that header itself), and SECURE_SSL_REDIRECT=0 if the proxy already redirects http to https.
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+
+# --- Content-Security-Policy (django-csp): scripts and styles from the portal's own static files only ---
+# The API docs pages relax it for themselves only (party_portal/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

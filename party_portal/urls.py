@@ -15,6 +15,7 @@ urlpatterns = [
     path("", indicator_views.dashboard_view, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mat-khau/", include("party_portal.account_urls")),
     path("to-chuc/", include("organizations.urls")),
     # Wired here rather than in organizations.urls: the page lists members, and organizations must not
     # import members.

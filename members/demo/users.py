@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from organizations.models import Role, RoleKind
+from party_portal.passwords import DEMO_PASSWORD
 
-# Set with set_password semantics (hashed, validators not run): the demo must log in on a closed network,
-# never in production, where seed_demo refuses to run over existing organizations.
-DEMO_PASSWORD = "demo@2025"
+# DEMO_PASSWORD is set with set_password semantics (hashed, validators not run): it logs in with DEBUG on only
+# (`make run`); with DEBUG off the login refuses it (party_portal/passwords.py).
 
 # username, role (None: superuser), where (a key resolved against the generated tree), who it stands for
 DEMO_USERS = [

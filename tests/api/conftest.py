@@ -1,7 +1,7 @@
 """API clients authenticated by token, as a script would be."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from organizations.models import RoleKind
@@ -9,8 +9,8 @@ from tests.factories import UserFactory, give_role
 
 
 def token_header(user):
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    _instance, token = AuthToken.objects.create(user=user)
+    return {"Authorization": f"Token {token}"}
 
 
 def token_client(user):

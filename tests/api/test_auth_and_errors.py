@@ -99,7 +99,7 @@ def test_schema_is_openapi_3_and_lists_every_area(client):
         "/api/token/",
     ):
         assert path in schema["paths"]
-    assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
+    assert schema["components"]["securitySchemes"]["knoxApiToken"]["type"] == "apiKey"
 
 
 def test_docs_pages_load_their_scripts_from_the_sidecar_not_a_cdn(client):

@@ -31,11 +31,36 @@ def browser():
             chromium.close()
 
 
+# Run before any page script (through the DevTools protocol, so the page's policy does not block it): every
+# Content-Security-Policy violation the page reports is written to the console, where the test collects it.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " at " + event.documentURI + (event.sample ? " (" + event.sample + ")" : ""));
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations():
+    """What the pages of the test reported: Chromium's own console errors about the Content-Security-Policy and
+    the securitypolicyviolation events. A test asserts the list is empty after its last page."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True)
     context.set_default_timeout(15_000)
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
+
+    def on_console(message):
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            csp_violations.append(text)
+
+    page.on("console", on_console)
     yield page
     context.close()
 

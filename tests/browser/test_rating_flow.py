@@ -57,7 +57,7 @@ def _tile_value(page, code):
     return tile, tile.locator(".tile-value")
 
 
-def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, people, snapshot_worker):
+def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, people, snapshot_worker, csp_violations):
     exempt = people["exempt"]
 
     # The grassroots cadre finds the grid through the menu and the year filter.
@@ -146,3 +146,5 @@ def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, peopl
     assert download_info.value.suggested_filename.endswith(".xlsx")
     assert "T2a" in " ".join(cells)
     assert tree["P"].name in " ".join(cells)
+    # Every page of the flow ran under the Content-Security-Policy without a violation.
+    assert csp_violations == []
