@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, MovementEvent, TheoryQualification
-from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS, WRITE_ROLES, Organization, Placement, Role
+from organizations import policy, scoping
+from organizations.models import GRASSROOTS_KINDS, Organization, Placement, Role
 from party_portal.doors import IMPORT, door
 
 from ..models import ImportJob, ImportKind, ImportState
@@ -53,10 +53,8 @@ PROGRESS_EVERY = 0.5
 
 
 def can_import(user):
-    """Whether the user holds a role that may change data somewhere (imports write)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.party_roles.filter(kind__in=WRITE_ROLES).exists()
+    """Whether the user holds a role in force today that may import (organizations.policy)."""
+    return policy.can(user, policy.IMPORT)
 
 
 @transaction.atomic
