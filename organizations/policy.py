@@ -69,6 +69,7 @@ GRANTS = {
 ACTIONS = tuple(GRANTS)
 
 NOT_ALLOWED = _("Your role does not allow you to %(action)s.")
+ROLE_ENDED = _("Your role that allowed you to %(action)s has ended; you can still read the past it covered.")
 NOT_LEVEL_ABOVE = _("Only the level above %(org)s can approve, return, reopen or rate it.")
 
 
@@ -96,6 +97,18 @@ def _holds(actor, grant):
         if started and (not grant.changes or role.is_live_on(day)):
             return True
     return False
+
+
+def refusal(actor, action):
+    """Why `action` is not allowed anywhere: the role that allowed it has ended, the role only reads, or no role
+    allows it."""
+    grant = GRANTS[action]
+    params = {"action": grant.label}
+    if _active(actor) and any(role.kind in grant.kinds for role in _roles(actor)):
+        return ROLE_ENDED % params
+    if action in (ENTER_DATA, IMPORT) and _active(actor) and _roles(actor):
+        return scoping.READ_ONLY_ROLE
+    return NOT_ALLOWED % params
 
 
 def allowed_actions(actor):
@@ -133,7 +146,7 @@ def require(actor, action, organization_id=None, on=None):
     """Raise PermissionDenied, saying why, unless `can(actor, action, organization_id, on)`."""
     grant = GRANTS[action]
     if action not in allowed_actions(actor):
-        raise PermissionDenied(NOT_ALLOWED % {"action": grant.label})
+        raise PermissionDenied(refusal(actor, action))
     if organization_id is None:
         return
     on = on or scoping.today()

@@ -134,7 +134,7 @@ class PolicyPermission(BasePermission):
         action = policy.VIEW if request.method in SAFE_METHODS else getattr(view, "policy_action", policy.ENTER_DATA)
         if policy.can(user, action):
             return True
-        self.message = str(policy.NOT_ALLOWED % {"action": policy.GRANTS[action].label})
+        self.message = str(policy.refusal(user, action))
         return False
 
 
