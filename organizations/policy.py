@@ -104,6 +104,8 @@ def refusal(actor, action):
     allows it."""
     grant = GRANTS[action]
     params = {"action": grant.label}
+    if action in allowed_actions(actor):
+        return NOT_ALLOWED % params
     if _active(actor) and any(role.kind in grant.kinds for role in _roles(actor)):
         return ROLE_ENDED % params
     if action in (ENTER_DATA, IMPORT) and _active(actor) and _roles(actor):
@@ -145,13 +147,13 @@ def can(actor, action, organization_id=None, on=None):
 def require(actor, action, organization_id=None, on=None):
     """Raise PermissionDenied, saying why, unless `can(actor, action, organization_id, on)`."""
     grant = GRANTS[action]
-    if action not in allowed_actions(actor):
-        raise PermissionDenied(refusal(actor, action))
-    if organization_id is None:
-        return
     on = on or scoping.today()
-    if _reaches(actor, grant, organization_id, on):
+    allowed = action in allowed_actions(actor)
+    if allowed and (organization_id is None or _reaches(actor, grant, organization_id, on)):
         return
+    ended = _active(actor) and any(role.kind in grant.kinds for role in _roles(actor))
+    if not allowed and (organization_id is None or not grant.level_above or ended):
+        raise PermissionDenied(refusal(actor, action))
     if grant.level_above:
         organization = Placement.objects.filter(organization_id=organization_id).select_related("organization")
         first = organization.first()

@@ -55,3 +55,9 @@ def grassroots_cadre(tree):
 @pytest.fixture
 def grassroots_api(grassroots_cadre):
     return token_client(grassroots_cadre)
+
+
+@pytest.fixture
+def board_api(board_user):
+    """The Provincial Organization Board: the level above every TCCSĐ, today and before the reform."""
+    return token_client(board_user)
