@@ -276,7 +276,9 @@ def test_committee_seat_added(tree, people, root_user, grassroots_api):
 
 # --- roles bounded in time, closed years (the back-dating attack through the API) -------------------------------
 
-ROLE_ENDED = "Vai trò cho phép bạn nhập hoặc sửa dữ liệu đã hết hiệu lực; bạn vẫn xem được quá khứ mà vai trò đó bao quát."
+ROLE_ENDED = (
+    "Vai trò cho phép bạn nhập hoặc sửa dữ liệu đã hết hiệu lực; bạn vẫn xem được quá khứ mà vai trò đó bao quát."
+)
 YEAR_2024_CLOSED = (
     "Năm đánh giá 2024 đã đóng: thay đổi ghi ngày {date} sẽ làm thay đổi số liệu đã chốt của năm đó. "
     "Ban Tổ chức Tỉnh ủy phải mở lại năm trước."
