@@ -89,6 +89,14 @@ def seed_rows(transactional_db):
 
 
 @pytest.fixture
+def grassroots_cadre(tree):
+    """A cadre of G1, which exists today (under X1 since the reform): writes G1's past and present."""
+    user = UserFactory(username="cadre_g1", first_name="Cán bộ G1")
+    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
+    return user
+
+
+@pytest.fixture
 def board_user(tree):
     user = UserFactory(username="board")
     give_role(user, tree["P"], RoleKind.BOARD)

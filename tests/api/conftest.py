@@ -4,9 +4,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role
-
 
 def token_header(user):
     token, _created = Token.objects.get_or_create(user=user)
@@ -42,14 +39,6 @@ def steering_api(steering_user):
 def errors(response):
     """(field, message) pairs of an error body."""
     return [(error["field"], error["message"]) for error in response.json()["errors"]]
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    """A cadre of G1, which exists today (under X1 since the reform): for writes dated today."""
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 @pytest.fixture

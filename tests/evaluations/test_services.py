@@ -10,20 +10,12 @@ from evaluations import services
 from evaluations.models import MemberRating, OrganizationRating, RatingYear, SubmissionState
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role, make_member
+from tests.factories import make_member
 
 
 @pytest.fixture
 def cell_members(tree):
     return [make_member(tree["C1"], full_name=f"Đảng viên {i}", admission_date=date(2019, 3, 1)) for i in range(6)]
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 def _year(y):

@@ -20,17 +20,10 @@ from evaluations.models import (
 )
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
-from organizations.models import OrgKind, RoleKind
-from tests.factories import UserFactory, give_role, make_member, make_org
+from organizations.models import OrgKind
+from tests.factories import make_member, make_org
 
 ADMITTED = date(2019, 3, 1)
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1", first_name="Cán bộ G1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,8 +7,7 @@ from django.urls import reverse
 
 from evaluations.models import ImportJob, ImportState
 from members.models import Member, Membership, MovementEvent, MovementKind, TheoryLevel, TheoryQualification
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role, make_member
+from tests.factories import make_member
 
 from .conftest import FIRST_ROW, confirm, errors_of, upload, workbook
 
@@ -25,13 +23,6 @@ def _row(record, name, org="C1", **extra):
         "admission_kind": "Kết nạp",
         **extra,
     }
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 def test_members_clean_file_imports_members_admission_rolls_and_theory_with_audit(client, tree, grassroots_cadre):
@@ -158,8 +149,8 @@ def test_members_admission_cannot_be_changed_by_import(client, tree, root_user):
     assert "02/03/2019" in errors_of(job)[0][2]
 
 
-def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, district_cadre):
-    client.force_login(district_cadre)
+def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, grassroots_cadre):
+    client.force_login(grassroots_cadre)
     rows = [_row("100001TN", "Trong Phạm Vi", org="C1"), _row("100002TN", "Ngoài Phạm Vi", org="G2")]
 
     job = upload(client, "dang-vien", workbook("dang-vien", rows))
@@ -168,9 +159,9 @@ def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, di
     assert job.state == ImportState.REJECTED
 
 
-def test_members_existing_member_of_another_subtree_is_rejected_even_unchanged(client, tree, district_cadre):
+def test_members_existing_member_of_another_subtree_is_rejected_even_unchanged(client, tree, grassroots_cadre):
     other = make_member(tree["G2"], admission_date=date(2019, 3, 2))
-    client.force_login(district_cadre)
+    client.force_login(grassroots_cadre)
     row = _row(
         other.record_number,
         other.full_name,
