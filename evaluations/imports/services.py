@@ -20,7 +20,7 @@ from organizations import policy, scoping
 from organizations.models import GRASSROOTS_KINDS, Organization, Placement, Role
 from party_portal.doors import IMPORT, door
 
-from ..models import ImportJob, ImportKind, ImportState
+from ..models import ImportJob, ImportKind, ImportState, RatingYear
 from .members import MemberImporter
 from .organizations import OrganizationImporter
 from .ratings import RatingImporter
@@ -223,8 +223,9 @@ def _check_file(job, progress):
 def _data_version():
     """Numbers that move whenever the data a check relies on changes: the latest audit row of each model the
     members check reads (audit rows are only ever added), the latest rows written without one, and the day (the
-    "not in the future" and card rules depend on it)."""
-    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role)
+    "not in the future" and card rules depend on it). A year closed or reopened since, or a role's dates changed,
+    moves it too: the closed-year and role-date rules are checked again."""
+    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role, RatingYear)
     version = [model.history.aggregate(v=Max("history_id"))["v"] for model in audited]
     version += [model.objects.aggregate(v=Max("pk"))["v"] for model in (Member, MovementEvent, Placement, Role)]
     return [*version, timezone.localdate().isoformat()]
