@@ -35,7 +35,6 @@ IMPORTERS = {
     ImportKind.RATINGS: RatingImporter,
 }
 
-NO_WRITE_ROLE = _("Importing needs a role that may change data (board, district or grassroots cadre).")
 NOT_XLSX = _("Upload an Excel workbook (.xlsx).")
 TOO_BIG = _("The file is larger than %(size)s MB; split it into several files.")
 NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year the ratings are for.")
@@ -60,8 +59,7 @@ def can_import(user):
 @transaction.atomic
 def import_job_create(*, actor, kind, upload, organization=None, year=None, language="vi"):
     """Store an uploaded workbook as a job waiting to be checked; a ratings file names its TCCSĐ and year."""
-    if not can_import(actor):
-        raise PermissionDenied(NO_WRITE_ROLE)
+    policy.require(actor, policy.IMPORT)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError({"file": NOT_XLSX})
     if upload.size > MAX_UPLOAD_BYTES:
@@ -123,6 +121,11 @@ def import_job_run(job_id):
     job = ImportJob.objects.select_related("created_by", "organization", "year").filter(pk=job_id).first()
     if job is None:
         return None
+    if job.is_running and not policy.can(job.created_by, policy.IMPORT):
+        # The uploader's role ended (or changed) since the upload: the task obeys the policy as the pages do.
+        report = Report()
+        report.file_error(policy.refusal(job.created_by, policy.IMPORT))
+        return _finish(job, ImportState.FAILED, report)
     try:
         if job.state in (ImportState.CHECK_QUEUED, ImportState.CHECKING):
             _check(job)

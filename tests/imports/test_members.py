@@ -206,3 +206,48 @@ def test_members_preview_runs_a_bounded_number_of_queries(client, tree, root_use
 
     assert len(large) == len(small)
     assert len(large) < 40
+
+
+# --- roles bounded in time, closed years (the import door) -----------------------------------------------------
+
+
+def test_members_admission_in_a_closed_year_is_rejected_until_the_year_is_reopened(
+    client, tree, root_user, grassroots_cadre
+):
+    from evaluations.models import RatingYear
+    from evaluations.services import year_close, year_reopen
+
+    year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
+    client.force_login(grassroots_cadre)
+    rows = [_row("100001TN", "Vào Đảng 2019"), _row("100002TN", "Vào Đảng 2025", admission_date=date(2025, 3, 4))]
+
+    closed = upload(client, "dang-vien", workbook("dang-vien", rows))
+    year_reopen(actor=root_user, year=RatingYear.objects.get(year=2024), reason="Bổ sung hồ sơ")
+    reopened = upload(client, "dang-vien", workbook("dang-vien", rows))
+
+    # 19/05/2019 counts on the rolls of every year end from 2019: 2024's among them.
+    assert errors_of(closed) == [
+        (
+            FIRST_ROW,
+            "Ngày vào Đảng",
+            "Năm đánh giá 2024 đã đóng: thay đổi ghi ngày 19/05/2019 sẽ làm thay đổi số liệu đã chốt của năm đó. "
+            "Ban Tổ chức Tỉnh ủy phải mở lại năm trước.",
+        )
+    ]
+    assert closed.state == ImportState.REJECTED
+    assert reopened.state == ImportState.READY
+
+
+def test_members_upload_refused_to_a_district_role_that_ended(client, tree, district_cadre):
+    client.force_login(district_cadre)
+
+    response = client.post(
+        reverse("imports:upload", args=["dang-vien"]),
+        {"tep": SimpleUploadedFile("a.xlsx", workbook("dang-vien", [_row("100001TN", "Nguyễn Văn An")]))},
+    )
+    home = client.get(reverse("imports:home"))
+
+    assert response.status_code == 400
+    assert "đã hết hiệu lực" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    assert home.context["can_import"] is False
