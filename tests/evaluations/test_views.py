@@ -508,3 +508,24 @@ def test_years_only_the_board_closes(client, tree, district_cadre):
     assert "Đóng năm…" not in listing.content.decode()
     assert response.status_code == 403
     assert RatingYear.objects.get(year=2022).state == YearState.OPEN
+
+
+def test_years_board_reopens_a_closed_year_with_a_reason(client, tree, board_user, grassroots_cadre):
+    year = RatingYear.objects.get(year=2023)
+    services.year_close(actor=board_user, year=year)
+    client.force_login(grassroots_cadre)
+    cadre_listing = client.get(reverse("evaluations:years"))
+    cadre_post = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": "Sửa số liệu"})
+    client.force_login(board_user)
+
+    listing = client.get(reverse("evaluations:years"))
+    without = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": " "})
+    response = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": "Bổ sung hồ sơ"}, follow=True)
+
+    assert "Mở lại năm…" not in cadre_listing.content.decode()
+    assert cadre_post.status_code == 403
+    assert "Mở lại năm…" in listing.content.decode()
+    assert without.status_code == 200
+    assert "Mở lại phải có lý do." in without.content.decode()
+    assert RatingYear.objects.get(year=2023).state == YearState.OPEN
+    assert "Đã mở lại năm đánh giá 2023" in response.content.decode()
