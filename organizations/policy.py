@@ -164,3 +164,11 @@ def require(actor, action, organization_id=None, on=None):
     if grant.changes:
         raise PermissionDenied(scoping.refusal_message(actor, organization_id, on))
     raise PermissionDenied(scoping.NOT_IN_SCOPE)
+
+
+def system_actor():
+    """Who acts for the portal itself (scheduled reports, commands run without --user): the first active
+    superuser, or None. Everything it does still goes through the services and this policy."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
