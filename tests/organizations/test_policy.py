@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -199,3 +200,22 @@ def test_role_dates_must_be_ordered(tree, grassroots_cadre):
         give_role(grassroots_cadre, tree["G2"], RoleKind.GRASSROOTS_CADRE, valid_from=END_2025, valid_to=END_2024)
 
     assert Role.objects.filter(user=grassroots_cadre).count() == 1
+
+
+def test_role_admin_changes_roles_only_for_those_who_manage_users(client, tree, root_user, grassroots_cadre):
+    staff_cadre = UserFactory(username="staff_g1", is_staff=True)
+    give_role(staff_cadre, tree["G1"], RoleKind.GRASSROOTS_CADRE)
+    staff_cadre.user_permissions.set(Permission.objects.filter(codename__endswith="_role"))
+    role = Role.objects.get(user=grassroots_cadre)
+    url = reverse("admin:organizations_role_change", args=[role.pk])
+    data = {"user": grassroots_cadre.pk, "organization": tree["G1"].pk, "kind": role.kind, "valid_to": "31/12/2025"}
+
+    client.force_login(staff_cadre)
+    refused = client.post(url, data)
+    client.force_login(root_user)
+    accepted = client.post(url, {**data, "valid_from": ""})
+
+    role.refresh_from_db()
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+    assert role.valid_to == END_2025
