@@ -14,6 +14,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organizations import policy
 from organizations import selectors as org_selectors
 from organizations.api import OrganizationRefSerializer
 from party_portal.api_base import (
@@ -316,6 +317,7 @@ class SubmissionSubmitApi(_TransitionApi):
 
 
 class SubmissionApproveApi(_TransitionApi):
+    policy_action = policy.APPROVE
     service = staticmethod(services.submission_approve)
     input_serializer = CommentInput
 
@@ -326,6 +328,7 @@ class SubmissionApproveApi(_TransitionApi):
 
 
 class SubmissionReturnApi(_TransitionApi):
+    policy_action = policy.APPROVE
     service = staticmethod(services.submission_return)
     input_serializer = CommentInput
 
@@ -336,6 +339,7 @@ class SubmissionReturnApi(_TransitionApi):
 
 
 class SubmissionReopenApi(_TransitionApi):
+    policy_action = policy.APPROVE
     service = staticmethod(services.submission_reopen)
     input_serializer = ReasonInput
 

@@ -142,6 +142,23 @@ class Reopening(models.Model):
         return f"{self.submission_id} {self.at:%d/%m/%Y}"
 
 
+class YearReopening(models.Model):
+    """A recorded reopen of a closed rating year: who, when, why (the year's own history shows the change)."""
+
+    year = models.ForeignKey(RatingYear, on_delete=models.CASCADE, related_name="reopenings")
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating year reopening")
+        verbose_name_plural = _("rating year reopenings")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.year_id} {self.at:%d/%m/%Y}"
+
+
 class OrganizationRating(models.Model):
     """The year's rating of a TCCSĐ (by the level above) or of a cell (by its grassroots committee)."""
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Discipline, Member, Membership, StatusKind, StatusPeriod
-from organizations import scoping
+from organizations import policy, scoping
 from organizations.models import GRASSROOTS_KINDS, Placement
 
 from . import rules
@@ -21,6 +21,7 @@ from .models import (
     Reopening,
     Submission,
     SubmissionState,
+    YearReopening,
     YearState,
 )
 
@@ -28,13 +29,14 @@ YEAR_CLOSED = _("The rating year %(year)s is closed; its ratings can no longer c
 LOCKED = _("The ratings of %(org)s for %(year)s are %(state)s and locked; a reopen with a reason is needed first.")
 NOT_GRASSROOTS = _("Ratings are entered per grassroots organization (TCCSĐ).")
 NOT_ON_ROLLS = _("%(name)s is not on the rolls of %(org)s on 31/12/%(year)s.")
-NOT_LEVEL_ABOVE = _("Only the level above %(org)s can approve, return, reopen or rate it.")
 WRONG_STATE = _("This action is not possible while the submission is %(state)s.")
 COMMENT_REQUIRED = _("Say why the submission is returned.")
 REASON_REQUIRED = _("A reopen needs a reason.")
 INCOMPLETE = _("%(count)s member(s) have neither a level nor a reason for not rating.")
 LISTED_TWICE = _("A member is listed twice in the ratings sent; each member is rated once a year.")
 BOARD_ONLY = _("Only the Provincial Organization Board can close a year.")
+BOARD_ONLY_REOPEN = _("Only the Provincial Organization Board can reopen a year.")
+YEAR_NOT_CLOSED = _("The rating year %(year)s is not closed.")
 
 
 def _year_end(year):
@@ -52,13 +54,7 @@ def _require_grassroots(organization):
 
 
 def _require_level_above(actor, organization, on):
-    placement = Placement.objects.on(on).filter(organization=organization).first()
-    if (
-        placement is None
-        or placement.parent_id is None
-        or not scoping.can_access(actor, placement.parent_id, on, write=True)
-    ):
-        raise PermissionDenied(NOT_LEVEL_ABOVE % {"org": organization.name})
+    policy.require(actor, policy.APPROVE, organization.pk, on)
 
 
 def submission_get_or_create(*, actor, organization, year):
@@ -317,13 +313,34 @@ def submission_reopen(*, actor, submission, reason):
 @transaction.atomic
 def year_close(*, actor, year):
     """Close a rating year (Provincial Organization Board only): every rating of it is locked."""
-    if not scoping.is_board(actor):
+    if not policy.can(actor, policy.CLOSE_YEAR):
         raise PermissionDenied(BOARD_ONLY)
     year.state = YearState.CLOSED
     year.closed_at = timezone.now()
     year.closed_by = actor
     year._history_user = actor
     year.save(update_fields=["state", "closed_at", "closed_by"])
+    return year
+
+
+@transaction.atomic
+def year_reopen(*, actor, year, reason):
+    """Reopen a closed rating year (Provincial Organization Board only), with a reason kept in its audit trail.
+
+    While it is open again, its ratings and the members' dated facts that count in it can change."""
+    if not policy.can(actor, policy.REOPEN_YEAR):
+        raise PermissionDenied(BOARD_ONLY_REOPEN)
+    if year.state != YearState.CLOSED:
+        raise ValidationError(YEAR_NOT_CLOSED, params={"year": year.year}, code="year_not_closed")
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    year.state = YearState.OPEN
+    year.closed_at = None
+    year.closed_by = None
+    year._history_user = actor
+    year._change_reason = reason.strip()[:100]
+    year.save(update_fields=["state", "closed_at", "closed_by"])
+    YearReopening.objects.create(year=year, reason=reason.strip(), by=actor)
     return year
 
 

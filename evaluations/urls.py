@@ -12,4 +12,5 @@ urlpatterns = [
     path("duyet/<int:organization_id>/<int:year>/", views.review, name="review"),
     path("nam-danh-gia/", views.year_list, name="years"),
     path("nam-danh-gia/<int:year>/dong/", views.year_close, name="year_close"),
+    path("nam-danh-gia/<int:year>/mo-lai/", views.year_reopen, name="year_reopen"),
 ]

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organizations import scoping
+from organizations import policy
 
 from . import entry_selectors, services
 from .forms import (
@@ -226,7 +226,7 @@ def _grid_state(actor, grid):
     """What the page lets the actor do: edit (draft or returned, open year, write role) or only read."""
     submission = grid.submission
     state_editable = submission is None or submission.state in EDITABLE_STATES
-    can_write = scoping.can_access(actor, grid.organization.pk, _year_end(grid.year), write=True)
+    can_write = policy.can(actor, policy.ENTER_DATA, grid.organization.pk, _year_end(grid.year))
     return {
         "submitted_who": _who(submission.submitted_by) if submission else "",
         "decided_who": _who(submission.decided_by) if submission else "",
@@ -514,8 +514,7 @@ def review(request, organization_id, year):
         if failed is None:
             return redirect("evaluations:review", organization_id=organization_id, year=year)
         forms[request.POST.get("action") if request.POST.get("action") in ("rate", "reopen") else "decision"] = failed
-    parent_id = grid.placement.parent_id
-    can_decide = bool(parent_id) and scoping.can_access(request.user, parent_id, _year_end(rating_year), write=True)
+    can_decide = policy.can(request.user, policy.APPROVE, grid.organization.pk, _year_end(rating_year))
     state = submission.state if submission else ""
     grid_input = GridInput(grid)
     grid_state = _grid_state(request.user, grid)
@@ -550,13 +549,13 @@ def year_list(request):
             for value, label in SubmissionState.choices
             if year.submission_counts.get(value)
         ]
-    return render(request, "evaluations/year_list.html", {"years": years, "is_board": scoping.is_board(request.user)})
+    return render(request, "evaluations/year_list.html", {"years": years})
 
 
 @login_required
 def year_close(request, year):
     """Closing a year is final: a confirmation page first, showing what is not approved yet."""
-    if not scoping.is_board(request.user):
+    if not policy.can(request.user, policy.CLOSE_YEAR):
         raise PermissionDenied(services.BOARD_ONLY)
     rating_year = entry_selectors.rating_year_get(year=year)
     if request.method == "POST" and rating_year.is_open:
@@ -570,3 +569,21 @@ def year_close(request, year):
         "evaluations/year_close.html",
         {"year": rating_year, "pending": pending, "approved": counts.get(SubmissionState.APPROVED, 0)},
     )
+
+
+@login_required
+def year_reopen(request, year):
+    """Reopening a closed year needs a reason, kept with who and when; a confirmation page first."""
+    if not policy.can(request.user, policy.REOPEN_YEAR):
+        raise PermissionDenied(services.BOARD_ONLY_REOPEN)
+    rating_year = entry_selectors.rating_year_get(year=year)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not rating_year.is_open:
+        try:
+            services.year_reopen(actor=request.user, year=rating_year, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The rating year %(year)s is open again.") % {"year": year})
+            return redirect("evaluations:years")
+    return render(request, "evaluations/year_reopen.html", {"year": rating_year, "form": form})

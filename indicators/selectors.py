@@ -13,8 +13,8 @@ from evaluations import selectors as rating_selectors
 from evaluations.models import GOOD_OR_BETTER, Level, MemberRating, NotRatedReason, OrganizationRating
 from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
 from members.models import TheoryQualification as Theory
-from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, OrgType, Placement, RoleKind
+from organizations import policy, scoping
+from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, OrgType, Placement
 
 from .computation import make_figure, program_rate, roll_up
 from .models import Indicator, IndicatorSnapshot, Program, TargetOverride
@@ -538,7 +538,6 @@ ROWS_ORGANIZATIONS, ROWS_RATINGS, ROWS_STINTS, ROWS_ADMISSIONS, ROWS_SEATS = (
     "admissions",
     "seats",
 )
-FIGURE_REFRESH_ROLES = (RoleKind.BOARD, RoleKind.STEERING)
 
 
 def compliance_trend(*, actor, scope_id, program=None):
@@ -614,10 +613,8 @@ def scope_ancestors(*, actor, node, on):
 
 
 def can_refresh_figures(actor):
-    """The Board and the Steering Committee may ask for the dashboard figures to be recomputed."""
-    if not actor.is_authenticated:
-        return False
-    return actor.is_superuser or actor.party_roles.filter(kind__in=FIGURE_REFRESH_ROLES).exists()
+    """The Board and the Steering Committee may ask for the dashboard figures to be recomputed (the policy)."""
+    return policy.can(actor, policy.REFRESH_FIGURES)
 
 
 def _theory_on(on):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
+from party_portal import closed_years
 from party_portal.text import fold
 
 from .models import (
@@ -32,6 +33,7 @@ NOT_A_MEMBER_ON = _("On %(date)s the member is not on the rolls of an organizati
 SAME_ORGANIZATION = _("The member already belongs to this organization.")
 FUTURE_DATE = _("The date cannot be in the future.")
 THEORY_LEVEL_HELD = _("This political theory level is already recorded for the member.")
+SEAT_AFTER_ORGANIZATION = _("The organization ended on %(date)s: a seat on its committee must end by that day.")
 
 
 def _check_unique(field, value, message, exclude_pk=None):
@@ -87,6 +89,7 @@ def member_admit(*, actor, organization, admission_date, readmission=False, **id
     """Admit (or re-admit) a new person into `organization`: creates the member and the admission event."""
     scoping.require_access(actor, organization.pk, admission_date, write=True)
     _check_not_future(admission_date)
+    closed_years.require_open(admission_date, field="admission_date")
     member = Member(admission_date=admission_date, **identity)
     member.name_folded = fold(member.full_name)
     if member.card_number and not member.is_official_on(timezone.localdate()):
@@ -131,6 +134,7 @@ def movement_record(*, actor, member, kind, date, organization, transfer_scope="
     """Record one movement (Biểu 1-BTCTW) at `organization`; the rolls are re-derived from all events."""
     scoping.require_access(actor, organization.pk, date, write=True)
     _check_not_future(date)
+    closed_years.require_open(date)
     Member.objects.select_for_update().filter(pk=member.pk).first()
     event = MovementEvent(
         member=member,
@@ -182,6 +186,7 @@ def member_transfer(*, actor, member, to_organization, date, note=""):
 def status_period_add(*, actor, member, kind, start, end=None, host_organization=None, reason=""):
     """Record an exemption, suspension or temporary activity elsewhere for a member in scope."""
     require_member_access(actor, member, on=start, write=True)
+    closed_years.require_open(start, until=end, field="start")
     period = StatusPeriod(
         member=member,
         kind=kind,
@@ -200,6 +205,7 @@ def status_period_add(*, actor, member, kind, start, end=None, host_organization
 def theory_level_add(*, actor, member, level, obtained_on):
     """Record a political theory level obtained on a date."""
     require_member_access(actor, member, write=True)
+    closed_years.require_open(obtained_on, field="obtained_on")
     if TheoryQualification.objects.filter(member=member, level=level).exists():
         raise ValidationError({"level": THEORY_LEVEL_HELD})
     qualification = TheoryQualification(member=member, level=level, obtained_on=obtained_on)
@@ -212,6 +218,8 @@ def theory_level_add(*, actor, member, level, obtained_on):
 def discipline_add(*, actor, member, kind, decided_on, reason=""):
     """Record a discipline; probationary members can only be reprimanded or warned (Party Charter art. 35)."""
     require_member_access(actor, member, on=decided_on, write=True)
+    # A discipline weighs on the rating of its own year only (evaluations.rules).
+    closed_years.require_open(decided_on, until=decided_on, field="decided_on")
     if not member.is_official_on(decided_on) and kind not in PROBATIONARY_DISCIPLINE:
         raise ValidationError({"kind": PROBATIONARY_DISCIPLINE_ONLY})
     discipline = Discipline(member=member, kind=kind, decided_on=decided_on, reason=reason)
@@ -224,6 +232,10 @@ def discipline_add(*, actor, member, kind, decided_on, reason=""):
 def committee_seat_add(*, actor, member, organization, role, start, end=None):
     """Give a member a seat on an organization's committee for a term."""
     scoping.require_access(actor, organization.pk, start, write=True)
+    if organization.valid_to is not None and (end is None or end > organization.valid_to):
+        last_day = organization.valid_to.strftime("%d/%m/%Y")
+        raise ValidationError({"end": ValidationError(SEAT_AFTER_ORGANIZATION, params={"date": last_day})})
+    closed_years.require_open(start, until=end, field="start")
     seat = CommitteeSeat(member=member, organization=organization, role=role, start=start, end=end)
     seat.full_clean()
     seat._history_user = actor

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations import scoping
+from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
 from organizations.models import Organization, OrgLevel, Placement
@@ -87,8 +87,7 @@ def member_detail(request, member_id):
     latest = history.memberships[-1] if history.memberships else None
     context = {
         # The data-entry links: the services check the same scope again on every write.
-        "can_write": latest is not None
-        and scoping.can_access(request.user, latest.organization_id, timezone.localdate(), write=True),
+        "can_write": latest is not None and policy.can(request.user, policy.ENTER_DATA, latest.organization_id),
         "form": form,
         "member": member,
         "on": on,
@@ -113,7 +112,7 @@ def organization_detail(request, organization_id):
         seat.theory_label = _theory_label(seat.theory_level)
     stints = selectors.member_list(actor=request.user, on=on, organization_id=organization_id)
     organization = placement.organization
-    can_write = scoping.can_access(request.user, organization_id, timezone.localdate(), write=True)
+    can_write = policy.can(request.user, policy.ENTER_DATA, organization_id)
     context = {
         "can_admit": can_write and organization.level in UNIT_LEVELS,
         "is_grassroots": organization.is_grassroots,
@@ -183,7 +182,7 @@ def _member_for_write(request, member_id):
     today = timezone.localdate()
     member = selectors.member_get(actor=request.user, member_id=member_id, on=today)
     stint = member.memberships.select_related("organization").order_by("-start").first()
-    scoping.require_access(request.user, stint.organization_id, today, write=True)
+    policy.require(request.user, policy.ENTER_DATA, stint.organization_id, today)
     return member, stint, today
 
 
@@ -215,7 +214,7 @@ def member_create(request, organization_id):
     """Admit a new member into an organization of the actor's writable scope (members.services.member_admit)."""
     today = timezone.localdate()
     placement = org_selectors.placement_get(actor=request.user, organization_id=organization_id, on=today)
-    scoping.require_access(request.user, organization_id, today, write=True)
+    policy.require(request.user, policy.ENTER_DATA, organization_id, today)
     form = MemberAdmitForm(request.POST or None, initial={"organization": organization_id})
     form.set_organizations(_writable_units(request.user, today, placement.path))
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from party_portal.text import fold
 
-from . import services
+from . import policy, services
 from .forms import ServiceAdminMixin, ServiceModelForm
 from .models import Organization, Placement, Role
 
@@ -174,9 +174,23 @@ class PlacementAdmin(PlacementColumns, FoldedSearchMixin, SimpleHistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
-    list_display = ["user", "kind", "organization"]
+    """Roles and their dates; a staff account changes them only if the policy lets it manage users."""
+
+    list_display = ["user", "kind", "organization", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["user__username", "organization__code", "organization__name_folded"]
     raw_id_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
     history_list_display = ["history_door"]
+
+    def _manages_users(self, request):
+        return policy.can(request.user, policy.MANAGE_USERS)
+
+    def has_add_permission(self, request):
+        return self._manages_users(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages_users(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages_users(request) and super().has_delete_permission(request, obj)

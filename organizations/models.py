@@ -189,6 +189,9 @@ class Role(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="party_roles")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+    # Empty start: held since before the portal kept dates. Empty end: held until further notice.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 
@@ -197,11 +200,21 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "kind"], name="role_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="role_dates_ordered",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()} – {self.organization.code}"
 
-    @property
-    def can_write(self):
-        return self.kind in WRITE_ROLES
+    def is_live_on(self, day):
+        """Whether the role is in force on `day`: its own dates and its organization's both cover the day.
+        Outside them the role is read-only history (organizations.scoping)."""
+        return (
+            (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or self.valid_to >= day)
+            and self.organization.valid_on(day)
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from party_portal.text import fold
 
-from . import scoping
+from . import policy, scoping
 from .models import GRASSROOTS_KINDS, LEVEL_OF_KIND, Organization, OrgKind, Placement
 
 CODE_IN_USE = _("The code %(code)s is already used by an organization in force on %(date)s.")
@@ -33,7 +33,7 @@ def _code_taken(code, valid_from, exclude_id=None):
 def organization_create(*, actor, code, name, kind, valid_from, parent=None, org_type="", successor_of=None):
     """Create an organization under `parent` (which the actor must be able to write) from `valid_from`."""
     if parent is None:
-        if not scoping.is_board(actor):
+        if not policy.can(actor, policy.MANAGE_TREE):
             raise PermissionDenied(ROOT_NEEDS_BOARD)
     else:
         scoping.require_access(actor, parent.pk, valid_from, write=True)

@@ -14,7 +14,9 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from organizations import policy
 
 from .api_errors import ErrorsSerializer, exception_handler
 
@@ -122,12 +124,28 @@ class AsOfParams(serializers.Serializer):
     )
 
 
+class PolicyPermission(BasePermission):
+    """The API's gate is the permission policy (organizations.policy): a reading method asks for VIEW, a writing
+    one for the view's `policy_action` (ENTER_DATA unless the view names another). Whether the action reaches the
+    organization concerned, on the date it takes effect, is asked again by the service the view calls."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        action = policy.VIEW if request.method in SAFE_METHODS else getattr(view, "policy_action", policy.ENTER_DATA)
+        if policy.can(user, action):
+            return True
+        self.message = str(policy.refusal(user, action))
+        return False
+
+
 class ApiMixin:
     """Token first (an expiring token of /api/token/; a script gets 401 with `WWW-Authenticate: Token`), then the
     browser's session."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [PolicyPermission]
     parser_classes = [JSONParser]
     # Only lists (ListApi) are paginated; other views answer one object or a short list.
     pagination_class = None

@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations import scoping
+from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.api import OrganizationRefSerializer
 from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin, IdFilter, ListApi, SelectorFilterSet
@@ -73,6 +73,7 @@ class ReportRunListApi(ListApi):
     queryset = ReportRun.objects.none()
     serializer_class = ReportRunSerializer
     filterset_class = ReportRunFilter
+    policy_action = policy.RUN_REPORTS
 
     def get_queryset(self):
         return selectors.report_run_list(actor=self.request.user)

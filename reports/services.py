@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import RatingYear, YearState
 from indicators.selectors import compliance, default_program, resolve_scope
-from organizations import scoping
+from organizations import policy, scoping
 
 from . import selectors as lists
 from . import workbook
@@ -74,6 +74,7 @@ def report_run_start(*, actor, year, scope_id=None, program=None, enqueue=True):
     scope); the job is enqueued after commit (`enqueue=False`: the caller executes it in-process). A run
     already queued or running is returned as it is; a done or failed one is re-run, keeping its results
     until the new ones replace them."""
+    policy.require(actor, policy.RUN_REPORTS)
     program = _program_for(year, program)
     try:
         scope = resolve_scope(actor=actor, scope_id=scope_id, on=date(year, 12, 31))
@@ -364,6 +365,4 @@ def closed_year_reports_start():
 
 
 def _superuser():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    return policy.system_actor()

@@ -56,15 +56,16 @@ def tree(db):
 
 @pytest.fixture
 def district_cadre(tree):
+    # D1 ended on 30/06/2025, and the role with it: read-only history since (organizations.scoping).
     user = UserFactory(username="cadre_d1")
-    give_role(user, tree["D1"], RoleKind.DISTRICT_CADRE)
+    give_role(user, tree["D1"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
     return user
 
 
 @pytest.fixture
 def other_district_cadre(tree):
     user = UserFactory(username="cadre_d2")
-    give_role(user, tree["D2"], RoleKind.DISTRICT_CADRE)
+    give_role(user, tree["D2"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
     return user
 
 
@@ -85,3 +86,26 @@ def seed_rows(transactional_db):
         ("indicators.migrations.0002_program_2020_2025", "create_program"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def grassroots_cadre(tree):
+    """A cadre of G1, which exists today (under X1 since the reform): writes G1's past and present."""
+    user = UserFactory(username="cadre_g1", first_name="Cán bộ G1")
+    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
+    return user
+
+
+@pytest.fixture
+def board_user(tree):
+    user = UserFactory(username="board")
+    give_role(user, tree["P"], RoleKind.BOARD)
+    return user
+
+
+@pytest.fixture
+def ward_cadre(tree):
+    """A cadre of X1, the ward committee that took over G1 and G2 on 01/07/2025: their role starts that day."""
+    user = UserFactory(username="cadre_x1")
+    give_role(user, tree["X1"], RoleKind.DISTRICT_CADRE, valid_from=REFORM_DAY)
+    return user

@@ -82,3 +82,27 @@ def test_admin_adds_an_organization_through_the_service(admin_client, tree):
 
     assert org.code == "C9"
     assert org.placements.get().path.endswith(f"/{tree['G1'].pk}/{org.pk}/")
+
+
+def test_admin_refuses_a_death_dated_in_a_closed_year_until_it_is_reopened(admin_client, tree, root_user):
+    from evaluations.models import RatingYear
+    from evaluations.services import year_close, year_reopen
+
+    member = make_member(tree["C1"], admission_date=date(2019, 3, 2))
+    year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
+    data = {
+        "member": member.pk, "kind": "DECEASED", "date": "05/11/2024", "organization": tree["C1"].pk,
+        "transfer_scope": "", "note": "",
+    }  # fmt: skip
+    url = reverse("admin:members_movementevent_add")
+
+    refused = admin_client.post(url, data)
+    events_while_closed = MovementEvent.objects.filter(member=member).count()
+    year_reopen(actor=root_user, year=RatingYear.objects.get(year=2024), reason="Báo tử muộn")
+    accepted = admin_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert "Năm đánh giá 2024 đã đóng" in refused.content.decode()
+    assert events_while_closed == 1
+    assert accepted.status_code == 302
+    assert list(member.memberships.values_list("end", flat=True)) == [date(2024, 11, 5)]

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from members.models import Member, MovementEvent, MovementKind
@@ -11,13 +10,6 @@ from organizations.models import Organization, OrgKind, Placement, RoleKind
 from organizations.services import organization_create, organization_move
 from party_portal.doors import door
 from tests.factories import UserFactory, give_role, make_member
-
-
-@pytest.fixture
-def board_user(tree):
-    user = UserFactory(username="board")
-    give_role(user, tree["P"], RoleKind.BOARD)
-    return user
 
 
 def test_member_admit_records_actor_and_door(tree, board_user):
@@ -60,7 +52,7 @@ def test_member_changes_by_two_people_are_told_apart(tree, board_user):
     assert users == [("board", "other"), ("cadre_x1", "command")]
 
 
-def test_movement_record_records_actor_on_the_event_and_the_admission_date(tree, board_user, district_cadre):
+def test_movement_record_records_actor_on_the_event_and_the_admission_date(tree, board_user, grassroots_cadre):
     member = make_member(tree["C1"], admission_date=date(2020, 2, 3), actor=board_user)
     movement_record(
         actor=board_user, member=member, kind=MovementKind.EXPELLED, date=date(2021, 5, 6), organization=tree["C1"]
@@ -68,7 +60,7 @@ def test_movement_record_records_actor_on_the_event_and_the_admission_date(tree,
 
     with door("task"):
         movement_record(
-            actor=district_cadre,
+            actor=grassroots_cadre,
             member=member,
             kind=MovementKind.READMITTED,
             date=date(2023, 7, 8),
@@ -76,9 +68,9 @@ def test_movement_record_records_actor_on_the_event_and_the_admission_date(tree,
         )
 
     readmission = MovementEvent.objects.get(member=member, kind=MovementKind.READMITTED).history.get()
-    assert (readmission.history_user, readmission.history_door) == (district_cadre, "task")
+    assert (readmission.history_user, readmission.history_door) == (grassroots_cadre, "task")
     latest, previous = Member.objects.get(pk=member.pk).history.order_by("-history_id")[:2]
-    assert (latest.history_user, latest.history_door) == (district_cadre, "task")
+    assert (latest.history_user, latest.history_door) == (grassroots_cadre, "task")
     assert latest.diff_against(previous).changed_fields == ["admission_date"]
 
 

@@ -32,6 +32,7 @@ from members.resources import MemberResource
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
 from organizations.models import Organization
 from organizations.resources import REQUIRED, TOO_LONG
+from party_portal import closed_years
 
 from .bulk import IDENTITY, LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, write_changes, write_new
 from .reading import clean_row
@@ -158,6 +159,7 @@ class MemberImporter:
     def __init__(self, *, actor, **_scope):
         self.actor = actor
         self.today = timezone.localdate()
+        self.closed = closed_years.closed_until_today()
 
     # --- check
 
@@ -191,6 +193,14 @@ class MemberImporter:
 
     def _error(self, row, attribute, message):
         row.errors.append((self.header[attribute], str(message)))
+
+    def _check_year_open(self, row, attribute, day):
+        """A dated fact reaching a closed rating year is refused, as by members.services."""
+        if day is None:
+            return
+        year = closed_years.reached(day, self.closed, until=self.today)
+        if year is not None:
+            self._error(row, attribute, closed_years.refusal_text(day, year))
 
     def _check_formats(self, row):
         for attribute, pattern, constraint in FORMATS:
@@ -305,8 +315,10 @@ class MemberImporter:
         refusal = scope.refusal(row.org_id, day)
         if refusal:
             self._error(row, "organization_code", refusal)
+        self._check_year_open(row, "admission_date", day)
         if row.theory_level:
             row.new_theory = True
+            self._check_year_open(row, "theory_obtained_on", row.theory_obtained_on)
 
     def _check_existing(self, row, record, admissions, current_org, code_of, scope, theory):
         # Rows of members outside the actor's subtree are refused even when nothing would change.
@@ -341,9 +353,11 @@ class MemberImporter:
             if held is None:
                 row.new_theory = True
                 row.changes.append(self._theory_change("—", row))
+                self._check_year_open(row, "theory_obtained_on", row.theory_obtained_on)
             elif held[1] != row.theory_obtained_on:
                 row.theory_id = held[0]
                 row.changes.append(self._theory_change(f"{held[1]:%d/%m/%Y}", row))
+                self._check_year_open(row, "theory_obtained_on", min(held[1], row.theory_obtained_on or held[1]))
 
     def _admission_text(self, row):
         """What a new member's row records: the admission, where, and the theory level."""

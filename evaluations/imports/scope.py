@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
-from organizations.models import Placement
+from organizations.models import Organization, Placement
 
 NOT_ON_DATE = _("There is no organization with the code %(code)s on %(date)s.")
 
@@ -29,6 +29,13 @@ class ScopeIndex:
             "organization_id", "valid_from", "valid_to", "path"
         ):
             self._placements[org_id].append((start, end, path))
+        # scoping's write rule asks twice: on the row's date, and in the organization's present position.
+        self._writable_now = set(
+            Organization.objects.filter(pk__in=organization_ids)
+            .filter(pk__in=scoping.writable_now_org_ids(actor))
+            .values_list("pk", flat=True)
+        )
+        self._refusals = {}
 
     def _scope(self, day):
         stretch = bisect_right(self._bounds, day)
@@ -51,8 +58,11 @@ class ScopeIndex:
         if path is None:
             return scoping.NOT_IN_SCOPE
         writable, readable = self._scope(day)
-        if any(path.startswith(outer) for outer in writable):
+        if any(path.startswith(outer) for outer in writable) and organization_id in self._writable_now:
             return None
         if any(path.startswith(outer) for outer in readable):
-            return scoping.READ_ONLY_ROLE
+            key = (organization_id, bisect_right(self._bounds, day))
+            if key not in self._refusals:
+                self._refusals[key] = scoping.refusal_message(self.actor, organization_id, day)
+            return self._refusals[key]
         return scoping.NOT_IN_SCOPE

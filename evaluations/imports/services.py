@@ -16,11 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, MovementEvent, TheoryQualification
-from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS, WRITE_ROLES, Organization, Placement, Role
+from organizations import policy, scoping
+from organizations.models import GRASSROOTS_KINDS, Organization, Placement, Role
 from party_portal.doors import IMPORT, door
 
-from ..models import ImportJob, ImportKind, ImportState
+from ..models import ImportJob, ImportKind, ImportState, RatingYear
 from .members import MemberImporter
 from .organizations import OrganizationImporter
 from .ratings import RatingImporter
@@ -35,7 +35,6 @@ IMPORTERS = {
     ImportKind.RATINGS: RatingImporter,
 }
 
-NO_WRITE_ROLE = _("Importing needs a role that may change data (board, district or grassroots cadre).")
 NOT_XLSX = _("Upload an Excel workbook (.xlsx).")
 TOO_BIG = _("The file is larger than %(size)s MB; split it into several files.")
 NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year the ratings are for.")
@@ -53,17 +52,14 @@ PROGRESS_EVERY = 0.5
 
 
 def can_import(user):
-    """Whether the user holds a role that may change data somewhere (imports write)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.party_roles.filter(kind__in=WRITE_ROLES).exists()
+    """Whether the user holds a role in force today that may import (organizations.policy)."""
+    return policy.can(user, policy.IMPORT)
 
 
 @transaction.atomic
 def import_job_create(*, actor, kind, upload, organization=None, year=None, language="vi"):
     """Store an uploaded workbook as a job waiting to be checked; a ratings file names its TCCSĐ and year."""
-    if not can_import(actor):
-        raise PermissionDenied(NO_WRITE_ROLE)
+    policy.require(actor, policy.IMPORT)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError({"file": NOT_XLSX})
     if upload.size > MAX_UPLOAD_BYTES:
@@ -125,6 +121,11 @@ def import_job_run(job_id):
     job = ImportJob.objects.select_related("created_by", "organization", "year").filter(pk=job_id).first()
     if job is None:
         return None
+    if job.is_running and not policy.can(job.created_by, policy.IMPORT):
+        # The uploader's role ended (or changed) since the upload: the task obeys the policy as the pages do.
+        report = Report()
+        report.file_error(policy.refusal(job.created_by, policy.IMPORT))
+        return _finish(job, ImportState.FAILED, report)
     try:
         if job.state in (ImportState.CHECK_QUEUED, ImportState.CHECKING):
             _check(job)
@@ -225,8 +226,9 @@ def _check_file(job, progress):
 def _data_version():
     """Numbers that move whenever the data a check relies on changes: the latest audit row of each model the
     members check reads (audit rows are only ever added), the latest rows written without one, and the day (the
-    "not in the future" and card rules depend on it)."""
-    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role)
+    "not in the future" and card rules depend on it). A year closed or reopened since, or a role's dates changed,
+    moves it too: the closed-year and role-date rules are checked again."""
+    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role, RatingYear)
     version = [model.history.aggregate(v=Max("history_id"))["v"] for model in audited]
     version += [model.objects.aggregate(v=Max("pk"))["v"] for model in (Member, MovementEvent, Placement, Role)]
     return [*version, timezone.localdate().isoformat()]

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from organizations import policy
+
 from ..models import ImportKind
 from . import selectors, services
 from .forms import KIND_SLUGS, SLUG_OF_KIND, RatingScopeForm, UploadForm
@@ -56,12 +58,14 @@ def _kind(slug):
 
 
 def _home(request, kind, *, upload_form=None, scope_form=None, status=200):
+    can_import = services.can_import(request.user)
     context = {
         "kinds": [(SLUG_OF_KIND[k], k.label) for k in ImportKind],
         "kind": kind,
         "slug": SLUG_OF_KIND[kind],
         "kind_help": KIND_HELP[kind],
-        "can_import": services.can_import(request.user),
+        "can_import": can_import,
+        "import_refusal": "" if can_import else policy.refusal(request.user, policy.IMPORT),
         "upload_form": upload_form or UploadForm(),
         "scope_form": scope_form or RatingScopeForm(actor=request.user, initial=request.GET),
         "jobs": selectors.import_job_list(actor=request.user),

@@ -6,10 +6,14 @@ from django.contrib.auth.hashers import make_password
 from organizations.models import Role, RoleKind
 from party_portal.passwords import DEMO_PASSWORD
 
+from .tree import LAST_DISTRICT_DAY, REFORM_DAY
+
 # DEMO_PASSWORD is set with set_password semantics (hashed, validators not run): it logs in with DEBUG on only
 # (`make run`); with DEBUG off the login refuses it (party_portal/passwords.py).
 
 # username, role (None: superuser), where (a key resolved against the generated tree), who it stands for
+# The district cadre's role ends with the district (read-only history since); the commune's starts with it.
+ROLE_DATES = {"cb_huyen": (None, LAST_DISTRICT_DAY), "cb_xa": (REFORM_DAY, None)}
 DEMO_USERS = [
     ("admin", None, "province", "Quản trị hệ thống"),
     ("bantochuc", RoleKind.BOARD, "province", "Ban Tổ chức Tỉnh ủy"),
@@ -46,7 +50,16 @@ def create_demo_users(tree, org_ids):
         user.is_superuser = user.is_staff = kind is None
         user.save()
         if kind is not None:
-            roles.append(Role(user=user, organization_id=org_ids[targets[where]], kind=kind))
+            valid_from, valid_to = ROLE_DATES.get(username, (None, None))
+            roles.append(
+                Role(
+                    user=user,
+                    organization_id=org_ids[targets[where]],
+                    kind=kind,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
+            )
     Role.objects.bulk_create(roles)
 
 

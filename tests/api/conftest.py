@@ -4,9 +4,6 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role
-
 
 def token_header(user):
     _instance, token = AuthToken.objects.create(user=user)
@@ -45,13 +42,11 @@ def errors(response):
 
 
 @pytest.fixture
-def grassroots_cadre(tree):
-    """A cadre of G1, which exists today (under X1 since the reform): for writes dated today."""
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
+def grassroots_api(grassroots_cadre):
+    return token_client(grassroots_cadre)
 
 
 @pytest.fixture
-def grassroots_api(grassroots_cadre):
-    return token_client(grassroots_cadre)
+def board_api(board_user):
+    """The Provincial Organization Board: the level above every TCCSĐ, today and before the reform."""
+    return token_client(board_user)

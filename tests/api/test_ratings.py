@@ -78,8 +78,8 @@ def test_organization_ratings_stay_in_the_district(tree, people, root_api, distr
 # --- the grid ---------------------------------------------------------------------------------------------------
 
 
-def test_grid_saved_through_the_service(tree, people, district_api):
-    response = district_api.post(
+def test_grid_saved_through_the_service(tree, people, board_api):
+    response = board_api.post(
         "/api/ratings/members/", _grid(tree, [{"member": people["B"].pk, "level": "COMPLETED"}]), format="json"
     )
 
@@ -90,8 +90,8 @@ def test_grid_saved_through_the_service(tree, people, district_api):
     assert rating.history.first().history_door == "api"
 
 
-def test_grid_rule_violation_is_shown_on_its_row_and_nothing_is_saved(tree, people, district_api):
-    response = district_api.post(
+def test_grid_rule_violation_is_shown_on_its_row_and_nothing_is_saved(tree, people, board_api):
+    response = board_api.post(
         "/api/ratings/members/",
         _grid(tree, [{"member": people["B"].pk, "level": "COMPLETED"}, {"member": people["N"].pk, "level": "GOOD"}]),
         format="json",
@@ -105,18 +105,18 @@ def test_grid_rule_violation_is_shown_on_its_row_and_nothing_is_saved(tree, peop
     assert MemberRating.objects.get(member=people["B"], year__year=2024).level == "GOOD"
 
 
-def test_grid_with_a_member_twice_is_refused(tree, people, district_api):
+def test_grid_with_a_member_twice_is_refused(tree, people, board_api):
     entries = [{"member": people["B"].pk, "level": "GOOD"}, {"member": people["B"].pk, "level": "COMPLETED"}]
 
-    response = district_api.post("/api/ratings/members/", _grid(tree, entries), format="json")
+    response = board_api.post("/api/ratings/members/", _grid(tree, entries), format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "entries"
     assert response.json()["errors"][0]["code"] == "duplicate_member"
 
 
-def test_grid_of_a_year_that_does_not_exist(tree, people, district_api):
-    response = district_api.post("/api/ratings/members/", _grid(tree, [], year=1999), format="json")
+def test_grid_of_a_year_that_does_not_exist(tree, people, board_api):
+    response = board_api.post("/api/ratings/members/", _grid(tree, [], year=1999), format="json")
 
     assert response.status_code == 400
     assert errors(response) == [("year", "Không có năm xếp loại 1999.")]
@@ -131,10 +131,10 @@ def test_grid_of_other_district_is_refused(tree, people, other_district_api):
     assert MemberRating.objects.get(member=people["B"], year__year=2024).level == "GOOD"
 
 
-def test_grid_refused_while_locked_with_the_services_message(tree, people, root_user, district_cadre, district_api):
-    _approved(tree, root_user, district_cadre)
+def test_grid_refused_while_locked_with_the_services_message(tree, people, root_user, board_user, board_api):
+    _approved(tree, root_user, board_user)
 
-    response = district_api.post(
+    response = board_api.post(
         "/api/ratings/members/", _grid(tree, [{"member": people["B"].pk, "level": "COMPLETED"}]), format="json"
     )
 
@@ -143,10 +143,10 @@ def test_grid_refused_while_locked_with_the_services_message(tree, people, root_
     assert MemberRating.objects.get(member=people["B"], year__year=2024).level == "GOOD"
 
 
-def test_grid_refused_in_a_closed_year(tree, people, district_api):
+def test_grid_refused_in_a_closed_year(tree, people, board_api):
     RatingYear.objects.filter(year=2024).update(state="CLOSED")
 
-    response = district_api.post(
+    response = board_api.post(
         "/api/ratings/members/", _grid(tree, [{"member": people["B"].pk, "level": "COMPLETED"}]), format="json"
     )
 
@@ -157,8 +157,8 @@ def test_grid_refused_in_a_closed_year(tree, people, district_api):
 # --- organization ratings ---------------------------------------------------------------------------------------
 
 
-def test_level_above_rates_the_tccsd(tree, people, district_api):
-    response = district_api.post(
+def test_level_above_rates_the_tccsd(tree, people, board_api):
+    response = board_api.post(
         "/api/ratings/organizations/",
         {"organization": tree["G1"].pk, "year": 2024, "level": "EXCELLENT"},
         format="json",
@@ -179,10 +179,10 @@ def test_tccsd_cannot_rate_itself(tree, people, grassroots_api):
     assert errors(response)[0][1].startswith("Chỉ cấp trên của Đảng bộ phường Bắc")
 
 
-def test_organization_rating_refused_while_locked(tree, people, root_user, district_cadre, district_api):
-    _approved(tree, root_user, district_cadre)
+def test_organization_rating_refused_while_locked(tree, people, root_user, board_user, board_api):
+    _approved(tree, root_user, board_user)
 
-    response = district_api.post(
+    response = board_api.post(
         "/api/ratings/organizations/",
         {"organization": tree["C1"].pk, "year": 2024, "level": "GOOD"},
         format="json",

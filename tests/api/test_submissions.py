@@ -26,8 +26,8 @@ def test_list_stays_in_the_district(tree, g1_submission, district_api, root_api)
     assert [s["organization"]["code"] for s in everything] == ["G2", "G1"]
 
 
-def test_list_filters_by_state(tree, g1_submission, root_api, district_api):
-    district_api.post(_url(g1_submission, "submit"), format="json")
+def test_list_filters_by_state(tree, g1_submission, root_api, board_api):
+    board_api.post(_url(g1_submission, "submit"), format="json")
 
     submitted = root_api.get("/api/submissions/?year=2024&state=SUBMITTED").json()["results"]
 
@@ -39,12 +39,14 @@ def test_detail_of_other_district_is_404(tree, g1_submission, other_district_api
     approve = other_district_api.post(_url(g1_submission, "approve"), format="json")
 
     assert response.status_code == 404
-    assert approve.status_code == 404
+    # D2's role ended with D2: the policy refuses approving at all, before any submission is looked up.
+    assert approve.status_code == 403
+    assert "phường Bắc" not in approve.content.decode()
 
 
-def test_submit_then_approve_locks(tree, g1_submission, grassroots_cadre, district_cadre, district_api):
-    submitted = district_api.post(_url(g1_submission, "submit"), format="json")
-    approved = district_api.post(_url(g1_submission, "approve"), {"comment": "Tốt"}, format="json")
+def test_submit_then_approve_locks(tree, g1_submission, grassroots_cadre, board_user, board_api):
+    submitted = board_api.post(_url(g1_submission, "submit"), format="json")
+    approved = board_api.post(_url(g1_submission, "approve"), {"comment": "Tốt"}, format="json")
 
     assert submitted.json()["state"] == SubmissionState.SUBMITTED
     assert approved.status_code == 200
@@ -52,22 +54,24 @@ def test_submit_then_approve_locks(tree, g1_submission, grassroots_cadre, distri
     assert (body["state"], body["editable"], body["decided_by"], body["comment"]) == (
         "APPROVED",
         False,
-        "cadre_d1",
+        "board",
         "Tốt",
     )
 
 
-def test_tccsd_cannot_approve_itself(tree, g1_submission, district_api, grassroots_api):
-    district_api.post(_url(g1_submission, "submit"), format="json")
+def test_tccsd_cannot_approve_itself(tree, g1_submission, board_api, grassroots_api):
+    board_api.post(_url(g1_submission, "submit"), format="json")
 
     response = grassroots_api.post(_url(g1_submission, "approve"), format="json")
 
     assert response.status_code == 403
-    assert errors(response)[0][1].startswith("Chỉ cấp trên của Đảng bộ phường Bắc")
+    assert errors(response) == [
+        (None, "Vai trò của bạn không cho phép duyệt, trả lại hoặc mở lại kết quả xếp loại của cấp dưới.")
+    ]
 
 
-def test_approve_a_draft_is_refused_with_its_state(tree, g1_submission, district_api):
-    response = district_api.post(_url(g1_submission, "approve"), format="json")
+def test_approve_a_draft_is_refused_with_its_state(tree, g1_submission, board_api):
+    response = board_api.post(_url(g1_submission, "approve"), format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
@@ -79,36 +83,36 @@ def test_approve_a_draft_is_refused_with_its_state(tree, g1_submission, district
     ]
 
 
-def test_return_needs_a_comment(tree, g1_submission, district_api):
-    district_api.post(_url(g1_submission, "submit"), format="json")
+def test_return_needs_a_comment(tree, g1_submission, board_api):
+    board_api.post(_url(g1_submission, "submit"), format="json")
 
-    without = district_api.post(_url(g1_submission, "return"), format="json")
-    returned = district_api.post(_url(g1_submission, "return"), {"comment": "Thiếu lý do của Nam"}, format="json")
+    without = board_api.post(_url(g1_submission, "return"), format="json")
+    returned = board_api.post(_url(g1_submission, "return"), {"comment": "Thiếu lý do của Nam"}, format="json")
 
     assert without.status_code == 400
     assert errors(without) == [("comment", "Hãy ghi lý do trả lại hồ sơ.")]
     assert (returned.json()["state"], returned.json()["comment"]) == ("RETURNED", "Thiếu lý do của Nam")
 
 
-def test_reopen_needs_a_reason_and_is_recorded(tree, g1_submission, district_api, district_cadre):
-    district_api.post(_url(g1_submission, "submit"), format="json")
-    district_api.post(_url(g1_submission, "approve"), format="json")
+def test_reopen_needs_a_reason_and_is_recorded(tree, g1_submission, board_api, board_user):
+    board_api.post(_url(g1_submission, "submit"), format="json")
+    board_api.post(_url(g1_submission, "approve"), format="json")
 
-    without = district_api.post(_url(g1_submission, "reopen"), {"reason": " "}, format="json")
-    reopened = district_api.post(_url(g1_submission, "reopen"), {"reason": "Sửa xếp loại của Bình"}, format="json")
+    without = board_api.post(_url(g1_submission, "reopen"), {"reason": " "}, format="json")
+    reopened = board_api.post(_url(g1_submission, "reopen"), {"reason": "Sửa xếp loại của Bình"}, format="json")
 
     assert errors(without) == [("reason", "Mở lại phải có lý do.")]
     body = reopened.json()
     assert body["state"] == "DRAFT"
-    assert [(r["reason"], r["by"]) for r in body["reopenings"]] == [("Sửa xếp loại của Bình", "cadre_d1")]
-    assert Reopening.objects.get().by == district_cadre
+    assert [(r["reason"], r["by"]) for r in body["reopenings"]] == [("Sửa xếp loại của Bình", "board")]
+    assert Reopening.objects.get().by == board_user
 
 
-def test_submit_incomplete_grid_is_refused(tree, rated_2024, root_user, district_api):  # noqa: F811
+def test_submit_incomplete_grid_is_refused(tree, rated_2024, root_user, board_api):  # noqa: F811
     make_member(tree["C2"], full_name="Chưa Xếp Loại", admission_date=rated_2024["A"].admission_date)
     submission = Submission.objects.get(organization=tree["G1"], year__year=2024)
 
-    response = district_api.post(_url(submission, "submit"), format="json")
+    response = board_api.post(_url(submission, "submit"), format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "incomplete"

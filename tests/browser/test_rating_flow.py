@@ -1,5 +1,5 @@
 """The year's ratings end to end in Chromium: a grassroots cadre fills the grid, meets a rule's message, fixes it
-and sends it; a district cadre approves it; a steering user updates the dashboard's figures (through a real Celery
+and sends it; the Board approves it; a steering user updates the dashboard's figures (through a real Celery
 worker), sees the T2a tile change, drills down to the members behind it and downloads the Excel view. Each step
 waits for what the user would see; a missing one fails the test."""
 
@@ -23,7 +23,7 @@ from .conftest import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-YEAR = 2024  # G1 sits under district D1 on 31/12/2024, so D1's cadre approves it
+YEAR = 2024  # G1 sat under D1 on 31/12/2024; D1 ended in 2025, so the Board decides for it now
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def people(tree, root_user):
     RatingYear.objects.get_or_create(year=YEAR, defaults={"rule_set": rule_set_for_year(YEAR)})
     grassroots = UserFactory(username="cadre_g1", first_name="Cán bộ Đảng bộ phường Bắc")
     give_role(grassroots, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    district = UserFactory(username="cadre_d1", first_name="Cán bộ Huyện ủy Đông Sơn")
-    give_role(district, tree["D1"], RoleKind.DISTRICT_CADRE)
+    district = UserFactory(username="bantochuc", first_name="Ban Tổ chức Tỉnh ủy")
+    give_role(district, tree["P"], RoleKind.BOARD)
     steering = UserFactory(username="bcd", first_name="Ban Chỉ đạo")
     give_role(steering, tree["P"], RoleKind.STEERING)
     members = [
@@ -90,8 +90,8 @@ def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, peopl
     expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
     log_out(page)
 
-    # The district cadre finds it waiting in the approval queue and approves it.
-    log_in(page, "cadre_d1")
+    # The Board finds it waiting in the approval queue and approves it.
+    log_in(page, "bantochuc")
     page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Duyệt").click()
     page.get_by_label("Năm").select_option(str(YEAR))
     page.get_by_role("button", name="Xem").click()
@@ -100,7 +100,7 @@ def test_rating_year_from_the_grid_to_the_dashboard(seed_rows, page, tree, peopl
     expect(page.locator("#members-grid")).to_contain_text("Phạm Thị Bích")
     page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Đã duyệt kết quả xếp loại")
-    expect(page.locator(".status-panel")).to_contain_text("Cán bộ Huyện ủy Đông Sơn")
+    expect(page.locator(".status-panel")).to_contain_text("Ban Tổ chức Tỉnh ủy")
 
     submission = Submission.objects.get(organization=tree["G1"], year__year=YEAR)
     assert submission.state == SubmissionState.APPROVED

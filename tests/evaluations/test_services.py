@@ -10,20 +10,12 @@ from evaluations import services
 from evaluations.models import MemberRating, OrganizationRating, RatingYear, SubmissionState
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role, make_member
+from tests.factories import make_member
 
 
 @pytest.fixture
 def cell_members(tree):
     return [make_member(tree["C1"], full_name=f"Đảng viên {i}", admission_date=date(2019, 3, 1)) for i in range(6)]
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 def _year(y):
@@ -118,7 +110,7 @@ def test_derived_reasons_are_proposed(tree, root_user):
 
 
 def test_workflow_approved_ratings_are_locked_until_reopened(
-    tree, root_user, district_cadre, grassroots_cadre, cell_members
+    tree, root_user, board_user, grassroots_cadre, cell_members
 ):
     entries = [{"member_id": m.pk, "level": "GOOD"} for m in cell_members]
     submission = _save(grassroots_cadre, tree, 2024, entries)
@@ -126,23 +118,23 @@ def test_workflow_approved_ratings_are_locked_until_reopened(
     with pytest.raises(PermissionDenied):
         services.submission_approve(actor=grassroots_cadre, submission=submission)
     services.submission_submit(actor=grassroots_cadre, submission=submission)
-    services.submission_approve(actor=district_cadre, submission=submission)
+    services.submission_approve(actor=board_user, submission=submission)
     with pytest.raises(ValidationError) as locked:
         _save(grassroots_cadre, tree, 2024, [{"member_id": cell_members[0].pk, "level": "COMPLETED"}])
     with pytest.raises(ValidationError):
-        services.submission_reopen(actor=district_cadre, submission=submission, reason=" ")
-    services.submission_reopen(actor=district_cadre, submission=submission, reason="Sai sót của chi bộ 1")
+        services.submission_reopen(actor=board_user, submission=submission, reason=" ")
+    services.submission_reopen(actor=board_user, submission=submission, reason="Sai sót của chi bộ 1")
     _save(grassroots_cadre, tree, 2024, [{"member_id": cell_members[0].pk, "level": "COMPLETED"}])
 
     submission.refresh_from_db()
     assert "đã khóa" in _messages(locked).replace("\n", " ")
     assert submission.state == SubmissionState.DRAFT
     assert submission.changed_after_approval is True
-    assert submission.reopenings.get().by == district_cadre
+    assert submission.reopenings.get().by == board_user
     assert MemberRating.objects.get(member=cell_members[0], year__year=2024).level == "COMPLETED"
 
 
-def test_submit_refuses_incomplete_grid_and_return_needs_comment(tree, root_user, district_cadre, cell_members):
+def test_submit_refuses_incomplete_grid_and_return_needs_comment(tree, root_user, board_user, cell_members):
     submission = _save(root_user, tree, 2024, [{"member_id": cell_members[0].pk, "level": "GOOD"}])
 
     with pytest.raises(ValidationError) as incomplete:
@@ -150,8 +142,8 @@ def test_submit_refuses_incomplete_grid_and_return_needs_comment(tree, root_user
     _save(root_user, tree, 2024, [{"member_id": m.pk, "level": "GOOD"} for m in cell_members])
     services.submission_submit(actor=root_user, submission=submission)
     with pytest.raises(ValidationError):
-        services.submission_return(actor=district_cadre, submission=submission, comment="")
-    services.submission_return(actor=district_cadre, submission=submission, comment="Xem lại người số 3")
+        services.submission_return(actor=board_user, submission=submission, comment="")
+    services.submission_return(actor=board_user, submission=submission, comment="Xem lại người số 3")
 
     submission.refresh_from_db()
     assert "5 đảng viên chưa có" in _messages(incomplete)
@@ -194,17 +186,15 @@ def test_member_listed_twice_is_refused_with_a_message(tree, root_user, cell_mem
     assert MemberRating.objects.count() == 0
 
 
-def test_level_above_rates_the_tccsd_while_reviewing_and_approval_locks_it(
-    tree, root_user, district_cadre, cell_members
-):
+def test_level_above_rates_the_tccsd_while_reviewing_and_approval_locks_it(tree, root_user, board_user, cell_members):
     submission = _save(root_user, tree, 2024, [{"member_id": m.pk, "level": "GOOD"} for m in cell_members])
     services.submission_submit(actor=root_user, submission=submission)
 
-    services.organization_rating_save(actor=district_cadre, organization=tree["G1"], year=_year(2024), level="GOOD")
-    services.submission_approve(actor=district_cadre, submission=submission)
+    services.organization_rating_save(actor=board_user, organization=tree["G1"], year=_year(2024), level="GOOD")
+    services.submission_approve(actor=board_user, submission=submission)
     with pytest.raises(ValidationError) as locked:
         services.organization_rating_save(
-            actor=district_cadre, organization=tree["G1"], year=_year(2024), level="EXCELLENT"
+            actor=board_user, organization=tree["G1"], year=_year(2024), level="EXCELLENT"
         )
 
     assert locked.value.code == "locked"

@@ -20,24 +20,10 @@ from evaluations.models import (
 )
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
-from organizations.models import OrgKind, RoleKind
-from tests.factories import UserFactory, give_role, make_member, make_org
+from organizations.models import OrgKind
+from tests.factories import make_member, make_org
 
 ADMITTED = date(2019, 3, 1)
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1", first_name="Cán bộ G1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
-
-
-@pytest.fixture
-def board_user(tree):
-    user = UserFactory(username="board")
-    give_role(user, tree["P"], RoleKind.BOARD)
-    return user
 
 
 @pytest.fixture
@@ -239,10 +225,10 @@ def test_grid_disciplined_member_is_flagged_and_refused_above_not_completed(
 
 
 def test_grid_after_approval_is_read_only_and_names_the_approver(
-    client, tree, grassroots_cadre, district_cadre, cell_members
+    client, tree, grassroots_cadre, board_user, cell_members
 ):
     submission = _submitted(tree, grassroots_cadre, cell_members)
-    services.submission_approve(actor=district_cadre, submission=submission)
+    services.submission_approve(actor=board_user, submission=submission)
     client.force_login(grassroots_cadre)
 
     response = client.get(_grid_url(tree["G1"], 2024))
@@ -251,7 +237,7 @@ def test_grid_after_approval_is_read_only_and_names_the_approver(
     assert response.context["editable"] is False
     assert "<select" not in html.split("rating-grid")[1]
     assert "Đã duyệt" in html
-    assert "cadre_d1" in html
+    assert "board" in html
 
 
 def test_grid_and_queue_show_a_submission_approved_without_a_recorded_approver(
@@ -336,20 +322,24 @@ def test_grid_latest_opens_the_latest_open_year(client, tree, grassroots_cadre):
 
 
 def test_queue_lists_submitted_tccsd_directly_under_the_users_nodes(
-    client, tree, root_user, grassroots_cadre, district_cadre, cell_members
+    client, tree, root_user, grassroots_cadre, board_user, district_cadre, cell_members
 ):
     _submitted(tree, grassroots_cadre, cell_members)
     make_member(tree["G2"], full_name="Ở Tây Hòa", admission_date=ADMITTED)
-    client.force_login(district_cadre)
+    client.force_login(board_user)
 
     submitted = client.get(reverse("evaluations:queue") + "?nam=2024")
     everything = client.get(reverse("evaluations:queue") + "?nam=2024&trang_thai=")
+    client.force_login(district_cadre)
+    ended = client.get(reverse("evaluations:queue") + "?nam=2024&trang_thai=")
 
     assert [r["placement"].organization.code for r in submitted.context["rows"]] == ["G1"]
-    assert [r["placement"].organization.code for r in everything.context["rows"]] == ["G1"]  # G2 is in D2
+    assert [r["placement"].organization.code for r in everything.context["rows"]] == ["G1", "G2"]
     tabs = {tab["value"]: tab["count"] for tab in submitted.context["tabs"]}
     assert tabs["SUBMITTED"] == 1
-    assert tabs["NONE"] == 0
+    assert tabs["NONE"] == 1  # G2: nothing entered yet
+    # D1's role ended with D1 on 30/06/2025: nothing of 2024 is left for it to decide.
+    assert ended.context["rows"] == []
 
 
 def test_queue_for_a_grassroots_cadre_is_empty(client, tree, grassroots_cadre, cell_members):
@@ -362,7 +352,7 @@ def test_queue_for_a_grassroots_cadre_is_empty(client, tree, grassroots_cadre, c
 
 
 def test_queue_approves_many_at_once_and_reports_refusals(
-    client, tree, root_user, grassroots_cadre, district_cadre, cell_members
+    client, tree, root_user, grassroots_cadre, board_user, cell_members
 ):
     submission = _submitted(tree, grassroots_cadre, cell_members)
     g2_member = make_member(tree["G2"], admission_date=ADMITTED)
@@ -372,8 +362,7 @@ def test_queue_approves_many_at_once_and_reports_refusals(
         year=RatingYear.objects.get(year=2024),
         entries=[{"member_id": g2_member.pk, "level": "GOOD"}],
     )
-    services.submission_submit(actor=root_user, submission=other)
-    client.force_login(district_cadre)
+    client.force_login(board_user)
 
     response = client.post(
         reverse("evaluations:queue") + "?nam=2024&trang_thai=SUBMITTED",
@@ -385,8 +374,8 @@ def test_queue_approves_many_at_once_and_reports_refusals(
     other.refresh_from_db()
     html = response.content.decode()
     assert submission.state == SubmissionState.APPROVED
-    assert submission.decided_by == district_cadre
-    assert other.state == SubmissionState.SUBMITTED  # G2 is not under D1
+    assert submission.decided_by == board_user
+    assert other.state == SubmissionState.DRAFT  # not submitted: refused with its state
     assert "Đã duyệt 1 tổ chức" in html
     assert "Chi bộ Sở Tư pháp" in html
 
@@ -398,8 +387,8 @@ def _queue_queries(client):
     return len(queries), len(response.context["rows"])
 
 
-def test_queue_runs_a_constant_number_of_queries(client, tree, root_user, district_cadre):
-    client.force_login(district_cadre)
+def test_queue_runs_a_constant_number_of_queries(client, tree, root_user, board_user):
+    client.force_login(board_user)
     small, rows_small = _queue_queries(client)
     for i in range(6):
         org = make_org(f"G1{i}", OrgKind.GRASSROOTS_CELL, parent=tree["D1"])
@@ -414,16 +403,16 @@ def test_queue_runs_a_constant_number_of_queries(client, tree, root_user, distri
             services.submission_submit(actor=root_user, submission=saved)
     big, rows_big = _queue_queries(client)
 
-    assert (rows_small, rows_big) == (1, 7)
+    assert (rows_small, rows_big) == (2, 8)  # G1 and G2, then six more TCCSĐ under D1
     assert small == big
 
 
 # --- review: approve, return, reopen, rate the TCCSĐ --------------------------------------------------------------
 
 
-def test_review_approves(client, tree, grassroots_cadre, district_cadre, cell_members):
+def test_review_approves(client, tree, grassroots_cadre, board_user, cell_members):
     _submitted(tree, grassroots_cadre, cell_members)
-    client.force_login(district_cadre)
+    client.force_login(board_user)
 
     page = client.get(_review_url(tree["G1"], 2024))
     response = client.post(_review_url(tree["G1"], 2024), {"action": "approve"}, follow=True)
@@ -434,9 +423,9 @@ def test_review_approves(client, tree, grassroots_cadre, district_cadre, cell_me
     assert "Đã duyệt kết quả xếp loại" in response.content.decode()
 
 
-def test_review_return_needs_a_comment_shown_on_the_field(client, tree, grassroots_cadre, district_cadre, cell_members):
+def test_review_return_needs_a_comment_shown_on_the_field(client, tree, grassroots_cadre, board_user, cell_members):
     _submitted(tree, grassroots_cadre, cell_members)
-    client.force_login(district_cadre)
+    client.force_login(board_user)
 
     refused = client.post(_review_url(tree["G1"], 2024), {"action": "return", "decision-comment": " "})
     returned = client.post(
@@ -453,18 +442,16 @@ def test_review_return_needs_a_comment_shown_on_the_field(client, tree, grassroo
     assert 'value="submit"' in grid  # editable again
 
 
-def test_review_reopen_needs_a_reason_and_flags_later_changes(
-    client, tree, grassroots_cadre, district_cadre, cell_members
-):
+def test_review_reopen_needs_a_reason_and_flags_later_changes(client, tree, grassroots_cadre, board_user, cell_members):
     submission = _submitted(tree, grassroots_cadre, cell_members)
-    services.submission_approve(actor=district_cadre, submission=submission)
-    client.force_login(district_cadre)
+    services.submission_approve(actor=board_user, submission=submission)
+    client.force_login(board_user)
 
     refused = client.post(_review_url(tree["G1"], 2024), {"action": "reopen", "reopen-reason": ""})
     client.post(_review_url(tree["G1"], 2024), {"action": "reopen", "reopen-reason": "Sai tên chi bộ"})
     client.force_login(grassroots_cadre)
     client.post(_grid_url(tree["G1"], 2024), _grid_post(cell_members, ["GOOD", "GOOD", "GOOD", "COMPLETED"]))
-    client.force_login(district_cadre)
+    client.force_login(board_user)
     queue = client.get(reverse("evaluations:queue") + "?nam=2024&trang_thai=")
 
     assert refused.context["reopen_form"].errors["reason"]
@@ -474,8 +461,8 @@ def test_review_reopen_needs_a_reason_and_flags_later_changes(
     assert "đã sửa sau khi duyệt" in queue.content.decode()
 
 
-def test_review_rates_the_tccsd_while_its_ratings_are_a_draft(client, tree, grassroots_cadre, district_cadre):
-    client.force_login(district_cadre)
+def test_review_rates_the_tccsd_while_its_ratings_are_a_draft(client, tree, grassroots_cadre, board_user):
+    client.force_login(board_user)
 
     response = client.post(_review_url(tree["G1"], 2024), {"action": "rate", "own-rating": "EXCELLENT"})
 
@@ -521,3 +508,24 @@ def test_years_only_the_board_closes(client, tree, district_cadre):
     assert "Đóng năm…" not in listing.content.decode()
     assert response.status_code == 403
     assert RatingYear.objects.get(year=2022).state == YearState.OPEN
+
+
+def test_years_board_reopens_a_closed_year_with_a_reason(client, tree, board_user, grassroots_cadre):
+    year = RatingYear.objects.get(year=2023)
+    services.year_close(actor=board_user, year=year)
+    client.force_login(grassroots_cadre)
+    cadre_listing = client.get(reverse("evaluations:years"))
+    cadre_post = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": "Sửa số liệu"})
+    client.force_login(board_user)
+
+    listing = client.get(reverse("evaluations:years"))
+    without = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": " "})
+    response = client.post(reverse("evaluations:year_reopen", args=[2023]), {"reason": "Bổ sung hồ sơ"}, follow=True)
+
+    assert "Mở lại năm…" not in cadre_listing.content.decode()
+    assert cadre_post.status_code == 403
+    assert "Mở lại năm…" in listing.content.decode()
+    assert without.status_code == 200
+    assert "Mở lại phải có lý do." in without.content.decode()
+    assert RatingYear.objects.get(year=2023).state == YearState.OPEN
+    assert "Đã mở lại năm đánh giá 2023" in response.content.decode()

@@ -55,5 +55,7 @@ def make_member(organization, *, admission_date=date(2015, 3, 2), actor=None, **
     )
 
 
-def give_role(user, organization, kind):
-    return Role.objects.create(user=user, organization=organization, kind=kind)
+def give_role(user, organization, kind, *, valid_from=None, valid_to=None):
+    return Role.objects.create(
+        user=user, organization=organization, kind=kind, valid_from=valid_from, valid_to=valid_to
+    )

@@ -182,3 +182,47 @@ def test_the_file_is_checked_again_when_the_portal_changed_since_the_preview(cli
     assert job.state == ImportState.FAILED
     assert [tuple(error[:2]) for error in job.report["errors"]] == [(4, "Ngày vào Đảng")]
     assert Member.objects.count() == 1
+
+
+def test_the_task_checks_again_after_the_year_closed_and_writes_nothing(
+    client, tree, root_user, queued, django_capture_on_commit_callbacks
+):
+    from evaluations.models import RatingYear
+    from evaluations.services import year_close
+
+    client.force_login(root_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = upload(client, "dang-vien", workbook("dang-vien", _rows(3)))
+    job.refresh_from_db()
+    checked = job.state
+    year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = confirm(client, job)
+    job.refresh_from_db()
+
+    # Admitted 03/04/2020: the closed 2024 is among the year ends these admissions count at.
+    assert checked == ImportState.READY
+    assert job.state != ImportState.DONE
+    assert Member.objects.count() == 0
+    assert "Năm đánh giá 2024 đã đóng" in str(job.report)
+
+
+def test_the_task_fails_the_job_of_an_uploader_whose_role_ended(tree, grassroots_cadre, queued):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organizations.models import Role
+
+    job = services.import_job_create(
+        actor=grassroots_cadre,
+        kind="MEMBERS",
+        upload=SimpleUploadedFile("a.xlsx", workbook("dang-vien", _rows(2))),
+    )
+    Role.objects.filter(user=grassroots_cadre).update(valid_to=date(2025, 12, 31))
+
+    import_job_task.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert job.state == ImportState.FAILED
+    assert "đã hết hiệu lực" in " ".join(job.report["file_errors"])
+    assert Member.objects.count() == 0

@@ -1,6 +1,5 @@
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,8 +7,7 @@ from django.urls import reverse
 
 from evaluations.models import ImportJob, ImportState
 from members.models import Member, Membership, MovementEvent, MovementKind, TheoryLevel, TheoryQualification
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role, make_member
+from tests.factories import make_member
 
 from .conftest import FIRST_ROW, confirm, errors_of, upload, workbook
 
@@ -25,13 +23,6 @@ def _row(record, name, org="C1", **extra):
         "admission_kind": "Kết nạp",
         **extra,
     }
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 def test_members_clean_file_imports_members_admission_rolls_and_theory_with_audit(client, tree, grassroots_cadre):
@@ -158,8 +149,8 @@ def test_members_admission_cannot_be_changed_by_import(client, tree, root_user):
     assert "02/03/2019" in errors_of(job)[0][2]
 
 
-def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, district_cadre):
-    client.force_login(district_cadre)
+def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, grassroots_cadre):
+    client.force_login(grassroots_cadre)
     rows = [_row("100001TN", "Trong Phạm Vi", org="C1"), _row("100002TN", "Ngoài Phạm Vi", org="G2")]
 
     job = upload(client, "dang-vien", workbook("dang-vien", rows))
@@ -168,9 +159,9 @@ def test_members_rows_outside_the_writable_subtree_are_rejected(client, tree, di
     assert job.state == ImportState.REJECTED
 
 
-def test_members_existing_member_of_another_subtree_is_rejected_even_unchanged(client, tree, district_cadre):
+def test_members_existing_member_of_another_subtree_is_rejected_even_unchanged(client, tree, grassroots_cadre):
     other = make_member(tree["G2"], admission_date=date(2019, 3, 2))
-    client.force_login(district_cadre)
+    client.force_login(grassroots_cadre)
     row = _row(
         other.record_number,
         other.full_name,
@@ -215,3 +206,48 @@ def test_members_preview_runs_a_bounded_number_of_queries(client, tree, root_use
 
     assert len(large) == len(small)
     assert len(large) < 40
+
+
+# --- roles bounded in time, closed years (the import door) -----------------------------------------------------
+
+
+def test_members_admission_in_a_closed_year_is_rejected_until_the_year_is_reopened(
+    client, tree, root_user, grassroots_cadre
+):
+    from evaluations.models import RatingYear
+    from evaluations.services import year_close, year_reopen
+
+    year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
+    client.force_login(grassroots_cadre)
+    rows = [_row("100001TN", "Vào Đảng 2019"), _row("100002TN", "Vào Đảng 2025", admission_date=date(2025, 3, 4))]
+
+    closed = upload(client, "dang-vien", workbook("dang-vien", rows))
+    year_reopen(actor=root_user, year=RatingYear.objects.get(year=2024), reason="Bổ sung hồ sơ")
+    reopened = upload(client, "dang-vien", workbook("dang-vien", rows))
+
+    # 19/05/2019 counts on the rolls of every year end from 2019: 2024's among them.
+    assert errors_of(closed) == [
+        (
+            FIRST_ROW,
+            "Ngày vào Đảng",
+            "Năm đánh giá 2024 đã đóng: thay đổi ghi ngày 19/05/2019 sẽ làm thay đổi số liệu đã chốt của năm đó. "
+            "Ban Tổ chức Tỉnh ủy phải mở lại năm trước.",
+        )
+    ]
+    assert closed.state == ImportState.REJECTED
+    assert reopened.state == ImportState.READY
+
+
+def test_members_upload_refused_to_a_district_role_that_ended(client, tree, district_cadre):
+    client.force_login(district_cadre)
+
+    response = client.post(
+        reverse("imports:upload", args=["dang-vien"]),
+        {"tep": SimpleUploadedFile("a.xlsx", workbook("dang-vien", [_row("100001TN", "Nguyễn Văn An")]))},
+    )
+    home = client.get(reverse("imports:home"))
+
+    assert response.status_code == 400
+    assert "đã hết hiệu lực" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    assert home.context["can_import"] is False

@@ -51,8 +51,8 @@ def test_organizations_reimport_changes_nothing(client, tree, root_user):
     assert Organization.history.count() == history
 
 
-def test_organizations_outside_the_subtree_and_changed_kind_are_rejected(client, tree, district_cadre):
-    client.force_login(district_cadre)
+def test_organizations_outside_the_subtree_and_changed_kind_are_rejected(client, tree, grassroots_cadre):
+    client.force_login(grassroots_cadre)
     rows = [
         _row("C11", "Chi bộ mới", "Chi bộ trực thuộc", "G1", "01/03/2020"),
         _row("C21", "Chi bộ bên kia", "Chi bộ trực thuộc", "G2", "01/03/2020"),

@@ -9,17 +9,9 @@ from evaluations import services
 from evaluations.models import ImportState, MemberRating, RatingYear
 from members.models import StatusKind
 from members.services import status_period_add
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role, make_member
+from tests.factories import make_member
 
 from .conftest import FIRST_ROW, confirm, errors_of, openpyxl_book, upload, workbook
-
-
-@pytest.fixture
-def grassroots_cadre(tree):
-    user = UserFactory(username="cadre_g1")
-    give_role(user, tree["G1"], RoleKind.GRASSROOTS_CADRE)
-    return user
 
 
 @pytest.fixture
@@ -89,13 +81,13 @@ def test_ratings_hard_rule_names_the_row_and_the_column(client, tree, root_user,
     assert MemberRating.objects.count() == 0
 
 
-def test_ratings_locked_submission_refuses_the_file(client, tree, grassroots_cadre, district_cadre, cell_members):
+def test_ratings_locked_submission_refuses_the_file(client, tree, grassroots_cadre, board_user, cell_members):
     year = RatingYear.objects.get(year=2023)
     entries = [{"member_id": m.pk, "level": "GOOD"} for m in cell_members]
     services.member_ratings_save(actor=grassroots_cadre, organization=tree["G1"], year=year, entries=entries)
     submission = services.submission_get_or_create(actor=grassroots_cadre, organization=tree["G1"], year=year)
     services.submission_submit(actor=grassroots_cadre, submission=submission)
-    services.submission_approve(actor=district_cadre, submission=submission)
+    services.submission_approve(actor=board_user, submission=submission)
     client.force_login(grassroots_cadre)
 
     job = _upload(client, tree, [_row(cell_members[0], "Không hoàn thành nhiệm vụ")])

@@ -234,3 +234,43 @@ def test_organization_page_of_a_tccsd_links_to_its_rating_grid(client, tree, ste
     html = client.get(reverse("organization_detail", args=[tree["G1"].pk])).content.decode()
 
     assert reverse("evaluations:grid_latest", args=[tree["G1"].pk]) in html
+
+
+# --- roles bounded in time, closed years (the page door) -------------------------------------------------------
+
+
+def test_movement_page_refuses_a_date_in_a_closed_year_and_writes_nothing(client, tree, cadre, binh, root_user):
+    from evaluations.models import RatingYear
+    from evaluations.services import year_close
+
+    year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
+    client.force_login(cadre)
+
+    response = client.post(
+        reverse("members:movement_add", args=[binh.pk]),
+        {"kind": MovementKind.DECEASED, "date": "05/11/2024", "organization": tree["C1"].pk},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == [
+        "Năm đánh giá 2024 đã đóng: thay đổi ghi ngày 05/11/2024 sẽ làm thay đổi số liệu đã chốt của năm đó. "
+        "Ban Tổ chức Tỉnh ủy phải mở lại năm trước."
+    ]
+    assert MovementEvent.objects.filter(member=binh).count() == 1
+
+
+def test_movement_page_is_closed_to_a_district_role_that_ended(client, tree, district_cadre, binh):
+    # binh is on C1's rolls: G1's district D1 ended on 30/06/2025, and the cadre's role with it.
+    client.force_login(district_cadre)
+
+    page = client.get(reverse("members:movement_add", args=[binh.pk]))
+    post = client.post(
+        reverse("members:movement_add", args=[binh.pk]),
+        {"kind": MovementKind.DECEASED, "date": "01/06/2025", "organization": tree["C1"].pk},
+    )
+    history = client.get(reverse("members:detail", args=[binh.pk]) + "?ngay=01/06/2025")
+
+    assert (page.status_code, post.status_code) == (404, 404)
+    assert MovementEvent.objects.filter(member=binh).count() == 1
+    assert history.status_code == 200  # the past of the district stays readable
+    assert history.context["can_write"] is False

@@ -280,3 +280,21 @@ def test_seed_demo_demo_logins_have_their_roles(tiny):
     assert get_user_model().objects.get(username="admin").is_superuser
     assert "bchi_dao" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_seed_demo_roles_are_dated_and_the_district_cadre_only_reads_its_past(tiny):
+    from organizations import policy
+
+    huyen = Role.objects.select_related("organization", "user").get(user__username="cb_huyen")
+    xa = Role.objects.select_related("organization", "user").get(user__username="cb_xa")
+    # A TCCSĐ of cb_huyen's district on 01/06/2025, moved under a commune on 01/07/2025.
+    district_day = date(2025, 6, 1)
+    child = Placement.objects.on(district_day).filter(parent=huyen.organization).first().organization_id
+
+    assert (huyen.valid_from, huyen.valid_to) == (None, date(2025, 6, 30))
+    assert (xa.valid_from, xa.valid_to) == (date(2025, 7, 1), None)
+    assert huyen.organization.valid_to == date(2025, 6, 30)
+    assert policy.allowed_actions(huyen.user) == {policy.VIEW, policy.RUN_REPORTS}
+    assert policy.can(huyen.user, policy.VIEW, child, district_day) is True
+    assert policy.can(huyen.user, policy.ENTER_DATA, child, district_day) is False
+    assert policy.can(xa.user, policy.ENTER_DATA) is True

@@ -101,18 +101,18 @@ def test_member_get_other_district_is_404_for_district_cadre(tree, people, distr
 # --- a district cadre changes only their district ------------------------------------------------------------
 
 
-def test_member_transfer_within_own_district_allowed_for_district_cadre(tree, people, district_cadre):
-    member_transfer(actor=district_cadre, member=people["c1"], to_organization=tree["C2"], date=ON)
+def test_member_transfer_within_own_tccsd_allowed_for_its_cadre(tree, people, grassroots_cadre):
+    member_transfer(actor=grassroots_cadre, member=people["c1"], to_organization=tree["C2"], date=ON)
 
     stint = Membership.objects.get(member=people["c1"], end__isnull=True)
     assert stint.organization == tree["C2"]
 
 
-def test_member_transfer_into_other_district_denied_for_district_cadre(tree, people, district_cadre):
+def test_member_transfer_into_other_district_denied_for_grassroots_cadre(tree, people, grassroots_cadre):
     events_before = MovementEvent.objects.count()
 
     with pytest.raises(PermissionDenied) as error:
-        member_transfer(actor=district_cadre, member=people["c1"], to_organization=tree["G2"], date=ON)
+        member_transfer(actor=grassroots_cadre, member=people["c1"], to_organization=tree["G2"], date=ON)
 
     assert str(error.value) == str(scoping.NOT_IN_SCOPE)
     # The transfer out of C1 was written first; the refusal rolls it back too.
@@ -140,9 +140,9 @@ def test_organization_create_under_other_district_denied_for_district_cadre(tree
     assert not Organization.objects.filter(code="C9").exists()
 
 
-def test_organization_create_under_own_district_allowed_for_district_cadre(tree, district_cadre):
+def test_organization_create_under_own_tccsd_allowed_for_its_cadre(tree, grassroots_cadre):
     org = organization_create(
-        actor=district_cadre, code="C9", name="Chi bộ mới", kind=OrgKind.CELL, parent=tree["G1"], valid_from=ON
+        actor=grassroots_cadre, code="C9", name="Chi bộ mới", kind=OrgKind.CELL, parent=tree["G1"], valid_from=ON
     )
 
     assert Placement.objects.get(organization=org).parent == tree["G1"]

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from indicators.models import Comparator
 from indicators.selectors import compliance
+from organizations import policy
 from organizations.models import Organization
 
 STATUS_WORDS = {"met": "ĐẠT", "not_met": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ SỐ LIỆU"}
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Không có người dùng {username}.")
             return actor
-        actor = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        actor = policy.system_actor()
         if actor is None:
             raise CommandError("Cần một tài khoản quản trị (createsuperuser) hoặc --user.")
         return actor

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import policy
 from organizations.models import Organization
 from reports.models import RunStatus
 from reports.selectors import report_run_get
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(_("There is no user %(name)s.") % {"name": username})
             return actor
-        actor = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        actor = policy.system_actor()
         if actor is None:
             raise CommandError(_("Create an administrator account (createsuperuser) or give --user."))
         return actor
