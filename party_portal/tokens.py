@@ -13,6 +13,7 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -67,6 +68,8 @@ class TokenLogoutApi(ApiMixin, APIView):
     """Revoke the token this request is authenticated with."""
 
     authentication_classes = [TokenAuthentication]
+    # Anyone signed in may give up their own tokens, whatever their role (even one that has ended).
+    permission_classes = [IsAuthenticated]
     error_statuses = (401,)
 
     @extend_schema(request=None, responses={204: None})

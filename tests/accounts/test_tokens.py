@@ -10,14 +10,18 @@ from django.utils.dateparse import parse_datetime
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory, superuser
+from organizations.models import OrgKind, RoleKind
+from tests.factories import UserFactory, give_role, make_org, superuser
 
 TREE = "/api/organizations/tree/?on=2024-06-01"
 
 
 @pytest.fixture
 def cadre(db):
-    return UserFactory(username="cadre", password="old-password-1")
+    # A reader of the province: without a role in force the API answers 403 to everything (organizations.policy).
+    user = UserFactory(username="cadre", password="old-password-1")
+    give_role(user, make_org("T", OrgKind.PROVINCE_COMMITTEE), RoleKind.STEERING)
+    return user
 
 
 def obtain(username="cadre", password="old-password-1"):
@@ -72,7 +76,8 @@ def test_logout_revokes_that_token_only(cadre):
 
 
 def test_logout_all_revokes_every_token_of_the_user(cadre):
-    UserFactory(username="other", password="other-password-1")
+    other = UserFactory(username="other", password="other-password-1")
+    give_role(other, cadre.party_roles.get().organization, RoleKind.STEERING)
     first, second, others = obtain()["token"], obtain()["token"], obtain("other", "other-password-1")["token"]
 
     logout = with_token(first).post("/api/token/logout-all/")
