@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from party_portal import excel
+
 from ..models import ImportKind
 from . import selectors, services
 from .forms import KIND_SLUGS, SLUG_OF_KIND, RatingScopeForm, UploadForm
@@ -87,9 +89,7 @@ def import_template(request, slug):
         )
     else:
         content, name = selectors.template(kind=kind)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return excel.xlsx_response(content, name)
 
 
 @login_required
