@@ -67,7 +67,10 @@ def add_sheet(book, title):
 def put(sheet, row, column, value, *, font=None, fill=None, alignment=None, border=None, number_format=None):
     """Write `value` into a cell: numbers and dates as themselves, anything else as text, never as a formula."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = value if value is None or isinstance(value, NUMBER_TYPES) else str(value)
+    if value is None or isinstance(value, NUMBER_TYPES):
+        cell.value = value
+    else:
+        cell.value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, str(value))
     _make_safe(cell)
     if font is not None:
         cell.font = font
@@ -89,10 +92,7 @@ def _make_safe(cell):
         raise ValueError(f"{cell.coordinate} holds a formula; write the computed value instead")
     if not isinstance(value, str):
         return
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value)
-    # Assigning the text again resets the type openpyxl guessed ("f" for "=…"); then it is forced to text.
-    cell._value = value
+    # openpyxl guessed "f" for "=…": the type is forced back to text.
     cell.data_type = "s"
     if value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
