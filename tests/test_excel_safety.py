@@ -6,6 +6,7 @@ them), so the test holds whatever the services accept today.
 
 import inspect
 import zipfile
+from datetime import date
 from io import BytesIO
 from xml.etree import ElementTree
 
@@ -68,9 +69,10 @@ def test_the_list_of_excel_downloads_is_complete():
 
 @pytest.fixture
 def hostile_names(rated_2024, tree):
+    extra = {key: make_member(tree["C1"], admission_date=date(2020, 1, 2)) for key in ("M1", "M2", "M3")}
+    members = {**rated_2024, **extra}
     for code, name in ORG_NAMES.items():
         Organization.objects.filter(pk=tree[code].pk).update(name=name)
-    members = {**rated_2024, **{key: make_member(tree["C1"]) for key in ("M1", "M2", "M3")}}
     for key, name in MEMBER_NAMES.items():
         Member.objects.filter(pk=members[key].pk).update(full_name=name)
     return members
