@@ -15,6 +15,7 @@ import zipfile
 import zlib
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .errors import UnsafeFile
@@ -39,6 +40,10 @@ NAMES_PART_BYTES = 1 << 20
 ROWS_ABOVE_DATA = 2
 MB = 2**20
 
+LIMITS_TEXT = _(
+    "One file holds at most %(max_rows)s data rows and %(max_columns)s columns, and takes at most %(max_upload_mb)s MB "
+    "(%(max_unpacked_mb)s MB unpacked); split larger data into several files."
+)
 OLD_EXCEL = _(
     "This is an Excel 97–2003 file (.xls). Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
 )
@@ -72,14 +77,15 @@ TOO_MANY_COLUMNS = _(
 )
 
 
-def limits():
-    """The limits in force, for the messages and the import page."""
-    return {
+def limits_text():
+    """The limits in force, in a sentence for the import page and the template's instructions."""
+    values = {
         "max_upload_mb": settings.IMPORT_MAX_UPLOAD_BYTES // MB,
         "max_unpacked_mb": settings.IMPORT_MAX_UNCOMPRESSED_BYTES // MB,
         "max_rows": settings.IMPORT_MAX_ROWS,
         "max_columns": settings.IMPORT_MAX_COLUMNS,
     }
+    return str(LIMITS_TEXT % {key: number_format(value, force_grouping=True) for key, value in values.items()})
 
 
 def column_number(letters):

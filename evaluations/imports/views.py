@@ -14,6 +14,7 @@ from party_portal import excel
 from ..models import ImportKind
 from . import selectors, services
 from .forms import KIND_SLUGS, SLUG_OF_KIND, RatingScopeForm, UploadForm
+from .inspection import limits_text
 from .report import OUTCOME_LABELS, OUTCOMES, REJECTED
 
 PAGE_SIZE = 50
@@ -67,6 +68,7 @@ def _home(request, kind, *, upload_form=None, scope_form=None, status=200):
         "upload_form": upload_form or UploadForm(),
         "scope_form": scope_form or RatingScopeForm(actor=request.user, initial=request.GET),
         "jobs": selectors.import_job_list(actor=request.user),
+        "limits": limits_text(),
     }
     return render(request, "imports/import_home.html", context, status=status)
 

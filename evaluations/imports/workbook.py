@@ -9,6 +9,7 @@ from organizations.resources import EXAMPLE_MARK, YES, DayWidget, import_columns
 from party_portal import excel
 from party_portal.excel import Alignment, Comment, DataValidation, Font, PatternFill
 
+from .inspection import limits_text
 from .reading import DATA_SHEET
 
 GUIDE_SHEET = pgettext_lazy("import sheet", "Instructions")
@@ -103,6 +104,7 @@ def _guide_sheet(sheet, columns, title, notes):
         gettext("Coded columns have a drop-down list; the Vietnamese or English label is accepted."),
         gettext("The portal shows a preview first. If any row is rejected, nothing at all is imported."),
         gettext("Importing the same file again changes nothing."),
+        limits_text(),
         *map(str, notes),
     ]
     row = 3

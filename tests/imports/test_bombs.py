@@ -5,6 +5,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 
 from evaluations.imports import inspection, services
 from evaluations.imports.reading import open_sheet
@@ -13,7 +14,7 @@ from members.models import Member
 from members.resources import MemberResource
 from party_portal.celery import app
 
-from .conftest import upload, workbook
+from .conftest import openpyxl_book, upload, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 SHEET_HEAD = (
@@ -266,3 +267,18 @@ def test_a_job_whose_worker_died_once_is_done_on_the_next_delivery(tree, checked
 
     job.refresh_from_db()
     assert (job.state, job.attempts) == (ImportState.READY, 2)
+
+
+def test_the_limits_are_stated_on_the_import_page_and_in_the_template(client, root_user, settings):
+    settings.IMPORT_MAX_ROWS = 20_000
+    client.force_login(root_user)
+    stated = (
+        "Mỗi tệp có tối đa 20.000 dòng dữ liệu và 50 cột, dung lượng tối đa 40 MB (200 MB khi giải nén); dữ liệu lớn "
+        "hơn hãy chia thành nhiều tệp."
+    )
+
+    page = client.get(reverse("imports:home")).content.decode()
+    guide = openpyxl_book(client.get(reverse("imports:template", args=["dang-vien"])).content)["Hướng dẫn"]
+
+    assert stated in page
+    assert f"• {stated}" in [cell.value for cell in guide["A"]]
