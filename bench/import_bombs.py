@@ -93,7 +93,8 @@ def main():
     parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        return measure(args.one, args.raw)
+        measure(args.one, args.raw)
+        return
     with tempfile.TemporaryDirectory() as folder:
         paths = build(folder)
         for name, path in paths.items():
@@ -108,7 +109,8 @@ def main():
                 data = json.loads(result.stdout.strip().splitlines()[-1])
                 print(
                     f"{name} ({size / 2**20:.2f} MB file), {label}: peak RSS {data['peak'] / 1024:.0f} MB "
-                    f"(Django loaded: {data['before'] / 1024:.0f} MB), {data['seconds']:.2f} s — {data['outcome'][:110]}"
+                    f"(Django loaded: {data['before'] / 1024:.0f} MB), {data['seconds']:.2f} s",
+                    f"— {data['outcome'][:110]}",
                 )
 
 
