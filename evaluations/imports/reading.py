@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from organizations.resources import EXAMPLE_MARK, REQUIRED, Column, _all_languages, import_columns
+from organizations.resources import EXAMPLE_MARK, REQUIRED, TOO_LONG, Column, _all_languages, import_columns
 from party_portal.text import fold
 
 from .errors import FileProblem, UnsafeFile
@@ -132,6 +132,9 @@ def clean_row(sheet, number, cells):
         else:
             if column.required and value in (None, ""):
                 errors.append((sheet.header(column), str(REQUIRED)))
+            elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
+                errors.append((sheet.header(column), str(TOO_LONG % {"max": column.max_length})))
+                value = ""
         values[column.attribute] = value
     return Cells(number, values, errors)
 
