@@ -30,6 +30,7 @@ from members.models import (
 )
 from members.resources import MemberResource
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
+from organizations import scoping
 from organizations.models import Organization
 from organizations.resources import REQUIRED
 
@@ -293,10 +294,10 @@ class MemberImporter:
             ),
             None,
         )
-        if row.org_id is None:
+        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
+        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
             self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": f"{day:%d/%m/%Y}"})
             return
-        refusal = scope.refusal(row.org_id, day)
         if refusal:
             self._error(row, "organization_code", refusal)
         if row.theory_level:

@@ -17,14 +17,14 @@ from organizations.services import organization_create, organization_rename
 
 from .reading import clean_row, column_named
 from .report import NEW, UNCHANGED, UPDATED, ImportAborted, Report, change_text
+from .scope import NOT_ON_DATE
 
 KIND_DIFFERS = _("The portal records this organization as “%(value)s”; the kind is not changed by import.")
 TYPE_DIFFERS = _("The portal records the type “%(value)s”; the type is not changed by import.")
 PARENT_DIFFERS = _("The portal places this organization under %(value)s; moving it is not done by import.")
 FOUNDED_DIFFERS = _("The portal records this organization from %(value)s; the start date is not changed by import.")
-# An organization that does not exist and one outside the actor's subtree get the same message, so a file reveals
-# nothing of another part of the tree (its kind, dates or parent).
-PARENT_UNKNOWN = _("No organization with the code %(code)s is in force on %(date)s in your part of the tree.")
+# As for a parent (NOT_ON_DATE), an existing code outside the actor's subtree reveals nothing of it (its kind,
+# dates or parent).
 NOT_IN_YOUR_TREE = _("No organization with the code %(code)s is in your part of the tree.")
 CODE_TWICE = _("The code %(value)s is already on row %(row)s of this file.")
 TOP_LEVEL = _("(top of the tree)")
@@ -98,7 +98,7 @@ class OrganizationImporter:
                     raise ValidationError(
                         {
                             "parent_code": ValidationError(
-                                PARENT_UNKNOWN, params={"code": values["parent_code"], "date": f"{day:%d/%m/%Y}"}
+                                NOT_ON_DATE, params={"code": values["parent_code"], "date": f"{day:%d/%m/%Y}"}
                             )
                         }
                     )
