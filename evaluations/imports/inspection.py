@@ -39,13 +39,17 @@ NAMES_PART_BYTES = 1 << 20
 # The header row and the template's example row sit above the data rows.
 ROWS_ABOVE_DATA = 2
 MB = 2**20
+# What zipfile and zlib raise on a damaged, encrypted or oddly compressed part.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 
 LIMITS_TEXT = _(
     "One file holds at most %(max_rows)s data rows and %(max_columns)s columns, and takes at most %(max_upload_mb)s MB "
     "(%(max_unpacked_mb)s MB unpacked); split larger data into several files."
 )
+# Excel 97-2003 files and workbooks protected by a password are both OLE2 containers.
 OLD_EXCEL = _(
-    "This is an Excel 97–2003 file (.xls). Open it in Excel, save it as “Excel Workbook (.xlsx)” and upload it again."
+    "This is an Excel 97–2003 file (.xls) or a workbook protected by a password. Open it in Excel, remove the "
+    "password if there is one, save it as “Excel Workbook (.xlsx)” and upload it again."
 )
 NOT_XLSX_CONTENT = _(
     "The content of the file is not an Excel workbook (.xlsx), whatever its name says (a CSV file, or another file "
@@ -109,10 +113,10 @@ def inspect_workbook(handle):
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UnsafeFile(NOT_XLSX_CONTENT) from error
     with archive:
-        names = set(archive.namelist())
-        if not all(part in names for part in WORKBOOK_PARTS):
+        present = set(archive.namelist())
+        if not all(part in present for part in WORKBOOK_PARTS):
             raise UnsafeFile(NOT_XLSX_CONTENT)
-        names = _sheet_names(archive)
+        names = _sheet_names(archive, present)
         _check_declared_sizes(archive.infolist(), names)
         unpacked = 0
         for info in archive.infolist():
@@ -159,22 +163,15 @@ def _mb(info):
     return max(1, round(info.file_size / MB))
 
 
-def names_in(archive):
-    return {info.filename for info in archive.infolist()}
-
-
-def _sheet_names(archive):
+def _sheet_names(archive, present):
     """{part name: the sheet's name as Excel shows it}, so a message names a tab the user can find."""
-    if any(
-        archive.getinfo(name).file_size > NAMES_PART_BYTES
-        for name in ("xl/workbook.xml", RELATIONS_PART)
-        if name in names_in(archive)
-    ):
+    parts = ("xl/workbook.xml", RELATIONS_PART)
+    if any(part not in present or archive.getinfo(part).file_size > NAMES_PART_BYTES for part in parts):
         return {}
     try:
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read(RELATIONS_PART).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, zlib.error):
+        book = archive.read(parts[0]).decode("utf-8", "replace")
+        rels = archive.read(parts[1]).decode("utf-8", "replace")
+    except UNREADABLE:
         return {}
     targets = {}
     for relation in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
@@ -213,7 +210,7 @@ def _stream_part(archive, info, unpacked, names):
                 rows = max(rows, *map(int, CELL_ROW.findall(text)), 0)
                 columns = max(columns, *map(column_number, set(CELL_COLUMN.findall(text))), 0)
                 carry = text[-OVERLAP:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+    except UNREADABLE as error:
         raise UnsafeFile(DAMAGED % {"part": names.get(info.filename, info.filename)}) from error
     if sheet:
         _check_extent(names.get(info.filename, info.filename), rows, columns)

@@ -196,8 +196,8 @@ def test_rows_without_references_are_read_only_up_to_the_limit(tree, settings):
         ),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
-            "Đây là tệp Excel 97–2003 (.xls). Hãy mở tệp trong Excel, lưu dưới dạng “Excel Workbook (.xlsx)” rồi tải "
-            "lên lại.",
+            "Đây là tệp Excel 97–2003 (.xls) hoặc một tệp Excel có đặt mật khẩu. Hãy mở tệp trong Excel, bỏ mật khẩu "
+            "nếu có, lưu dưới dạng “Excel Workbook (.xlsx)” rồi tải lên lại.",
         ),
     ],
     ids=["csv", "xls"],
@@ -282,3 +282,16 @@ def test_the_limits_are_stated_on_the_import_page_and_in_the_template(client, ro
 
     assert stated in page
     assert f"• {stated}" in [cell.value for cell in guide["A"]]
+
+
+def test_a_part_marked_encrypted_is_refused_as_damaged_not_a_server_error(tree, checked):
+    content = bytearray(workbook("dang-vien", _valid_rows(1)))
+    # Set the "encrypted" flag of the sheet's central directory entry: zipfile then refuses to read it.
+    entry = bytes(content).rfind(b"PK\x01\x02", 0, bytes(content).rfind(SHEET.encode()))
+    content[entry + 8] |= 0x01
+
+    job = checked(bytes(content))
+
+    _refused_with(
+        job, "Tệp Excel bị hỏng: không giải nén được phần “Dữ liệu”. Hãy mở tệp trong Excel, lưu lại rồi tải lên lại."
+    )
