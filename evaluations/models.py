@@ -259,10 +259,14 @@ class ImportJob(models.Model):
     phase = models.CharField(max_length=16, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
+    # Times a worker started the current step (check or import): a job that killed its worker is not retried forever.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # What the check (or the import) found: counts per outcome, the rows listed on the preview, the rejections.
     report = models.JSONField(default=dict, blank=True)
 
-    history = HistoricalRecords(bases=[AuditedModel], excluded_fields=["phase", "rows_done", "rows_total", "report"])
+    history = HistoricalRecords(
+        bases=[AuditedModel], excluded_fields=["phase", "rows_done", "rows_total", "report", "attempts"]
+    )
 
     class Meta:
         verbose_name = _("import job")

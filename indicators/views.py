@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -25,6 +25,7 @@ from members.models import MovementKind, SeatRole, TheoryLevel
 from organizations import scoping
 from organizations import selectors as org_selectors
 from organizations.models import OrgType
+from party_portal import excel
 
 from . import dashboard, exports, selectors
 from .forms import DashboardForm, DrilldownForm, RefreshForm
@@ -196,10 +197,7 @@ def export_view(request):
         rows=dashboard.sub_unit_rows(result),
         type_rows=dashboard.type_rows(result),
     )
-    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
-    filename = f"bang-dieu-khien-{result.year}-{result.scope.node.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return excel.xlsx_response(content, f"bang-dieu-khien-{result.year}-{result.scope.node.code}.xlsx")
 
 
 @login_required

@@ -5,7 +5,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
-from organizations.resources import ChoiceWidget, Column, DayWidget, serial_column
+from organizations.models import Organization
+from organizations.resources import ChoiceWidget, Column, DayWidget, field_length, serial_column
 
 from .models import ADMISSION_KINDS, Gender, Member, MovementKind, TheoryLevel
 
@@ -45,7 +46,14 @@ class MemberResource(resources.ModelResource):
         width=14,
         help_text=_("8 digits; official members only."),
     )
-    full_name = Column("full_name", _("Full name"), required=True, example="Nguyễn Văn An", width=26)
+    full_name = Column(
+        "full_name",
+        _("Full name"),
+        required=True,
+        example="Nguyễn Văn An",
+        width=26,
+        max_length=field_length(Member, "full_name"),
+    )
     gender = Column(
         "gender",
         _("Gender"),
@@ -58,9 +66,14 @@ class MemberResource(resources.ModelResource):
         "date_of_birth", _("Date of birth"), DayWidget(), required=True, example=date(1985, 5, 17), width=13
     )
     ethnicity = Column(
-        "ethnicity", _("Ethnicity"), example="Kinh", width=11, help_text=_("Empty means Kinh for a new member.")
+        "ethnicity",
+        _("Ethnicity"),
+        example="Kinh",
+        width=11,
+        help_text=_("Empty means Kinh for a new member."),
+        max_length=field_length(Member, "ethnicity"),
     )
-    religion = Column("religion", _("Religion"), example="", width=12)
+    religion = Column("religion", _("Religion"), example="", width=12, max_length=field_length(Member, "religion"))
     citizen_id = Column(
         "citizen_id", _("Citizen ID (CCCD)"), example="001085012345", width=15, help_text=_("12 digits.")
     )
@@ -71,6 +84,7 @@ class MemberResource(resources.ModelResource):
         example="CB010101",
         width=16,
         help_text=_("The code of the cell or grassroots organization that held the admission ceremony."),
+        max_length=field_length(Organization, "code"),
     )
     admission_date = Column(
         "admission_date", _("Admission date"), DayWidget(), required=True, example=date(2015, 3, 2), width=13

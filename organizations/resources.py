@@ -6,7 +6,7 @@ file, cleans each cell with these widgets and writes through the services or in 
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -61,6 +61,11 @@ class DayWidget(widgets.DateWidget):
 
     # Day, month, year separated by / - or . (a midnight time after it is ignored), or the ISO yyyy-mm-dd.
     # A regular expression rather than strptime: 100,000-row files carry three dates a row, strptime costs 15 µs.
+    # Excel counts days from 30/12/1899; a date cell saved as text or as a number reaches us as that count
+    # ("32874.0" is 01/01/1990). Counts below 3000 (1908) are refused: they are years or typos, not dates.
+    SERIAL = re.compile(r"^\d+(?:\.\d+)?$")
+    SERIAL_EPOCH = date(1899, 12, 30)
+    SERIAL_RANGE = (3000, 2958465)  # 18/03/1908 .. 31/12/9999
     DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+0?0:00(?::00)?)?$")
     YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -74,7 +79,11 @@ class DayWidget(widgets.DateWidget):
             return value.date()
         if isinstance(value, date):
             return value
+        if isinstance(value, bool):
+            raise ValueError(NOT_A_DATE % {"value": value})
         text = str(value).strip()
+        if isinstance(value, int | float) or self.SERIAL.match(text):
+            return self._from_serial(float(text), text)
         if match := self.DAY_MONTH_YEAR.match(text):
             day, month, year = map(int, match.groups())
         elif match := self.YEAR_MONTH_DAY.match(text):
@@ -85,6 +94,12 @@ class DayWidget(widgets.DateWidget):
             return date(year, month, day)
         except ValueError:
             raise ValueError(NOT_A_DATE % {"value": text}) from None
+
+    def _from_serial(self, number, text):
+        low, high = self.SERIAL_RANGE
+        if not low <= number <= high:
+            raise ValueError(NOT_A_DATE % {"value": text})
+        return self.SERIAL_EPOCH + timedelta(days=int(number))
 
 
 class DecimalWidget(widgets.DecimalWidget):
@@ -173,7 +188,17 @@ class Column(Field):
     width for the template."""
 
     def __init__(
-        self, attribute, header, widget=None, *, required=False, in_header=None, example="", width=16, help_text=""
+        self,
+        attribute,
+        header,
+        widget=None,
+        *,
+        required=False,
+        in_header=None,
+        example="",
+        width=16,
+        help_text="",
+        max_length=None,
     ):
         super().__init__(attribute=attribute, column_name=header, widget=widget or TextWidget())
         self.header = header
@@ -183,6 +208,8 @@ class Column(Field):
         self.example = example
         self.width = width
         self.help_text = help_text
+        # The model field's length: a longer cell is a row+column refusal, not a database error on the batch.
+        self.max_length = max_length
 
     def headers(self):
         """Every spelling of the header that the import recognises (each UI language, and the field name)."""
@@ -191,6 +218,10 @@ class Column(Field):
     @property
     def choices(self):
         return self.widget.labels() if isinstance(self.widget, ChoiceWidget | YesNoWidget) else None
+
+
+def field_length(model, name):
+    return model._meta.get_field(name).max_length
 
 
 def serial_column():
@@ -208,8 +239,22 @@ class OrganizationResource(resources.ModelResource):
     """The organizations file: one row per organization, matched on its code (the organization in force)."""
 
     serial = serial_column()
-    code = Column("code", _("Organization code"), required=True, example="DB0101", width=14)
-    name = Column("name", _("Organization name"), required=True, example="Đảng bộ phường Bắc Sơn", width=40)
+    code = Column(
+        "code",
+        _("Organization code"),
+        required=True,
+        example="DB0101",
+        width=14,
+        max_length=field_length(Organization, "code"),
+    )
+    name = Column(
+        "name",
+        _("Organization name"),
+        required=True,
+        example="Đảng bộ phường Bắc Sơn",
+        width=40,
+        max_length=field_length(Organization, "name"),
+    )
     kind = Column(
         "kind",
         _("Kind of organization"),
@@ -232,6 +277,7 @@ class OrganizationResource(resources.ModelResource):
         example="HU01",
         width=18,
         help_text=_("Empty only for the top of the tree (Provincial Organization Board)."),
+        max_length=field_length(Organization, "code"),
     )
     valid_from = Column("valid_from", _("Founded on"), DayWidget(), required=True, example=date(2020, 1, 1), width=14)
 

@@ -181,6 +181,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A worker child whose resident memory passed this (KiB) after a task is replaced by a fresh one (prefork pool).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -223,6 +225,17 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
 }
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploaded import files are checked before they are parsed (evaluations/imports/inspection.py); the import page
+# states these limits. A members file of 100,000 rows written from the template unpacks to about 80 MB.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=40 * 2**20)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 2**20)
+# Sheets written by Excel or the templates unpack to 5-30 times their packed size; a bomb, to 1,000 times.
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=1000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+# A job whose worker died this many times while on it (killed for its memory, say) fails instead of starting again.
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=2)
 
 # --- Login, sessions and API tokens (docs/decisions.md, "Security hardening (issue 9)") ---
 # Lockout (django-axes) on every door that checks a password: the portal's login, the admin's, /api/token/.

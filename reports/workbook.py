@@ -1,4 +1,4 @@
-"""The compliance workbook (openpyxl) from a run's results dict: knows nothing of the ORM.
+"""The compliance workbook (written through party_portal.excel) from a run's results dict: knows nothing of the ORM.
 
 Each sheet is laid out like the Party's statistics forms: the issuing committee and its board at the
 left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date at the right, the title centred, a two-row column
@@ -11,13 +11,11 @@ typography puts before %.)
 """
 
 import math
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+
+from party_portal import excel
+from party_portal.excel import Alignment, Border, Font, PageSetupProperties, PatternFill, Side
 
 from . import tables
 from .tables import CODE, INT, MARGIN, PCT, TEXT, VERDICT, YEAR
@@ -25,6 +23,7 @@ from .tables import CODE, INT, MARGIN, PCT, TEXT, VERDICT, YEAR
 INT_FORMAT = "#,##0"
 PCT_FORMAT = '0.00" %"'
 MARGIN_FORMAT = "+#,##0;-#,##0;0"
+NUMBER_FORMATS = {INT: INT_FORMAT, MARGIN: MARGIN_FORMAT, PCT: PCT_FORMAT}
 FONT = "Times New Roman"  # the typeface of the Party's documents (Nghị định 30/2020 prescribes it for state ones)
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -51,9 +50,14 @@ def _font(**kwargs):
 
 
 def _merge(ws, row, first, last, value, *, font=None, align="center", wrap=False, height=None):
-    cell = ws.cell(row=row, column=first, value=value)
-    cell.font = font or _font()
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+    cell = excel.put(
+        ws,
+        row,
+        first,
+        value,
+        font=font or _font(),
+        alignment=Alignment(horizontal=align, vertical="center", wrap_text=wrap),
+    )
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     if height:
@@ -92,12 +96,16 @@ def _form_header(ws, sheet, results, ncols):
 
 
 def _header_cell(ws, row, column, value, *, font=None):
-    cell = ws.cell(row=row, column=column, value=value)
-    cell.font = font or _font(bold=True, size=10)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    cell.border = BORDER
-    cell.fill = HEADER_FILL
-    return cell
+    return excel.put(
+        ws,
+        row,
+        column,
+        value,
+        font=font or _font(bold=True, size=10),
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        border=BORDER,
+        fill=HEADER_FILL,
+    )
 
 
 def _lines(text, width):
@@ -151,30 +159,27 @@ def _write_header(ws, block, row, widths):
 
 
 def _write_cell(ws, row, column, cell, *, total=False):
-    target = ws.cell(row=row, column=column)
     bold = total
     horizontal = "left"
     if cell.kind == VERDICT:
-        target.value = tables.verdict_word(cell.status) if cell.status else None
+        target = excel.put(ws, row, column, tables.verdict_word(cell.status) if cell.status else None)
         fill, colour = VERDICT_STYLES.get(cell.status, ("FFFFFF", "000000"))
         target.fill = PatternFill("solid", fgColor=fill)
         target.font = _font(bold=True, color=colour, size=10)
         horizontal = "center"
     else:
+        value, number_format = cell.value, None
         if cell.kind in (INT, MARGIN, PCT, YEAR) and cell.value is None:
-            target.value = "—" if cell.kind == PCT else None
+            value = "—" if cell.kind == PCT else None
             horizontal = "center"
-        elif cell.kind == INT:
-            target.value, target.number_format, horizontal = cell.value, INT_FORMAT, "right"
-        elif cell.kind == MARGIN:
-            target.value, target.number_format, horizontal = cell.value, MARGIN_FORMAT, "right"
-        elif cell.kind == PCT:
-            target.value, target.number_format, horizontal = float(cell.value), PCT_FORMAT, "right"
+        elif cell.kind in (INT, MARGIN, PCT):
+            value = float(cell.value) if cell.kind == PCT else cell.value
+            number_format, horizontal = NUMBER_FORMATS[cell.kind], "right"
         elif cell.kind == YEAR:
-            target.value, horizontal = cell.value, "center"
+            horizontal = "center"
         else:
-            target.value = cell.value
             horizontal = "center" if cell.kind == CODE else "left"
+        target = excel.put(ws, row, column, value, number_format=number_format)
         target.font = _font(bold=bold, size=10)
         if total:
             target.fill = TOTAL_FILL
@@ -264,11 +269,11 @@ def _page_setup(ws, header_row, index_row):
 
 
 def _write_sheet(wb, sheet, results):
-    ws = wb.create_sheet(sheet.name[:31])
+    ws = excel.add_sheet(wb, sheet.name)
     ncols = max(len(block.columns) for block in sheet.blocks)
     widths = _widths(sheet)
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        ws.column_dimensions[excel.column_letter(index)].width = width
     _form_header(ws, sheet, results, ncols)
     row = HEADER_ROWS + 1
     frozen = None
@@ -282,14 +287,13 @@ def _write_sheet(wb, sheet, results):
     header_row, first_data, block = frozen
     # Keep the column headers and the unit names in view while scrolling.
     keep_columns = 3 if len(block.columns) > 2 and block.columns[1].kind == TEXT else 2
-    ws.freeze_panes = f"{get_column_letter(keep_columns)}{first_data}"
+    ws.freeze_panes = f"{excel.column_letter(keep_columns)}{first_data}"
     _page_setup(ws, header_row, first_data - 1)
 
 
 def build(results):
     """The workbook's bytes (.xlsx) for a run's results dict, in the active language."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = excel.new_workbook()
     wb.properties.title = _("Compliance report %(year)s – %(scope)s") % {
         "year": results["year"],
         "scope": results["scope"]["name"],
@@ -297,6 +301,4 @@ def build(results):
     wb.properties.creator = _("Party Committee Portal")
     for sheet in tables.sheets(results):
         _write_sheet(wb, sheet, results)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return excel.workbook_bytes(wb)

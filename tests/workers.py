@@ -4,6 +4,7 @@ The worker opens the test database through DATABASE_URL and listens only on a qu
 no other worker on the machine takes the test's job (and this one takes no other)."""
 
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -24,8 +25,9 @@ def new_queue(prefix="test"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def start_worker(queue, **extra_env):
-    """Start a worker on `queue`; stop it with `stop_worker`."""
+def start_worker(queue, *, pool="solo", memory_limit=None, **extra_env):
+    """Start a worker on `queue`; stop it with `stop_worker`. `pool="prefork"` runs the task in a child process that
+    the worker replaces when it dies; `memory_limit` (bytes) caps the address space of the worker's processes."""
     env = {
         **os.environ,
         "DATABASE_URL": test_database_url(),
@@ -36,10 +38,13 @@ def start_worker(queue, **extra_env):
     # Playwright's sync API needs this in the test process; the worker must not inherit it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     command = [
-        sys.executable, "-m", "celery", "-A", "party_portal", "worker", "--pool=solo", "--concurrency=1",
+        sys.executable, "-m", "celery", "-A", "party_portal", "worker", f"--pool={pool}", "--concurrency=1",
         "--loglevel=warning", "--without-heartbeat", "--without-gossip", "--without-mingle", "--queues", queue,
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    limit = None if memory_limit is None else lambda: resource.setrlimit(resource.RLIMIT_AS, (memory_limit,) * 2)
+    return subprocess.Popen(
+        command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=limit
+    )
 
 
 def stop_worker(process):

@@ -30,8 +30,9 @@ from members.models import (
 )
 from members.resources import MemberResource
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
+from organizations import scoping
 from organizations.models import Organization
-from organizations.resources import REQUIRED, TOO_LONG
+from organizations.resources import REQUIRED
 from party_portal import closed_years
 
 from .bulk import IDENTITY, LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, write_changes, write_new
@@ -46,7 +47,6 @@ ADMISSION_DIFFERS = _(
 )
 THEORY_DATE_REQUIRED = _("Give the date the political theory level was obtained.")
 THEORY_LEVEL_REQUIRED = _("A date is given but no political theory level.")
-CARD_OF_ANOTHER = _("The party card number %(value)s belongs to the member with the record number %(record)s.")
 
 # The model's check constraints, tested in Python before the insert so that a bad row is named, not the batch.
 FORMATS = (
@@ -77,6 +77,7 @@ class MemberRow:
         "ethnicity",
         "full_name",
         "gender",
+        "given_record_number",
         "member_id",
         "new_theory",
         "number",
@@ -93,6 +94,7 @@ class MemberRow:
         self.number = number
         self.errors = errors
         self.record_number = re.sub(r"\s", "", values["record_number"] or "").upper()
+        self.given_record_number = self.record_number
         self.card_number = values["card_number"] or ""
         self.citizen_id = values["citizen_id"] or ""
         self.full_name = values["full_name"] or ""
@@ -207,10 +209,6 @@ class MemberImporter:
             value = getattr(row, attribute)
             if value and not pattern.match(value):
                 self._error(row, attribute, _constraint_message(constraint))
-        for attribute in ("full_name", "ethnicity", "religion"):
-            limit = Member._meta.get_field(attribute).max_length
-            if len(getattr(row, attribute)) > limit:
-                self._error(row, attribute, TOO_LONG % {"max": limit})
         if row.admission_date and row.date_of_birth and row.admission_date <= row.date_of_birth:
             self._error(row, "admission_date", _constraint_message("member_admitted_after_birth"))
         if row.admission_date and row.admission_date > self.today:
@@ -251,7 +249,7 @@ class MemberImporter:
             if record is None and not row.record_number and row.card_number in by_card:
                 # A row without a record number is matched on the party card.
                 record = by_card[row.card_number]
-                row.record_number = record["record_number"]
+                row.given_record_number, row.record_number = row.record_number, record["record_number"]
             if record is not None:
                 row.member_id = record["id"]
                 existing[record["id"]] = record
@@ -286,11 +284,8 @@ class MemberImporter:
     def _check_numbers(self, row, by_card, by_citizen):
         card = by_card.get(row.card_number) if row.card_number else None
         if card is not None and card["id"] != row.member_id:
-            if row.member_id is None:
-                self._error(row, "card_number", CARD_IN_USE % {"value": row.card_number})
-            else:
-                message = CARD_OF_ANOTHER % {"value": row.card_number, "record": card["record_number"]}
-                self._error(row, "card_number", message)
+            # The other member may be outside the actor's subtree: the message does not say who it is.
+            self._error(row, "card_number", CARD_IN_USE % {"value": row.card_number})
         citizen = by_citizen.get(row.citizen_id) if row.citizen_id else None
         if citizen is not None and citizen["id"] != row.member_id:
             self._error(row, "citizen_id", CITIZEN_ID_IN_USE % {"value": row.citizen_id})
@@ -309,10 +304,10 @@ class MemberImporter:
             ),
             None,
         )
-        if row.org_id is None:
+        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
+        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
             self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": f"{day:%d/%m/%Y}"})
             return
-        refusal = scope.refusal(row.org_id, day)
         if refusal:
             self._error(row, "organization_code", refusal)
         self._check_year_open(row, "admission_date", day)
@@ -325,6 +320,8 @@ class MemberImporter:
         refusal = scope.refusal(current_org.get(row.member_id), self.today)
         if refusal:
             self._error(row, "record_number", refusal)
+            # A row matched on its card shows the card it gave, not the record number of someone else's member.
+            row.record_number = row.given_record_number
             return
         admitted_at, _day, _kind = admissions.get(row.member_id, (None, record["admission_date"], None))
         if (row.admission_date and row.admission_date != record["admission_date"]) or (

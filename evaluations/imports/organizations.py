@@ -17,12 +17,15 @@ from organizations.services import organization_create, organization_rename
 
 from .reading import clean_row, column_named
 from .report import NEW, UNCHANGED, UPDATED, ImportAborted, Report, change_text
+from .scope import NOT_ON_DATE
 
 KIND_DIFFERS = _("The portal records this organization as “%(value)s”; the kind is not changed by import.")
 TYPE_DIFFERS = _("The portal records the type “%(value)s”; the type is not changed by import.")
 PARENT_DIFFERS = _("The portal places this organization under %(value)s; moving it is not done by import.")
 FOUNDED_DIFFERS = _("The portal records this organization from %(value)s; the start date is not changed by import.")
-PARENT_UNKNOWN = _("No organization with the code %(code)s is in force on %(date)s.")
+# As for a parent (NOT_ON_DATE), an existing code outside the actor's subtree reveals nothing of it (its kind,
+# dates or parent).
+NOT_IN_YOUR_TREE = _("No organization with the code %(code)s is in your part of the tree.")
 CODE_TWICE = _("The code %(value)s is already on row %(row)s of this file.")
 TOP_LEVEL = _("(top of the tree)")
 
@@ -84,16 +87,18 @@ class OrganizationImporter:
 
     def _apply(self, sheet, values):
         current = Organization.objects.filter(code=values["code"], valid_to__isnull=True).first()
+        if current is not None and not self._writable(current, _today_for(current)):
+            raise ValidationError({"code": ValidationError(NOT_IN_YOUR_TREE, params={"code": values["code"]})})
         if current is None:
             day = values["valid_from"]
             parent = None
             if values["parent_code"]:
                 parent = Organization.objects.valid_on(day).filter(code=values["parent_code"]).first()
-                if parent is None:
+                if parent is None or not self._writable(parent, day):
                     raise ValidationError(
                         {
                             "parent_code": ValidationError(
-                                PARENT_UNKNOWN, params={"code": values["parent_code"], "date": f"{day:%d/%m/%Y}"}
+                                NOT_ON_DATE, params={"code": values["parent_code"], "date": f"{day:%d/%m/%Y}"}
                             )
                         }
                     )
@@ -117,6 +122,13 @@ class OrganizationImporter:
         old = current.name
         organization_rename(actor=self.actor, organization=current, name=values["name"])
         return UPDATED, change_text(column_named(sheet, "name"), old, values["name"])
+
+    def _writable(self, organization, day):
+        try:
+            scoping.require_access(self.actor, organization.pk, day, write=True)
+        except PermissionDenied:
+            return False
+        return True
 
     def _compare(self, current, values):
         problems = {}

@@ -18,8 +18,10 @@ from ..resources import MemberRatingResource
 from .reading import clean_row, column_named
 from .report import NEW, UNCHANGED, UPDATED, Report, change_text
 
-UNKNOWN_MEMBER = _("No party member has the record number %(value)s.")
-UNKNOWN_CARD = _("No party member has the party card number %(value)s.")
+# A member who does not exist and one on another organization's rolls get the same message: a file names no one
+# outside the organization it is for.
+UNKNOWN_MEMBER = _("No member with the party record number %(value)s is on the rolls of %(org)s on 31/12/%(year)s.")
+UNKNOWN_CARD = _("No member with the party card number %(value)s is on the rolls of %(org)s on 31/12/%(year)s.")
 CARD_MISMATCH = _("The party card number %(value)s belongs to another member than the record number.")
 ALREADY_IN_FILE = _("This member is already on row %(row)s of this file.")
 RECORD_OR_CARD = _("Give the member's party record number (or party card number).")
@@ -61,12 +63,12 @@ class RatingImporter:
             row.values["record_number"] = re.sub(r"\s", "", row.values["record_number"] or "").upper()
         records = {r.values["record_number"] for r in rows if r.values["record_number"]}
         cards = {r.values["card_number"] for r in rows if r.values["card_number"]}
-        by_record = dict(Member.objects.filter(record_number__in=records).values_list("record_number", "id"))
-        by_card = dict(Member.objects.filter(card_number__in=cards).values_list("card_number", "id"))
         allowed = services.members_to_rate(self.organization, self.year.year)
+        on_rolls = Member.objects.filter(pk__in=allowed)
+        by_record = dict(on_rolls.filter(record_number__in=records).values_list("record_number", "id"))
+        by_card = dict(on_rolls.filter(card_number__in=cards).values_list("card_number", "id"))
         ids = set(by_record.values()) | set(by_card.values())
-        facts = services.member_facts(ids & allowed, self.year.year)
-        names = dict(Member.objects.filter(pk__in=ids - allowed).values_list("id", "full_name"))
+        facts = services.member_facts(ids, self.year.year)
         existing = {r.member_id: r for r in MemberRating.objects.filter(year=self.year, member_id__in=ids)}
         seen = {}
         entries = []
@@ -76,13 +78,6 @@ class RatingImporter:
                 row.errors.append((header["record_number"], ALREADY_IN_FILE % {"row": seen[member_id]}))
             elif member_id is not None:
                 seen[member_id] = row.number
-            if member_id is not None and member_id not in allowed:
-                message = services.NOT_ON_ROLLS % {
-                    "name": names.get(member_id, ""),
-                    "org": self.organization.name,
-                    "year": self.year.year,
-                }
-                row.errors.append((header["record_number"], message))
             entry = self._entry(row, member_id)
             label = facts[member_id].name if member_id in facts else row.values["full_name"] or ""
             if not row.errors and not (entry["level"] or entry["not_rated_reason"] or entry["score"] is not None):
@@ -104,11 +99,12 @@ class RatingImporter:
         if not record and not card:
             row.errors.append((header["record_number"], RECORD_OR_CARD))
             return None
+        where = {"org": self.organization.name, "year": self.year.year}
         if record and record not in by_record:
-            row.errors.append((header["record_number"], UNKNOWN_MEMBER % {"value": record}))
+            row.errors.append((header["record_number"], UNKNOWN_MEMBER % {"value": record, **where}))
             return None
         if card and card not in by_card:
-            row.errors.append((header["card_number"], UNKNOWN_CARD % {"value": card}))
+            row.errors.append((header["card_number"], UNKNOWN_CARD % {"value": card, **where}))
             return None
         if record and card and by_record[record] != by_card[card]:
             row.errors.append((header["card_number"], CARD_MISMATCH % {"value": card}))

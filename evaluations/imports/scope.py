@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations import scoping
 from organizations.models import Organization, Placement
 
-NOT_ON_DATE = _("There is no organization with the code %(code)s on %(date)s.")
+# An organization that does not exist and one outside the actor's subtree get the same message, so a file reveals
+# nothing of another part of the tree.
+NOT_ON_DATE = _("No organization with the code %(code)s is in force on %(date)s in your part of the tree.")
 
 
 class ScopeIndex:

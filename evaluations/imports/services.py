@@ -6,12 +6,13 @@ import time
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from ..models import ImportJob, ImportKind, ImportState, RatingYear
 from .members import MemberImporter
 from .organizations import OrganizationImporter
 from .ratings import RatingImporter
-from .reading import FileProblem, open_sheet
+from .reading import FileProblem, UnsafeFile, open_sheet
 from .report import ImportAborted, Report
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,11 @@ NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year t
 NOT_READY = _("This file cannot be imported now: it is “%(state)s”.")
 CHANGED_SINCE = _("The data in the portal changed while the file was being imported; nothing was imported.")
 UNEXPECTED = _("The import stopped on an unexpected error; nothing was imported. Try again or tell the administrator.")
-
-MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+WORKER_LOST = _(
+    "The file could not be processed: the work on it was cut off %(count)s times (the file may need more memory than "
+    "the server allows). Nothing was imported. Split the data into smaller files, or tell the administrator."
+)
+RUNNING_STATES = (ImportState.CHECK_QUEUED, ImportState.CHECKING, ImportState.IMPORT_QUEUED, ImportState.IMPORTING)
 # Up to this size a file is opened inside the request, and when it has no more rows than its importer's
 # inline_rows it is checked and imported there too (about a second); larger files go to a Celery job.
 INLINE_MAX_BYTES = 256 * 1024
@@ -62,8 +66,9 @@ def import_job_create(*, actor, kind, upload, organization=None, year=None, lang
     policy.require(actor, policy.IMPORT)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError({"file": NOT_XLSX})
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": ValidationError(TOO_BIG, params={"size": MAX_UPLOAD_BYTES // 2**20})})
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        size = settings.IMPORT_MAX_UPLOAD_BYTES // 2**20
+        raise ValidationError({"file": ValidationError(TOO_BIG, params={"size": size})})
     if kind == ImportKind.RATINGS:
         if organization is None or year is None or organization.kind not in GRASSROOTS_KINDS:
             raise ValidationError({"organization": NEEDS_GRASSROOTS})
@@ -109,9 +114,9 @@ def _queue_import(actor, job):
         raise PermissionDenied(scoping.NOT_IN_SCOPE)
     if job.state != ImportState.READY:
         raise ValidationError(NOT_READY, params={"state": job.get_state_display()}, code="not_ready")
-    job.state = ImportState.IMPORT_QUEUED
+    job.state, job.attempts = ImportState.IMPORT_QUEUED, 0
     job._history_user = actor
-    job.save(update_fields=["state"])
+    job.save(update_fields=["state", "attempts"])
     return job
 
 
@@ -119,12 +124,19 @@ def import_job_run(job_id):
     """Do what the job waits for (its check or its import). Idempotent: a job already done is left alone, so a task
     delivered twice (acks_late) changes nothing the second time."""
     job = ImportJob.objects.select_related("created_by", "organization", "year").filter(pk=job_id).first()
-    if job is None:
-        return None
-    if job.is_running and not policy.can(job.created_by, policy.IMPORT):
+    if job is None or job.state not in RUNNING_STATES:
+        return job
+    if not policy.can(job.created_by, policy.IMPORT):
         # The uploader's role ended (or changed) since the upload: the task obeys the policy as the pages do.
         report = Report()
         report.file_error(policy.refusal(job.created_by, policy.IMPORT))
+        return _finish(job, ImportState.FAILED, report)
+    started_before = _count_attempt(job)
+    if started_before >= settings.IMPORT_MAX_ATTEMPTS:
+        # The earlier deliveries never finished: their worker died (killed for its memory, say). No more tries.
+        logger.error("import job %s failed: started %s times without finishing", job_id, started_before)
+        report = Report()
+        report.file_error(WORKER_LOST % {"count": started_before})
         return _finish(job, ImportState.FAILED, report)
     try:
         if job.state in (ImportState.CHECK_QUEUED, ImportState.CHECKING):
@@ -137,6 +149,14 @@ def import_job_run(job_id):
         report.file_error(UNEXPECTED)
         _finish(job, ImportState.FAILED, report)
     return job
+
+
+def _count_attempt(job):
+    """Record one more start of the job's current step, at once (outside any transaction a dying worker would lose);
+    return how many starts came before this one."""
+    ImportJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
+    job.attempts = ImportJob.objects.values_list("attempts", flat=True).get(pk=job.pk)
+    return job.attempts - 1
 
 
 def import_job_progress(job):
@@ -216,7 +236,7 @@ def _check_file(job, progress):
     try:
         sheet = _open(job)
     except FileProblem as problem:
-        report = Report()
+        report = Report(refused=isinstance(problem, UnsafeFile))
         report.file_error(problem.args[0])
         return report
     with door(IMPORT):
@@ -267,6 +287,8 @@ def _check(job):
     with translation.override(_language(job)):
         report = _check_file(job, _progress_reporter(job, "checking"))
         plan = _save_plan(job, _importer(job), report)
+        if report.refused:
+            return _finish(job, ImportState.FAILED, report)
         return _finish(job, ImportState.READY if report.ok else ImportState.REJECTED, report, finished=False, plan=plan)
 
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organizations import policy
+from party_portal import excel
 
 from ..models import ImportKind
 from . import selectors, services
 from .forms import KIND_SLUGS, SLUG_OF_KIND, RatingScopeForm, UploadForm
+from .inspection import limits_text
 from .report import OUTCOME_LABELS, OUTCOMES, REJECTED
 
 PAGE_SIZE = 50
@@ -69,6 +71,7 @@ def _home(request, kind, *, upload_form=None, scope_form=None, status=200):
         "upload_form": upload_form or UploadForm(),
         "scope_form": scope_form or RatingScopeForm(actor=request.user, initial=request.GET),
         "jobs": selectors.import_job_list(actor=request.user),
+        "limits": limits_text(),
     }
     return render(request, "imports/import_home.html", context, status=status)
 
@@ -91,9 +94,7 @@ def import_template(request, slug):
         )
     else:
         content, name = selectors.template(kind=kind)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return excel.xlsx_response(content, name)
 
 
 @login_required

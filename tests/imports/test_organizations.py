@@ -51,18 +51,40 @@ def test_organizations_reimport_changes_nothing(client, tree, root_user):
     assert Organization.history.count() == history
 
 
-def test_organizations_outside_the_subtree_and_changed_kind_are_rejected(client, tree, grassroots_cadre):
+def test_organizations_outside_the_subtree_are_refused_as_if_they_did_not_exist(client, tree, grassroots_cadre):
     client.force_login(grassroots_cadre)
     rows = [
         _row("C11", "Chi bộ mới", "Chi bộ trực thuộc", "G1", "01/03/2020"),
         _row("C21", "Chi bộ bên kia", "Chi bộ trực thuộc", "G2", "01/03/2020"),
-        _row("C1", "Chi bộ khu phố 1", "Chi bộ cơ sở", "G1", "01/01/2019", "Phường"),
+        _row("C22", "Chi bộ không cha", "Chi bộ trực thuộc", "ZZ9", "01/03/2020"),
+        # D2's organization, under another kind, type, start and parent: none of D2's facts may show.
+        _row("G2", "Chi bộ Sở Tư pháp", "Chi bộ trực thuộc", "D1", "05/05/2021", "Phường"),
     ]
 
     job = upload(client, "to-chuc", workbook("to-chuc", rows))
 
-    errors = errors_of(job)
-    assert (FIRST_ROW + 1, "Mã tổ chức cấp trên", "Tổ chức này nằm ngoài phạm vi bạn phụ trách.") in errors
-    assert (FIRST_ROW + 2, "Loại tổ chức") in [e[:2] for e in errors]
-    assert job.report["counts"]["rejected"] == 2
+    assert errors_of(job) == [
+        (
+            FIRST_ROW + 1,
+            "Mã tổ chức cấp trên",
+            "Không có tổ chức nào mang mã G2 còn hiệu lực vào ngày 01/03/2020 trong phạm vi bạn phụ trách.",
+        ),
+        (
+            FIRST_ROW + 2,
+            "Mã tổ chức cấp trên",
+            "Không có tổ chức nào mang mã ZZ9 còn hiệu lực vào ngày 01/03/2020 trong phạm vi bạn phụ trách.",
+        ),
+        (FIRST_ROW + 3, "Mã tổ chức", "Không có tổ chức nào mang mã G2 trong phạm vi bạn phụ trách."),
+    ]
+    assert job.report["counts"]["rejected"] == 3
     assert not Organization.objects.filter(code="C11").exists()
+
+
+def test_organizations_changed_kind_in_the_actors_subtree_is_rejected(client, tree, root_user):
+    client.force_login(root_user)
+    rows = [_row("C1", "Chi bộ khu phố 1", "Chi bộ cơ sở", "G1", "01/01/2019", "Phường")]
+
+    job = upload(client, "to-chuc", workbook("to-chuc", rows))
+
+    assert (FIRST_ROW, "Loại tổ chức") in [error[:2] for error in errors_of(job)]
+    assert job.state == ImportState.REJECTED

@@ -95,6 +95,8 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, tree, root_user):
 
     job = upload(client, "dang-vien", b"not a workbook", name="danh-sach.xlsx")
 
+    assert job.state == ImportState.FAILED
     assert job.report["file_errors"] == [
-        "Không đọc được tệp như một tệp Excel (.xlsx). Hãy lưu lại dưới dạng .xlsx rồi tải lên lại."
+        "Nội dung tệp không phải là một tệp Excel (.xlsx), dù tên tệp nói gì (một tệp CSV, hay một tệp khác đã đổi "
+        "tên?). Hãy lưu tệp trong Excel dưới dạng “Excel Workbook (.xlsx)” rồi tải lên lại."
     ]
