@@ -69,9 +69,9 @@ def test_a_50000_character_name_is_a_row_and_column_refusal(client, tree, root_u
     assert not Member.objects.exists()
 
 
-def test_a_card_of_a_member_elsewhere_is_refused_without_saying_whose(client, tree, district_cadre):
+def test_a_card_of_a_member_elsewhere_is_refused_without_saying_whose(client, tree, grassroots_cadre):
     foreign = make_member(tree["G2"], admission_date=date(2019, 3, 2), card_number="52999999")
-    client.force_login(district_cadre)
+    client.force_login(grassroots_cadre)
     new = _member_row("300001TN", "Nguyễn Văn An", card_number="52999999", admission_date=date(2019, 3, 2))
     # Without a record number a row is matched on its card: the preview must not show the other's record number.
     matched = _member_row("", "Ai Đó", card_number="52999999", admission_date=date(2019, 3, 2))
