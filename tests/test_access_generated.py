@@ -161,7 +161,7 @@ def test_the_leak_check_finds_a_foreign_name_in_a_page_json_and_an_xlsx(world, d
     assert {"TN-G21", "Đảng bộ xã Nam Cát Tiên"} <= set(leaks(page, district.foreign_texts))
     assert member.full_name in leaks(api, district.foreign_texts)
     assert "Huyện ủy Tây Nguyên Hạ" in leaks(workbook, district.foreign_texts)
-    assert workbook.content[:2] == b"PK"
+    assert workbook["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_a_route_with_a_parameter_nobody_fills_fails_naming_it():
