@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.views import APIView
 
 from evaluations import api as evaluations_api
@@ -18,6 +19,7 @@ from reports import api as reports_api
 
 from .api_base import ID_MAX, ApiAutoSchema, IdConverter
 from .api_errors import NOT_FOUND, exception_handler
+from .api_parsers import ApiJSONParser
 
 # Several models have a "kind" or a "level" field with their own choices: name each enum after its choices.
 SCHEMA_SETTINGS = {
@@ -42,6 +44,7 @@ class TokenApi(ObtainAuthToken):
     """Exchange a username and password for the API token of that user (the same token every time)."""
 
     authentication_classes = ()
+    parser_classes = (FormParser, MultiPartParser, ApiJSONParser)
     schema = ApiAutoSchema()
     error_statuses = (400,)
 
