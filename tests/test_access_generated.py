@@ -115,10 +115,14 @@ def test_every_url_read_by_every_role_shows_nothing_foreign(world, db, name):
     for route, own, foreign in _plan(actor):
         for url in own:
             walk.request("get", url, route)
+            if not route.is_admin and not route.is_api:
+                walk.request("htmx", url, route)
             if not route.is_admin and actor.foreign:
                 walk.request("get", url + query(actor.foreign), route)
         for url in foreign:
             walk.request("get", url, route)
+            if not route.is_admin and not route.is_api:
+                walk.request("htmx", url, route)
 
     assert walk.requests > len(ROUTES)
     assert not walk.problems, "\n".join(walk.problems)

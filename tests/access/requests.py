@@ -108,9 +108,12 @@ def logged_out(client):
 
 
 def send(client, method, url, fields, *, api):
-    """A GET, or a write with `fields` as JSON (API) or a form (pages), with the CSRF token a browser sends."""
+    """A GET (`htmx`: as htmx asks for a fragment), or a write with `fields` as JSON (API) or a form (pages),
+    with the CSRF token a browser sends."""
     if method == "get":
         return client.get(url)
+    if method == "htmx":
+        return client.get(url, headers={"HX-Request": "true"})
     headers = {"HTTP_X_CSRFTOKEN": client.csrf_token}
     if api:
         return getattr(client, method)(url, fields, content_type="application/json", **headers)
