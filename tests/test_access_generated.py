@@ -107,6 +107,16 @@ def _plan(actor):
     return plan
 
 
+def test_every_route_is_walked(world, db):
+    """Every route gets at least one URL (the superuser has an object for every parameter)."""
+    superuser = _actor(world, "superuser")
+
+    unwalked = [route.text for route, own, _foreign in _plan(superuser) if not own]
+
+    assert len(ROUTES) > 200
+    assert unwalked == []
+
+
 @pytest.mark.parametrize("name", ACTORS)
 def test_every_url_read_by_every_role_shows_nothing_foreign(world, db, name):
     actor = _actor(world, name)
