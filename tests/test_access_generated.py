@@ -8,6 +8,7 @@ path parameters cannot be filled fails the test with its name (tests/access/rout
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
@@ -33,6 +34,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=str(media),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CSRF_FAILURE_VIEW="tests.access.requests.csrf_failure",
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     )
     with django_db_blocker.unblock(), test_settings:
         for cache in caches.all():
