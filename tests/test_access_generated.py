@@ -108,7 +108,10 @@ def _plan(actor):
     plan = []
     for route in ROUTES:
         foreign = urls(route, actor.foreign) if route.scoped and actor.foreign else []
-        plan.append((route, urls(route, actor.own), foreign))
+        # The admin's object URLs are the same for everyone (the admin is for staff, not scoped): foreign to an
+        # actor who has foreign objects, the actor's own to the superuser.
+        own = [] if route.is_admin and foreign else urls(route, actor.own)
+        plan.append((route, own, foreign))
     return plan
 
 
@@ -150,7 +153,7 @@ def test_every_write_on_a_foreign_object_is_refused_and_writes_nothing(world, db
     foreign = actor.foreign or actor.own
     # All foreign; and the actor's own organization with a foreign member (a grid naming someone else's member).
     bodies = {api: probe(foreign, api=api) for api in (False, True)}
-    mixed = {api: probe(foreign, api=api, organizations=actor.own) for api in (False, True)}
+    mixed = probe(foreign, api=True, organizations=actor.own)
 
     for route, own, foreign_urls in _plan(actor):
         for url in foreign_urls:
@@ -159,9 +162,11 @@ def test_every_write_on_a_foreign_object_is_refused_and_writes_nothing(world, db
         for url in own:
             # The probe goes in the query string too: some pages take the year or the scope from it.
             walk.request("post", url if route.is_admin else url + query(foreign), route, bodies[route.is_api])
-            # Pages answer PUT, PATCH and DELETE like POST or not at all (tried above on foreign objects).
-            for method in WRITE_METHODS if route.is_api else ("post",):
-                walk.request(method, url, route, mixed[route.is_api])
+            # The API takes ids in its bodies (pages in prefixed grid rows); pages answer PUT, PATCH and DELETE
+            # like POST or not at all, as tried above on foreign objects.
+            if route.is_api:
+                for method in WRITE_METHODS:
+                    walk.request(method, url, route, mixed)
 
     assert walk.requests > len(ROUTES)
     assert not walk.problems, "\n".join(walk.problems)
