@@ -70,10 +70,6 @@ class Actor:
     foreign: dict = field(default_factory=dict)
     foreign_texts: tuple = ()
 
-    @property
-    def is_anonymous(self):
-        return isinstance(self.user, AnonymousUser)
-
 
 @dataclass
 class World:
