@@ -10,7 +10,7 @@ from . import services
 from .models import MemberRating, OrganizationRating, RatingYear, Reopening, Submission
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -19,6 +19,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """A model with an audit trail: its history page lists the trail."""
 
 
 @admin.register(RatingYear)
@@ -63,5 +67,8 @@ class MemberRatingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reopening)
-class ReopeningAdmin(ReadOnlyAdmin):
+class ReopeningAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A reopening is itself the audit record of a reopen, written once and never changed: it keeps no trail of
+    its own, so its history page is the admin's plain one (simple-history's needs a trail: it was a 500)."""
+
     list_display = ["submission", "reason", "by", "at"]

@@ -22,6 +22,7 @@ from party_portal.api_base import (
     YEAR_MIN,
     ApiMixin,
     IdFilter,
+    InputSerializer,
     ListApi,
     SelectorFilterSet,
     id_field,
@@ -111,7 +112,7 @@ class RatingYearField(serializers.IntegerField):
             raise serializers.ValidationError(NO_RATING_YEAR % {"year": year}, code="no_rating_year") from None
 
 
-class _RatingInput(serializers.Serializer):
+class _RatingInput(InputSerializer):
     """A level, or a reason for not rating; which combinations are allowed is the service's rule set."""
 
     level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True, default="")
@@ -129,7 +130,7 @@ class GridEntryInput(_RatingInput):
     long_sick_leave = serializers.BooleanField(required=False, default=False)
 
 
-class MemberGridInput(serializers.Serializer):
+class MemberGridInput(InputSerializer):
     organization = id_field(help_text="The TCCSĐ whose grid this is")
     year = RatingYearField()
     entries = GridEntryInput(many=True, help_text="Rows to save; rows not sent stay as they are")
@@ -146,11 +147,11 @@ class OrganizationRatingInput(_RatingInput):
     year = RatingYearField()
 
 
-class CommentInput(serializers.Serializer):
+class CommentInput(InputSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class ReasonInput(serializers.Serializer):
+class ReasonInput(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 

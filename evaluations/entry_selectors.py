@@ -176,10 +176,12 @@ def submissions_of(*, organization_ids, year):
     return submissions, ratings
 
 
-def submissions_for_decision(*, submission_ids, year):
-    """Submissions of the year ticked on the approval queue (the services check the actor may decide each)."""
+def submissions_for_decision(*, actor, submission_ids, year):
+    """Submissions of the year ticked on the approval queue, among those the actor can see (an id from outside
+    their part of the tree is left out, unnamed); the services check the actor may decide each."""
+    visible = scoping.visible_org_ids(actor, year_end(year))
     return list(
-        Submission.objects.filter(pk__in=submission_ids, year__year=year)
+        Submission.objects.filter(pk__in=submission_ids, year__year=year, organization_id__in=visible)
         .select_related("organization", "year")
         .order_by("organization__code")
     )

@@ -29,6 +29,7 @@ YEAR_CLOSED = _("The rating year %(year)s is closed; its ratings can no longer c
 LOCKED = _("The ratings of %(org)s for %(year)s are %(state)s and locked; a reopen with a reason is needed first.")
 NOT_GRASSROOTS = _("Ratings are entered per grassroots organization (TCCSĐ).")
 NOT_ON_ROLLS = _("%(name)s is not on the rolls of %(org)s on 31/12/%(year)s.")
+NOT_ON_ROLLS_UNNAMED = _("Member no. %(id)s is not on the rolls of %(org)s on 31/12/%(year)s.")
 WRONG_STATE = _("This action is not possible while the submission is %(state)s.")
 COMMENT_REQUIRED = _("Say why the submission is returned.")
 REASON_REQUIRED = _("A reopen needs a reason.")
@@ -139,8 +140,8 @@ def member_ratings_save(*, actor, organization, year, entries):
     for entry in entries:
         member_facts_ = facts.get(entry["member_id"])
         if member_facts_ is None or entry["member_id"] not in allowed:
-            name = member_facts_.name if member_facts_ else str(entry["member_id"])
-            found = [NOT_ON_ROLLS % {"name": name, "org": organization.name, "year": year.year}]
+            # By number, not name: a member off these rolls may be one the actor cannot see.
+            found = [NOT_ON_ROLLS_UNNAMED % {"id": entry["member_id"], "org": organization.name, "year": year.year}]
         else:
             found = rules.member_rating_errors(
                 member_facts_,

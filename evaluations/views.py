@@ -20,8 +20,10 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from organizations import policy
+from organizations import selectors as org_selectors
 
 from . import entry_selectors, services
 from .forms import (
@@ -64,6 +66,7 @@ NOT_RATED_SUMMARY = gettext_lazy(
     "Members exempt from party work, suspended, or admitted less than 6 months before 31/12 are not rated: "
     "the reason is proposed from their record."
 )
+NOT_FOUND_TICKED = gettext_lazy("%(count)s ticked submission(s) not found in your part of the tree.")
 DERIVED_EXPLANATIONS = {
     NotRatedReason.EXEMPT: gettext_lazy("Exempt from party work on 31/12/%(year)s (member record)."),
     NotRatedReason.SUSPENDED: gettext_lazy("Suspended from party activities on 31/12/%(year)s (member record)."),
@@ -327,12 +330,15 @@ def grid_list(request):
     return render(request, "evaluations/grid_list.html", {"form": form, "year": year, "page": page, "rows": rows})
 
 
+@require_GET
 @login_required
 def grid_latest(request, organization_id):
-    """The grid of the latest open year (the organization page links here)."""
+    """The grid of the latest open year (the organization page links here); 404 outside the actor's scope, like
+    the grid itself."""
     year = entry_selectors.rating_year_default()
     if year is None:
         raise Http404
+    org_selectors.placement_get(actor=request.user, organization_id=organization_id, on=_year_end(year))
     return redirect("evaluations:grid", organization_id=organization_id, year=year.year)
 
 
@@ -411,7 +417,11 @@ def _approve_many(request, year, state):
         messages.error(request, _("Tick at least one submission to approve."))
         return redirect(_queue_url(year, state))
     approved, refused = [], []
-    for submission in entry_selectors.submissions_for_decision(submission_ids=ids, year=year):
+    found = entry_selectors.submissions_for_decision(actor=request.user, submission_ids=ids, year=year)
+    missing = len(set(ids)) - len(found)
+    if missing:
+        messages.error(request, NOT_FOUND_TICKED % {"count": missing})
+    for submission in found:
         try:
             with transaction.atomic():
                 services.submission_approve(actor=request.user, submission=submission)

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 from party_portal.audit import AuditedModel
+from party_portal.text import NameField
 
 
 class Indicator(models.TextChoices):
@@ -33,7 +34,7 @@ class EvaluationMode(models.TextChoices):
 
 class Program(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=500)
+    name = NameField(_("name"), max_length=500)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
 

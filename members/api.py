@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from organizations import selectors as org_selectors
 from organizations.api import OrganizationRefSerializer
-from party_portal.api_base import ApiMixin, AsOfFilterSet, AsOfParams, IdFilter, ListApi, id_field
+from party_portal.api_base import ApiMixin, AsOfFilterSet, AsOfParams, IdFilter, InputSerializer, ListApi, id_field
 
 from . import selectors, services
 from .models import (
@@ -160,7 +160,7 @@ def member_payload(member, on):
 # --- input ----------------------------------------------------------------------------------------------
 
 
-class MemberIdentityInput(serializers.Serializer):
+class MemberIdentityInput(InputSerializer):
     """Identity fields; their formats and uniqueness are checked by the service, with the pages' messages."""
 
     full_name = serializers.CharField()
@@ -187,7 +187,7 @@ class MemberAdmitInput(MemberIdentityInput):
     readmission = serializers.BooleanField(default=False, help_text="A re-admission (kết nạp lại)")
 
 
-class MovementInput(serializers.Serializer):
+class MovementInput(InputSerializer):
     kind = serializers.ChoiceField(choices=MovementKind.choices)
     date = serializers.DateField()
     organization = id_field(help_text="The organization the member joins or leaves")
@@ -197,18 +197,18 @@ class MovementInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
-class TransferInput(serializers.Serializer):
+class TransferInput(InputSerializer):
     to_organization = id_field()
     date = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
-class TheoryLevelInput(serializers.Serializer):
+class TheoryLevelInput(InputSerializer):
     level = serializers.ChoiceField(choices=TheoryLevel.choices)
     obtained_on = serializers.DateField()
 
 
-class CommitteeSeatInput(serializers.Serializer):
+class CommitteeSeatInput(InputSerializer):
     organization = id_field(help_text="The organization whose committee the seat is on")
     role = serializers.ChoiceField(choices=SeatRole.choices)
     start = serializers.DateField()

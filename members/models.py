@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization
 from party_portal.audit import AuditedModel
+from party_portal.text import NameField
 
 CARD_NUMBER_RE = r"^[0-9]{8}$"
 CITIZEN_ID_RE = r"^[0-9]{12}$"
@@ -19,12 +20,12 @@ class Gender(models.TextChoices):
 class Member(models.Model):
     """A party member's identity. Membership over time is derived from MovementEvent rows."""
 
-    full_name = models.CharField(_("full name"), max_length=128)
+    full_name = NameField(_("full name"), max_length=128)
     name_folded = models.CharField(max_length=128, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
-    ethnicity = models.CharField(_("ethnicity"), max_length=64, default="Kinh")
-    religion = models.CharField(_("religion"), max_length=64, blank=True)
+    ethnicity = NameField(_("ethnicity"), max_length=64, default="Kinh")
+    religion = NameField(_("religion"), max_length=64, blank=True)
     record_number = models.CharField(_("party record number"), max_length=9, unique=True)
     card_number = models.CharField(_("party card number"), max_length=8, null=True, blank=True)
     citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, null=True, blank=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from party_portal.audit import AuditedModel
+from party_portal.text import NameField
 
 from .querysets import OrganizationQuerySet, PlacementQuerySet
 
@@ -66,7 +67,7 @@ class Organization(models.Model):
     """A party organization. Its place in the tree over time is kept in Placement rows."""
 
     code = models.CharField(_("code"), max_length=32)
-    name = models.CharField(_("name"), max_length=255)
+    name = NameField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
     level = models.CharField(_("level"), max_length=32, choices=OrgLevel.choices)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from party_portal.text import fold
+from party_portal.text import clean_text, fold
 
 from . import policy, scoping
 from .models import GRASSROOTS_KINDS, LEVEL_OF_KIND, Organization, OrgKind, Placement
@@ -20,6 +20,12 @@ TYPE_NOT_ALLOWED = _("Only grassroots organizations (TCCSĐ) have a type (loại
 ROOT_NEEDS_BOARD = _("Only the Provincial Organization Board can create a top-level organization.")
 HAS_OPEN_CHILDREN = _("This organization still has sub-units on %(date)s; move or close them first.")
 DATES_ORDERED = _("The end date must not be before the start date.")
+
+
+def _clean_name(name):
+    """The services write without a full_clean: the name field's rule (NFC, no invisible characters) is
+    applied here."""
+    return clean_text(name, field="name", label=Organization._meta.get_field("name").verbose_name)
 
 
 def _code_taken(code, valid_from, exclude_id=None):
@@ -37,6 +43,7 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
             raise PermissionDenied(ROOT_NEEDS_BOARD)
     else:
         scoping.require_access(actor, parent.pk, valid_from, write=True)
+    name = _clean_name(name)
     if kind in GRASSROOTS_KINDS and not org_type:
         raise ValidationError({"org_type": TYPE_REQUIRED})
     if kind not in GRASSROOTS_KINDS and org_type:
@@ -145,6 +152,7 @@ def organization_rename(*, actor, organization, name):
     """Rename an organization; scope is judged on the tree of today (or of its last day, if it has ended)."""
     on = organization.valid_to or max(timezone.localdate(), organization.valid_from)
     scoping.require_access(actor, organization.pk, on, write=True)
+    name = _clean_name(name)
     organization.name = name
     organization.name_folded = fold(name)
     organization._history_user = actor

@@ -1,8 +1,11 @@
 """What every API view shares: authentication, the error handler, JSON in, pagination, the as-of date,
 query parameters parsed by django-filter, and a schema that lists the error responses."""
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.utils import translate_validation
 from drf_spectacular.openapi import AutoSchema
@@ -11,14 +14,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from knox.auth import TokenAuthentication
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from organizations import policy
 
 from .api_errors import ErrorsSerializer, exception_handler
+from .api_parsers import ApiJSONParser
 
 # ISO first (what programs send), then the dd/mm/yyyy the pages use for `ngay`.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -27,6 +31,8 @@ ID_MAX = 2**63 - 1
 # Years the tree and the rolls can be asked about: wide enough for any record, narrow enough for dates.
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
+UNKNOWN_FIELD = _("Unknown field “%(name)s”: this request does not take it.")
+
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: every problem, with the field it concerns and the service's message.",
     401: "No credentials, or an unknown token.",
@@ -34,6 +40,20 @@ ERROR_DESCRIPTIONS = {
     404: "No such object in your part of the tree (objects outside it are not revealed).",
     429: "Too many failed sign-ins: this username (from this address) or this address is locked out for a while.",
 }
+
+
+class InputSerializer(serializers.Serializer):
+    """The body of an API write. A field it does not declare is a 400 naming it rather than silently ignored:
+    a misspelt "card_numbr" would otherwise leave the card number as it was and answer 200."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = [name for name in data if name not in self.fields or self.fields[name].read_only]
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [ErrorDetail(UNKNOWN_FIELD % {"name": name}, code="unknown_field")] for name in unknown}
+                )
+        return super().to_internal_value(data)
 
 
 class ApiAutoSchema(AutoSchema):
@@ -146,7 +166,7 @@ class ApiMixin:
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [PolicyPermission]
-    parser_classes = [JSONParser]
+    parser_classes = [ApiJSONParser]
     # Only lists (ListApi) are paginated; other views answer one object or a short list.
     pagination_class = None
     # Lists name their FilterSet and add DjangoFilterBackend (ListApi); other views take no filters.

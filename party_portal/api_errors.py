@@ -6,9 +6,11 @@
 The messages are those of the services (the same the pages show), in the request's language.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework import exceptions, serializers
@@ -18,6 +20,13 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NOT_FOUND = _("Not found, or outside the part of the tree you are responsible for.")
+TOO_LARGE = _("The request body is larger than the %(size)s the API accepts.")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+
 
 # Django REST framework's Vietnamese catalogue lacks these messages; they are listed here so that
 # makemessages keeps their translations in locale/vi (the project's catalogue takes precedence).
@@ -75,8 +84,10 @@ def _flatten(detail, path=()):
 
 def exception_handler(exc, context):
     """Django's ValidationError, PermissionDenied and Http404 (raised by services and selectors) become
-    400, 403 and 404; every error body gets the one shape above."""
-    if isinstance(exc, DjangoValidationError):
+    400, 403 and 404, a body over DATA_UPLOAD_MAX_MEMORY_SIZE 413; every error body gets the one shape above."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(TOO_LARGE % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)})
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(get_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(NOT_FOUND)

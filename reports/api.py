@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.api import OrganizationRefSerializer
-from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin, IdFilter, ListApi, SelectorFilterSet
+from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin, IdFilter, InputSerializer, ListApi, SelectorFilterSet
 
 from . import selectors, services
 from .models import ReportRun, RunStatus
@@ -50,7 +50,7 @@ class ReportRunDetailSerializer(ReportRunSerializer):
         fields = [*ReportRunSerializer.Meta.fields, "results"]
 
 
-class ReportStartInput(serializers.Serializer):
+class ReportStartInput(InputSerializer):
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     scope = serializers.CharField(
         required=False, max_length=32, help_text="An organization code; default the top of your scope"

@@ -377,7 +377,9 @@ def test_queue_approves_many_at_once_and_reports_refusals(
     assert submission.decided_by == board_user
     assert other.state == SubmissionState.DRAFT  # not submitted: refused with its state
     assert "Đã duyệt 1 tổ chức" in html
-    assert "Chi bộ Sở Tư pháp" in html
+    # G2 is outside the district's part of the tree: counted, never named.
+    assert "1 hồ sơ đã chọn không có trong phần cây tổ chức bạn phụ trách." in html
+    assert "Chi bộ Sở Tư pháp" not in html
 
 
 def _queue_queries(client):
