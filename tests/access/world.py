@@ -169,13 +169,21 @@ def _admin_rows(root, orgs):
     target = Target.objects.filter(program__code=PROGRAM_CODE).order_by("pk").first()
     TargetOverride.objects.create(target=target, organization=orgs["D2"], threshold=Decimal("5"))
     # Logins through the doors leave the rows a login library keeps (attempts, logs) and an API token.
-    Client().post(reverse("login"), {"username": root.username, "password": "sai"})
+    # The failure comes last: a successful login clears the failures before it (AXES_RESET_ON_SUCCESS).
     Client().post(reverse("login"), {"username": root.username, "password": "pw"})
+    Client().post(reverse("login"), {"username": root.username, "password": "sai"})
     Client().post(reverse("api-token"), {"username": root.username, "password": "pw"}, content_type="application/json")
     if apps.is_installed("rest_framework.authtoken"):
         from rest_framework.authtoken.models import Token
 
         Token.objects.get_or_create(user=root)
+    if apps.is_installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        seen = {"username": root.username, "ip_address": "127.0.0.1", "user_agent": "", "http_accept": ""}
+        for model, extra in ((AccessAttempt, {"failures_since_start": 1}), (AccessFailureLog, {}), (AccessLog, {})):
+            if not model.objects.exists():
+                model.objects.create(path_info="/dang-nhap/", **seen, **extra)
     if apps.is_installed("knox"):
         from knox.models import AuthToken
 

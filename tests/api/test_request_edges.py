@@ -24,19 +24,19 @@ def test_deeply_nested_json_on_the_token_door_is_a_400_in_the_error_shape(db):
     }
 
 
-def test_deeply_nested_json_in_a_write_is_a_400(tree, district_api):
-    response = district_api.post("/api/members/", '{"entries": ' + "[" * 50000, content_type="application/json")
+def test_deeply_nested_json_in_a_write_is_a_400(tree, grassroots_api):
+    response = grassroots_api.post("/api/members/", '{"entries": ' + "[" * 50000, content_type="application/json")
 
     assert response.status_code == 400
     assert errors(response) == [(None, "Yêu cầu không hợp lệ: JSON lồng nhau quá sâu.")]
 
 
-def test_body_over_the_size_limit_is_a_413_in_the_error_shape(tree, district_api, settings):
+def test_body_over_the_size_limit_is_a_413_in_the_error_shape(tree, grassroots_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
     body = _new_member(tree, full_name="A" * 3000)
 
     anonymous = APIClient().post("/api/token/", {"username": "x" * 3000, "password": "pw"}, format="json")
-    write = district_api.post("/api/members/", body, format="json")
+    write = grassroots_api.post("/api/members/", body, format="json")
 
     for response in (anonymous, write):
         assert response.status_code == 413
@@ -47,15 +47,15 @@ def test_body_over_the_size_limit_is_a_413_in_the_error_shape(tree, district_api
     assert not Member.objects.filter(record_number="654321TN").exists()
 
 
-def test_malformed_json_is_a_400_in_the_error_shape(tree, district_api):
-    response = district_api.post("/api/members/", '{"full_name": ', content_type="application/json")
+def test_malformed_json_is_a_400_in_the_error_shape(tree, grassroots_api):
+    response = grassroots_api.post("/api/members/", '{"full_name": ', content_type="application/json")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "parse_error"
 
 
-def test_an_unknown_field_in_a_write_is_a_400_naming_it_and_writes_nothing(tree, district_api):
-    response = district_api.post("/api/members/", _new_member(tree, card_numbr="12345678"), format="json")
+def test_an_unknown_field_in_a_write_is_a_400_naming_it_and_writes_nothing(tree, grassroots_api):
+    response = grassroots_api.post("/api/members/", _new_member(tree, card_numbr="12345678"), format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
@@ -68,10 +68,10 @@ def test_an_unknown_field_in_a_write_is_a_400_naming_it_and_writes_nothing(tree,
     assert not Member.objects.filter(record_number="654321TN").exists()
 
 
-def test_an_unknown_field_in_a_row_of_a_grid_is_named_with_its_row(tree, people, district_api):
+def test_an_unknown_field_in_a_row_of_a_grid_is_named_with_its_row(tree, people, grassroots_api):
     entries = [{"member": people["A"].pk, "level": "GOOD"}, {"member": people["B"].pk, "levle": "GOOD"}]
 
-    response = district_api.post(
+    response = grassroots_api.post(
         "/api/ratings/members/", {"organization": tree["G1"].pk, "year": 2024, "entries": entries}, format="json"
     )
 

@@ -20,6 +20,7 @@ from evaluations.models import (
 )
 from members.models import DisciplineKind, StatusKind
 from members.services import discipline_add, status_period_add
+from organizations import scoping
 from organizations.models import OrgKind
 from tests.factories import make_member, make_org
 
@@ -377,7 +378,37 @@ def test_queue_approves_many_at_once_and_reports_refusals(
     assert submission.decided_by == board_user
     assert other.state == SubmissionState.DRAFT  # not submitted: refused with its state
     assert "Đã duyệt 1 tổ chức" in html
-    # G2 is outside the district's part of the tree: counted, never named.
+
+
+def test_queue_counts_a_foreign_submission_without_naming_it(
+    client, tree, root_user, grassroots_cadre, district_cadre, cell_members, monkeypatch
+):
+    # In March 2025 D1 still stood and its cadre's role was in force: D1 approves G1's 2024 ratings.
+    monkeypatch.setattr(scoping, "today", lambda: date(2025, 3, 1))
+    submission = _submitted(tree, grassroots_cadre, cell_members)
+    g2_member = make_member(tree["G2"], admission_date=ADMITTED)
+    foreign = services.member_ratings_save(
+        actor=root_user,
+        organization=tree["G2"],
+        year=RatingYear.objects.get(year=2024),
+        entries=[{"member_id": g2_member.pk, "level": "GOOD"}],
+    )
+    foreign = services.submission_submit(actor=root_user, submission=foreign)
+    client.force_login(district_cadre)
+
+    response = client.post(
+        reverse("evaluations:queue") + "?nam=2024&trang_thai=SUBMITTED",
+        {"ho_so": [submission.pk, foreign.pk]},
+        follow=True,
+    )
+
+    submission.refresh_from_db()
+    foreign.refresh_from_db()
+    html = response.content.decode()
+    assert submission.state == SubmissionState.APPROVED
+    assert foreign.state == SubmissionState.SUBMITTED
+    assert "Đã duyệt 1 tổ chức" in html
+    # G2 is outside D1's part of the tree: counted, never named.
     assert "1 hồ sơ đã chọn không có trong phần cây tổ chức bạn phụ trách." in html
     assert "Chi bộ Sở Tư pháp" not in html
 
