@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import python_calamine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organizations.resources import EXAMPLE_MARK, REQUIRED, TOO_LONG, Column, _all_languages, import_columns
-from party_portal.text import fold
+from party_portal.text import clean_text, fold
 
 from .errors import FileProblem, UnsafeFile
 from .inspection import ROWS_ABOVE_DATA, TOO_MANY_ROWS, inspect_workbook
@@ -130,13 +131,26 @@ def clean_row(sheet, number, cells):
             errors.append((sheet.header(column), str(error)))
             value = None
         else:
-            if column.required and value in (None, ""):
+            value, problem = _clean_typed_text(column, value, sheet.header(column))
+            if problem:
+                errors.append((sheet.header(column), problem))
+            elif column.required and value in (None, ""):
                 errors.append((sheet.header(column), str(REQUIRED)))
             elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
                 errors.append((sheet.header(column), str(TOO_LONG % {"max": column.max_length})))
                 value = ""
         values[column.attribute] = value
     return Cells(number, values, errors)
+
+
+def _clean_typed_text(column, value, header):
+    """A text the file types (a name, a code) in NFC, or why it is refused: a control or invisible character."""
+    if not (column.max_length and isinstance(value, str)):
+        return value, None
+    try:
+        return clean_text(value, label=header), None
+    except ValidationError as error:
+        return "", error.messages[0]
 
 
 def column_named(sheet, attribute):

@@ -11,7 +11,7 @@ from organizations.models import Organization
 from organizations.resources import DayWidget
 from tests.factories import make_member
 
-from .conftest import FIRST_ROW, errors_of, upload, workbook
+from .conftest import FIRST_ROW, confirm, errors_of, upload, workbook
 
 
 def _member_row(record, name, **extra):
@@ -67,6 +67,27 @@ def test_a_50000_character_name_is_a_row_and_column_refusal(client, tree, root_u
     assert (organizations.state, members.state) == (ImportState.REJECTED, ImportState.REJECTED)
     assert not Organization.objects.filter(code="C13").exists()
     assert not Member.objects.exists()
+
+
+def test_invisible_characters_in_a_name_are_refused_and_decomposed_names_stored_composed(client, tree, root_user):
+    client.force_login(root_user)
+    # "Nguyễn" typed decomposed: e, combining circumflex (U+0302), combining tilde (U+0303).
+    decomposed = "Nguye\u0302\u0303n Văn An"
+    hidden = "Trần\u202eThị Bình"
+
+    refused = upload(client, "dang-vien", workbook("dang-vien", [_member_row("100002TN", hidden)]))
+    kept = upload(client, "dang-vien", workbook("dang-vien", [_member_row("100001TN", decomposed)]))
+    confirm(client, kept)
+
+    assert errors_of(refused) == [
+        (
+            FIRST_ROW,
+            "Họ và tên",
+            "Họ và tên có ký tự điều khiển hoặc ký tự ẩn (U+202E) ở vị trí 5: hãy gõ lại mà không có ký tự đó.",
+        )
+    ]
+    assert not Member.objects.filter(record_number="100002TN").exists()
+    assert Member.objects.get(record_number="100001TN").full_name == "Nguy\u1ec5n Văn An"
 
 
 def test_a_card_of_a_member_elsewhere_is_refused_without_saying_whose(client, tree, grassroots_cadre):
