@@ -352,24 +352,33 @@ def test_queue_for_a_grassroots_cadre_is_empty(client, tree, grassroots_cadre, c
     assert response.context["rows"] == []
 
 
-def test_queue_approves_many_at_once_and_reports_refusals(
-    client, tree, root_user, grassroots_cadre, board_user, cell_members
-):
-    submission = _submitted(tree, grassroots_cadre, cell_members)
+def _g2_draft(tree, actor):
+    """G2's 2024 ratings of one member, saved and not submitted."""
     g2_member = make_member(tree["G2"], admission_date=ADMITTED)
-    other = services.member_ratings_save(
-        actor=root_user,
+    return services.member_ratings_save(
+        actor=actor,
         organization=tree["G2"],
         year=RatingYear.objects.get(year=2024),
         entries=[{"member_id": g2_member.pk, "level": "GOOD"}],
     )
-    client.force_login(board_user)
 
-    response = client.post(
+
+def _approve_in_queue(client, *submissions):
+    return client.post(
         reverse("evaluations:queue") + "?nam=2024&trang_thai=SUBMITTED",
-        {"ho_so": [submission.pk, other.pk]},
+        {"ho_so": [submission.pk for submission in submissions]},
         follow=True,
     )
+
+
+def test_queue_approves_many_at_once_and_reports_refusals(
+    client, tree, root_user, grassroots_cadre, board_user, cell_members
+):
+    submission = _submitted(tree, grassroots_cadre, cell_members)
+    other = _g2_draft(tree, root_user)
+    client.force_login(board_user)
+
+    response = _approve_in_queue(client, submission, other)
 
     submission.refresh_from_db()
     other.refresh_from_db()
@@ -386,21 +395,10 @@ def test_queue_counts_a_foreign_submission_without_naming_it(
     # In March 2025 D1 still stood and its cadre's role was in force: D1 approves G1's 2024 ratings.
     monkeypatch.setattr(scoping, "today", lambda: date(2025, 3, 1))
     submission = _submitted(tree, grassroots_cadre, cell_members)
-    g2_member = make_member(tree["G2"], admission_date=ADMITTED)
-    foreign = services.member_ratings_save(
-        actor=root_user,
-        organization=tree["G2"],
-        year=RatingYear.objects.get(year=2024),
-        entries=[{"member_id": g2_member.pk, "level": "GOOD"}],
-    )
-    foreign = services.submission_submit(actor=root_user, submission=foreign)
+    foreign = services.submission_submit(actor=root_user, submission=_g2_draft(tree, root_user))
     client.force_login(district_cadre)
 
-    response = client.post(
-        reverse("evaluations:queue") + "?nam=2024&trang_thai=SUBMITTED",
-        {"ho_so": [submission.pk, foreign.pk]},
-        follow=True,
-    )
+    response = _approve_in_queue(client, submission, foreign)
 
     submission.refresh_from_db()
     foreign.refresh_from_db()
