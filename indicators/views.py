@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations import selectors as rating_selectors
@@ -44,7 +44,7 @@ STATE_COLUMNS = [
     (SubmissionState.SUBMITTED, SubmissionState.SUBMITTED.label),
     (SubmissionState.RETURNED, SubmissionState.RETURNED.label),
     (SubmissionState.APPROVED, SubmissionState.APPROVED.label),
-    (rating_selectors.NO_SUBMISSION, _lazy("Nothing entered")),
+    (rating_selectors.NO_SUBMISSION, gettext_lazy("Nothing entered")),
 ]
 
 
