@@ -1,4 +1,4 @@
-"""The rating rules of each rule set (DOMAIN §5): hard rules block a save, soft rules warn.
+"""The rating rules of each rule set (docs/counting-rules.md §5): hard rules block a save, soft rules warn.
 
 Pure functions over plain facts, so the same rules apply whichever door a rating comes through.
 """
