@@ -6,10 +6,11 @@ not-rated reasons follow the members' records, and in 2025 some TCCSĐ are still
 
 import random
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from members.models import Discipline, Member, Membership, StatusKind, StatusPeriod
 from organizations.models import GRASSROOTS_KINDS, OrgKind, Placement
@@ -58,6 +59,19 @@ def _org_level(rng, weak):
 
 
 @transaction.atomic
+def _moments(organization_id, year, state):
+    """When a demo submission was sent (in January after the year) and decided, as the services would have
+    stamped them; drawn from a generator of their own so the ratings drawn do not change."""
+    if state == SubmissionState.DRAFT:
+        return {}
+    rng = random.Random(organization_id * 1009 + year)
+    submitted = timezone.make_aware(datetime(year + 1, 1, rng.randint(3, 18), rng.randint(8, 16), rng.randint(0, 59)))
+    if state == SubmissionState.SUBMITTED:
+        return {"submitted_at": submitted}
+    decided = submitted + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
+    return {"submitted_at": submitted, "decided_at": decided}
+
+
 def seed_ratings(seed=1, pending_share=0.06):
     """Write ratings, submissions and year states; returns the number of member ratings written."""
     rng = random.Random(seed * 7919 + 3)
@@ -164,6 +178,7 @@ def _seed_year(rng, rating_year, pending_share):
                 year=rating_year,
                 state=state,
                 comment="Đề nghị rà soát lại" if state == SubmissionState.RETURNED else "",
+                **_moments(grassroots_id, year, state),
             )
         )
     MemberRating.objects.bulk_create(member_ratings, batch_size=BATCH)

@@ -28,6 +28,8 @@ from organizations import selectors as org_selectors
 from . import entry_selectors, services
 from .forms import (
     MEMBER_REASONS,
+    SLUG_OF_STATE,
+    STATE_FILTERS,
     UNIT_REASONS,
     DecisionForm,
     MemberRowForm,
@@ -364,7 +366,7 @@ def rating_grid(request, organization_id, year):
 
 
 def _queue_url(year, state):
-    return f"{reverse('evaluations:queue')}?nam={year}&trang_thai={state}"
+    return f"{reverse('evaluations:queue')}?nam={year}&trang_thai={SLUG_OF_STATE[state]}"
 
 
 @login_required
@@ -396,13 +398,19 @@ def approval_queue(request):
         for p in page.object_list
     ]
     tabs = [
-        {"value": value, "label": label, "count": sum(counts.values()) if not value else counts.get(value, 0)}
-        for value, label in form.fields["trang_thai"].choices
+        {
+            "value": value,
+            "slug": slug,
+            "label": label,
+            "count": sum(counts.values()) if not value else counts.get(value, 0),
+        }
+        for slug, value, label in STATE_FILTERS
     ]
     context = {
         "form": form,
         "year": year,
         "state": form.state,
+        "state_slug": form.state_slug,
         "tabs": tabs,
         "page": page,
         "rows": rows,
