@@ -65,7 +65,8 @@ def _moments(organization_id, year, state):
     if state == SubmissionState.DRAFT:
         return {}
     rng = random.Random(organization_id * 1009 + year)
-    submitted = timezone.make_aware(datetime(year + 1, 1, rng.randint(3, 18), rng.randint(8, 16), rng.randint(0, 59)))
+    day, hour, minute = rng.randint(3, 18), rng.randint(8, 16), rng.randint(0, 59)
+    submitted = datetime(year + 1, 1, day, hour, minute, tzinfo=timezone.get_default_timezone())
     if state == SubmissionState.SUBMITTED:
         return {"submitted_at": submitted}
     decided = submitted + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))

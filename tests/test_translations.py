@@ -26,9 +26,7 @@ def test_gettext_is_imported_under_names_makemessages_knows():
 def _msgstrs():
     text = (ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     entries = [entry for entry in text.split("\n\n") if not entry.startswith("#~")]
-    return [
-        "".join(re.findall(r'"(.*)"', entry.split("msgstr", 1)[1])) for entry in entries if "msgstr" in entry
-    ]
+    return ["".join(re.findall(r'"(.*)"', entry.split("msgstr", 1)[1])) for entry in entries if "msgstr" in entry]
 
 
 def test_the_vietnamese_catalogue_speaks_plain_words():

@@ -1,4 +1,5 @@
-"""The progress page and the drill-down read in plain Vietnamese: "nothing entered" translated, groups named by what they count."""
+"""The progress page and the drill-down read in plain Vietnamese: "nothing entered" is translated, the groups are
+named by what they count."""
 
 from django.urls import reverse
 
