@@ -7,6 +7,7 @@ not-rated reasons follow the members' records, and in 2025 some TCCSĐ are still
 import random
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +17,7 @@ from members.models import Discipline, Member, Membership, StatusKind, StatusPer
 from organizations.models import GRASSROOTS_KINDS, OrgKind, Placement
 
 from .models import (
+    SCORE_BANDS,
     Level,
     MemberRating,
     NotRatedReason,
@@ -26,6 +28,7 @@ from .models import (
     YearState,
     rule_set_for_year,
 )
+from .rules import SCORE_REQUIRED
 
 YEARS = range(2020, 2026)
 BATCH = 5000
@@ -59,6 +62,14 @@ def _org_level(rng, weak):
 
 
 @transaction.atomic
+def _score(member_id, year, level):
+    """A 100-point score inside the level's band (366-QĐ/TW), from a generator of its own."""
+    if not level:
+        return None
+    low, high = SCORE_BANDS[Level(level)]
+    return Decimal(random.Random(member_id * 7 + year).randint(low, high - 1))
+
+
 def _moments(organization_id, year, state):
     """When a demo submission was sent (in January after the year) and decided, as the services would have
     stamped them; drawn from a generator of their own so the ratings drawn do not change."""
@@ -140,6 +151,7 @@ def _seed_year(rng, rating_year, pending_share):
                     organization_id=org_id, year=rating_year, level=_org_level(rng, upper[org_id] in weak)
                 )
             )
+    scored = rating_year.rule_set in SCORE_REQUIRED
     for grassroots_id in sorted(grassroots - pending):
         profile = WEAK if upper[grassroots_id] in weak else STRONG
         for member_id in sorted(on_rolls[grassroots_id]):
@@ -160,6 +172,7 @@ def _seed_year(rng, rating_year, pending_share):
                     organization_id=grassroots_id,
                     level=level,
                     not_rated_reason=reason,
+                    score=_score(member_id, year, level) if scored else None,
                 )
             )
         state = SubmissionState.APPROVED

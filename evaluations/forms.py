@@ -44,6 +44,17 @@ def rating_value(rating):
     return rating.level or rating.not_rated_reason
 
 
+SCORE_RANGE = _("The score is a number from 0 to 100.")
+SCORE_ERRORS = {
+    "invalid": SCORE_RANGE,
+    "min_value": SCORE_RANGE,
+    "max_value": SCORE_RANGE,
+    "max_digits": SCORE_RANGE,
+    "max_whole_digits": SCORE_RANGE,
+    "max_decimal_places": _("The score has at most 2 decimals."),
+}
+
+
 def score_field():
     return forms.DecimalField(
         label=_("Score"),
@@ -53,6 +64,7 @@ def score_field():
         max_digits=5,
         decimal_places=2,
         localize=True,
+        error_messages=SCORE_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
     )
 
