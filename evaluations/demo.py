@@ -6,15 +6,18 @@ not-rated reasons follow the members' records, and in 2025 some TCCSĐ are still
 
 import random
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from members.models import Discipline, Member, Membership, StatusKind, StatusPeriod
 from organizations.models import GRASSROOTS_KINDS, OrgKind, Placement
 
 from .models import (
+    SCORE_BANDS,
     Level,
     MemberRating,
     NotRatedReason,
@@ -25,6 +28,7 @@ from .models import (
     YearState,
     rule_set_for_year,
 )
+from .rules import SCORE_REQUIRED
 
 YEARS = range(2020, 2026)
 BATCH = 5000
@@ -58,6 +62,28 @@ def _org_level(rng, weak):
 
 
 @transaction.atomic
+def _score(member_id, year, level):
+    """A 100-point score inside the level's band (366-QĐ/TW), from a generator of its own."""
+    if not level:
+        return None
+    low, high = SCORE_BANDS[Level(level)]
+    return Decimal(random.Random(member_id * 7 + year).randint(low, high - 1))
+
+
+def _moments(organization_id, year, state):
+    """When a demo submission was sent (in January after the year) and decided, as the services would have
+    stamped them; drawn from a generator of their own so the ratings drawn do not change."""
+    if state == SubmissionState.DRAFT:
+        return {}
+    rng = random.Random(organization_id * 1009 + year)
+    day, hour, minute = rng.randint(3, 18), rng.randint(8, 16), rng.randint(0, 59)
+    submitted = datetime(year + 1, 1, day, hour, minute, tzinfo=timezone.get_default_timezone())
+    if state == SubmissionState.SUBMITTED:
+        return {"submitted_at": submitted}
+    decided = submitted + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
+    return {"submitted_at": submitted, "decided_at": decided}
+
+
 def seed_ratings(seed=1, pending_share=0.06):
     """Write ratings, submissions and year states; returns the number of member ratings written."""
     rng = random.Random(seed * 7919 + 3)
@@ -125,6 +151,7 @@ def _seed_year(rng, rating_year, pending_share):
                     organization_id=org_id, year=rating_year, level=_org_level(rng, upper[org_id] in weak)
                 )
             )
+    scored = rating_year.rule_set in SCORE_REQUIRED
     for grassroots_id in sorted(grassroots - pending):
         profile = WEAK if upper[grassroots_id] in weak else STRONG
         for member_id in sorted(on_rolls[grassroots_id]):
@@ -145,6 +172,7 @@ def _seed_year(rng, rating_year, pending_share):
                     organization_id=grassroots_id,
                     level=level,
                     not_rated_reason=reason,
+                    score=_score(member_id, year, level) if scored else None,
                 )
             )
         state = SubmissionState.APPROVED
@@ -164,6 +192,7 @@ def _seed_year(rng, rating_year, pending_share):
                 year=rating_year,
                 state=state,
                 comment="Đề nghị rà soát lại" if state == SubmissionState.RETURNED else "",
+                **_moments(grassroots_id, year, state),
             )
         )
     MemberRating.objects.bulk_create(member_ratings, batch_size=BATCH)

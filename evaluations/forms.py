@@ -44,6 +44,17 @@ def rating_value(rating):
     return rating.level or rating.not_rated_reason
 
 
+SCORE_RANGE = _("The score is a number from 0 to 100.")
+SCORE_ERRORS = {
+    "invalid": SCORE_RANGE,
+    "min_value": SCORE_RANGE,
+    "max_value": SCORE_RANGE,
+    "max_digits": SCORE_RANGE,
+    "max_whole_digits": SCORE_RANGE,
+    "max_decimal_places": _("The score has at most 2 decimals."),
+}
+
+
 def score_field():
     return forms.DecimalField(
         label=_("Score"),
@@ -53,6 +64,7 @@ def score_field():
         max_digits=5,
         decimal_places=2,
         localize=True,
+        error_messages=SCORE_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
     )
 
@@ -97,14 +109,18 @@ class ReopenForm(forms.Form):
     )
 
 
+# ?trang_thai= of the approval queue: (Vietnamese slug, state, tab label). The English state codes of earlier
+# links are still accepted.
 STATE_FILTERS = [
-    (SubmissionState.SUBMITTED.value, _("Waiting for approval")),
-    (SubmissionState.RETURNED.value, _("Returned")),
-    (SubmissionState.APPROVED.value, _("Approved")),
-    (SubmissionState.DRAFT.value, _("Draft")),
-    (NOT_STARTED, _("Not started")),
-    ("", _("All")),
+    ("cho-duyet", SubmissionState.SUBMITTED.value, _("Waiting for approval")),
+    ("tra-lai", SubmissionState.RETURNED.value, _("Returned")),
+    ("da-duyet", SubmissionState.APPROVED.value, _("Approved")),
+    ("ban-nhap", SubmissionState.DRAFT.value, _("Draft")),
+    ("chua-bat-dau", NOT_STARTED, _("Not started")),
+    ("tat-ca", "", _("All")),
 ]
+STATE_OF_SLUG = {slug: state for slug, state, _label in STATE_FILTERS}
+SLUG_OF_STATE = {state: slug for slug, state, _label in STATE_FILTERS}
 
 
 class YearFilterForm(forms.Form):
@@ -127,13 +143,26 @@ class YearFilterForm(forms.Form):
 
 
 class QueueFilterForm(YearFilterForm):
-    trang_thai = forms.ChoiceField(label=_("State"), required=False, choices=STATE_FILTERS)
+    trang_thai = forms.CharField(label=_("State"), required=False)
 
     def __init__(self, data=None, **kwargs):
         data = data.copy() if data is not None else {}
-        data.setdefault("trang_thai", SubmissionState.SUBMITTED.value)
+        data.setdefault("trang_thai", SLUG_OF_STATE[SubmissionState.SUBMITTED])
         super().__init__(data, **kwargs)
+
+    def clean_trang_thai(self):
+        """The state a slug names (an English state code of an earlier link names itself)."""
+        value = self.cleaned_data["trang_thai"]
+        if value in STATE_OF_SLUG:
+            return STATE_OF_SLUG[value]
+        if value in SLUG_OF_STATE:
+            return value
+        raise forms.ValidationError(_("Unknown state: %(value)s."), params={"value": value}, code="invalid")
 
     @property
     def state(self):
         return self.cleaned_data.get("trang_thai", "") if self.is_valid() else SubmissionState.SUBMITTED.value
+
+    @property
+    def state_slug(self):
+        return SLUG_OF_STATE[self.state]

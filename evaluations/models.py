@@ -16,7 +16,7 @@ class RuleSet(models.TextChoices):
 
 
 def rule_set_for_year(year):
-    """The regulation in force for a rating year (DOMAIN §5)."""
+    """The regulation in force for a rating year (docs/counting-rules.md §5)."""
     if year <= 2022:
         return RuleSet.QD132
     if year <= 2024:

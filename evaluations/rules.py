@@ -1,4 +1,4 @@
-"""The rating rules of each rule set (DOMAIN §5): hard rules block a save, soft rules warn.
+"""The rating rules of each rule set (docs/counting-rules.md §5): hard rules block a save, soft rules warn.
 
 Pure functions over plain facts, so the same rules apply whichever door a rating comes through.
 """
@@ -22,6 +22,9 @@ SCORE_ONLY_366 = _("%(name)s: a 100-point score is recorded only from 2025 (366-
 SCORE_OUTSIDE_BAND = _(
     "%(name)s: a score of %(score)s does not match the level chosen (from %(low)s to under %(high)s)."
 )
+UNSCORED = _("Under %(rule_set)s every member given a level needs a 100-point score; %(count)s have none: %(names)s.")
+# Rule sets under which a level needs its score before the ratings are sent up.
+SCORE_REQUIRED = frozenset({RuleSet.QD366})
 REASON_NOT_APPLICABLE = _("%(name)s: the reason “%(reason)s” does not apply on 31/12/%(year)s.")
 LEVEL_OR_REASON = _("%(name)s: choose a level or a reason for not rating.")
 
@@ -84,6 +87,14 @@ def score_errors(name, rule_set, level, score):
     if not low <= score < high:
         return [SCORE_OUTSIDE_BAND % {"name": name, "score": score, "low": low, "high": min(high, 100)}]
     return []
+
+
+def unscored_error(rule_set, names, *, shown=10):
+    """The message refusing to send ratings whose levels lack the score the rule set requires (None when none do)."""
+    if rule_set not in SCORE_REQUIRED or not names:
+        return None
+    listed = ", ".join(names[:shown]) + ("…" if len(names) > shown else "")
+    return UNSCORED % {"rule_set": RuleSet(rule_set).label, "count": len(names), "names": listed}
 
 
 def organization_warnings(levels, organization_level):

@@ -29,7 +29,7 @@ NO_SUBMISSION = "NONE"
 EXPLICIT_REASONS = [reason.value for reason in NotRatedReason if reason != NotRatedReason.PENDING]
 # Cells (chi bộ trực thuộc) and sub-committees are rated by their TCCSĐ, as the figures count them apart.
 UNIT_KINDS = (OrgKind.CELL, OrgKind.SUB_COMMITTEE)
-# District reports are due about 20 days after the year ends (DOMAIN §4).
+# District reports are due about 20 days after the year ends (docs/counting-rules.md §4).
 RATINGS_DUE = (1, 20)
 
 

@@ -273,6 +273,16 @@ def submission_submit(*, actor, submission):
     )
     if expected - rated:
         raise ValidationError(INCOMPLETE, params={"count": len(expected - rated)}, code="incomplete")
+    if submission.year.rule_set in rules.SCORE_REQUIRED:
+        unscored = (
+            MemberRating.objects.filter(year=submission.year, member_id__in=expected, score__isnull=True)
+            .exclude(level="")
+            .order_by("member__full_name", "member_id")
+            .values_list("member__full_name", flat=True)
+        )
+        message = rules.unscored_error(submission.year.rule_set, list(unscored))
+        if message:
+            raise ValidationError(message, code="unscored")
     return _transition(submission, actor, SubmissionState.SUBMITTED, submitted_at=timezone.now(), submitted_by=actor)
 
 

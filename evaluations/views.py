@@ -25,9 +25,11 @@ from django.views.decorators.http import require_GET
 from organizations import policy
 from organizations import selectors as org_selectors
 
-from . import entry_selectors, services
+from . import entry_selectors, rules, services
 from .forms import (
     MEMBER_REASONS,
+    SLUG_OF_STATE,
+    STATE_FILTERS,
     UNIT_REASONS,
     DecisionForm,
     MemberRowForm,
@@ -56,8 +58,8 @@ RULE_SUMMARIES = {
     ],
     RuleSet.QD366: [
         gettext_lazy(
-            "A 100-point score may be recorded: 90 and above excellent, 70 to under 90 well completed, "
-            "50 to under 70 completed, under 50 did not complete."
+            "Every member given a level needs a 100-point score before the ratings are sent: 90 and above "
+            "excellent, 70 to under 90 well completed, 50 to under 70 completed, under 50 did not complete."
         ),
         gettext_lazy("Members disciplined during the year can only be rated “did not complete tasks”."),
     ],
@@ -120,12 +122,12 @@ class GridInput:
                 "sick": row.rating.long_sick_leave if row.rating else False,
             }
             form = MemberRowForm(data, prefix=f"m-{row.member.pk}", initial=initial)
-            self.members.append({"row": row, "form": form, "errors": []})
+            self.members.append({"row": row, "form": form, "errors": [], "invalid": set()})
         self.units = []
         for unit in grid.units:
             initial = {"rating": rating_value(unit.rating), "score": unit.rating.score if unit.rating else None}
             form = UnitRowForm(data, prefix=f"c-{unit.placement.organization_id}", initial=initial)
-            self.units.append({"unit": unit, "form": form, "errors": []})
+            self.units.append({"unit": unit, "form": form, "errors": [], "invalid": set()})
         self.top_errors = []
 
     def is_valid(self):
@@ -134,6 +136,7 @@ class GridInput:
             if not item["form"].is_valid():
                 valid = False
                 item["errors"].extend(e for errors in item["form"].errors.values() for e in errors)
+                item["invalid"].update(item["form"].errors)
         if not valid:
             self.top_errors.append(_("Some rows have invalid values; they are marked below."))
         return valid
@@ -179,6 +182,16 @@ class GridInput:
             prefix = f"{item['row'].member.full_name}: "
             messages_ = row_errors.get(item["row"].member.pk, [])
             item["errors"].extend(capfirst(message.removeprefix(prefix)) for message in messages_)
+            self.mark_fields(item, item["row"].member.full_name, messages_)
+
+    def mark_fields(self, item, name, messages_):
+        """Mark the field each rule message is about: the score (its band or its year) or else the rating."""
+        if not messages_:
+            return
+        level, _reason = split_rating(item["form"].cleaned_data.get("rating", ""))
+        score = item["form"].cleaned_data.get("score")
+        about_score = {str(m) for m in rules.score_errors(name, self.rule_set, level, score)}
+        item["invalid"].update("score" if str(m) in about_score else "rating" for m in messages_)
 
 
 def _save_grid(actor, grid, grid_input):
@@ -205,6 +218,7 @@ def _save_grid(actor, grid, grid_input):
                 )
             except ValidationError as error:
                 item["errors"].extend(_error_messages(error))
+                grid_input.mark_fields(item, item["unit"].placement.organization.name, _error_messages(error))
                 grid_input.top_errors.extend(_error_messages(error))
         if grid_input.top_errors:
             transaction.set_rollback(True)
@@ -259,6 +273,8 @@ def _row_view(item, year):
         "score": _score_text(form["score"]),
         "rating_name": form["rating"].html_name,
         "score_name": form["score"].html_name,
+        "rating_invalid": "rating" in item["invalid"],
+        "score_invalid": "score" in item["invalid"],
         "sick_name": form["sick"].html_name,
         "sick": form["sick"].value(),
         "explanation": explanation,
@@ -281,6 +297,8 @@ def _grid_context(request, grid, grid_input, state):
                 "score": _score_text(form["score"]),
                 "rating_name": form["rating"].html_name,
                 "score_name": form["score"].html_name,
+                "rating_invalid": "rating" in item["invalid"],
+                "score_invalid": "score" in item["invalid"],
             }
         )
     saved = sum(1 for row in grid.rows if row.rating is not None)
@@ -364,7 +382,7 @@ def rating_grid(request, organization_id, year):
 
 
 def _queue_url(year, state):
-    return f"{reverse('evaluations:queue')}?nam={year}&trang_thai={state}"
+    return f"{reverse('evaluations:queue')}?nam={year}&trang_thai={SLUG_OF_STATE[state]}"
 
 
 @login_required
@@ -396,13 +414,19 @@ def approval_queue(request):
         for p in page.object_list
     ]
     tabs = [
-        {"value": value, "label": label, "count": sum(counts.values()) if not value else counts.get(value, 0)}
-        for value, label in form.fields["trang_thai"].choices
+        {
+            "value": value,
+            "slug": slug,
+            "label": label,
+            "count": sum(counts.values()) if not value else counts.get(value, 0),
+        }
+        for slug, value, label in STATE_FILTERS
     ]
     context = {
         "form": form,
         "year": year,
         "state": form.state,
+        "state_slug": form.state_slug,
         "tabs": tabs,
         "page": page,
         "rows": rows,

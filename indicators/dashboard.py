@@ -155,7 +155,7 @@ def margin_text(figure):
     return _lower_bound_margin(figure.indicator, figure.margin)
 
 
-def _labels(indicator, year):
+def figure_labels(indicator, year):
     """(numerator label, denominator label) of a figure."""
     labels = {
         Indicator.T1A: (_("TCCSĐ rated well completed or better"), _("TCCSĐ rated")),
@@ -215,7 +215,7 @@ def _not_rated_items(figure, drill):
 def tile(figure, *, year, program, t3_program, drill):
     """One indicator tile of the scope."""
     status = status_of(figure)
-    numerator_label, denominator_label = _labels(figure.indicator, year)
+    numerator_label, denominator_label = figure_labels(figure.indicator, year)
     notes = []
     if not figure.judged:
         notes.append(

@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations import selectors as rating_selectors
@@ -44,7 +45,7 @@ STATE_COLUMNS = [
     (SubmissionState.SUBMITTED, SubmissionState.SUBMITTED.label),
     (SubmissionState.RETURNED, SubmissionState.RETURNED.label),
     (SubmissionState.APPROVED, SubmissionState.APPROVED.label),
-    (rating_selectors.NO_SUBMISSION, _lazy("Nothing entered")),
+    (rating_selectors.NO_SUBMISSION, gettext_lazy("Nothing entered")),
 ]
 
 
@@ -244,10 +245,12 @@ def _display_rows(kind, rows):
     return rows
 
 
-def _group_title(indicator, group, reason):
+def _group_title(indicator, group, reason, year):
+    """The group in plain words: what is counted (the tile's own labels), never "numerator" or "denominator"."""
+    counted, out_of = dashboard.figure_labels(indicator, year)
     titles = {
-        selectors.NUMERATOR: _("Numerator"),
-        selectors.DENOMINATOR: _("Denominator"),
+        selectors.NUMERATOR: capfirst(counted),
+        selectors.DENOMINATOR: capfirst(out_of),
         selectors.NOT_RATED: _("Not rated"),
         selectors.MISSING: _("Not yet rated"),
     }
@@ -299,7 +302,7 @@ def drilldown_view(request):
         indicator=indicator,
         indicator_title=Indicator(indicator).label,
         group=group,
-        group_title=_group_title(indicator, group, reason),
+        group_title=_group_title(indicator, group, reason, year),
         org_type_label=OrgType(org_type).label if org_type else "",
         figure=figure,
         figure_count=_figure_count(figure, group, reason) if figure is not None else None,
@@ -307,7 +310,7 @@ def drilldown_view(request):
         groups=[
             (
                 g,
-                _group_title(indicator, g, ""),
+                _group_title(indicator, g, "", year),
                 dashboard.drill_url(year=year, scope_id=scope.id, indicator=indicator, group=g, org_type=org_type),
             )
             for g in selectors.FIGURE_GROUPS[indicator]

@@ -21,6 +21,7 @@ from .report import OUTCOME_LABELS, OUTCOMES, REJECTED
 PAGE_SIZE = 50
 KIND_PARAM = "loai"
 OUTCOME_PARAM = "ket-qua"
+FILE_REFUSED = _("File refused")
 PHASE_LABELS = {
     "reading": _("Reading the file"),
     "checking": _("Checking the rows"),
@@ -146,8 +147,12 @@ def import_job(request, job_id):
     outcome, page = _rows_page(request, report)
     errors = [{"number": n, "column": c, "message": m} for n, c, m in report.get("errors", [])]
     counts = report.get("counts", {})
+    # A problem with the whole file (empty, unreadable, refused before any row was read): no row to list or count.
+    file_refused = bool(report.get("file_errors")) and not report.get("total") and not job.is_running
     context = {
         "job": job,
+        "file_refused": file_refused,
+        "state_label": FILE_REFUSED if file_refused else job.get_state_display(),
         "slug": SLUG_OF_KIND[job.kind],
         "report": report,
         "progress": _progress(job),

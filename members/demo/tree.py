@@ -16,7 +16,7 @@ LAST_DISTRICT_DAY = REFORM_DAY - timedelta(days=1)
 HISTORY_START = date(2019, 1, 1)
 DATA_END = date(2025, 12, 31)
 
-# TCCSĐ with at least this many members are đảng bộ cơ sở (DOMAIN.md §1), smaller ones chi bộ cơ sở.
+# TCCSĐ with at least this many members are đảng bộ cơ sở (docs/counting-rules.md §1), smaller ones chi bộ cơ sở.
 COMMITTEE_THRESHOLD = 30
 
 

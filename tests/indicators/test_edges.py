@@ -1,4 +1,4 @@
-"""Edge cases of DOMAIN §3, counted by hand on the `tree` fixture."""
+"""Edge cases of docs/counting-rules.md §3, counted by hand on the `tree` fixture."""
 
 from datetime import date
 from decimal import Decimal
