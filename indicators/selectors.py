@@ -197,7 +197,7 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
         counts[_rating_unit(org_id, unit, nodes)][f"t2_{level or reason}"] += n
     on_rolls = _on_rolls(on).filter(**org_filter).values_list("organization_id").annotate(n=Count("id")).order_by()
     for org_id, n in on_rolls:
-        if org_id in owner:
+        if org_id in owner or (below_grassroots and org_id in nodes):  # under a TCCSĐ (the scope's, if below one)
             counts[org_id]["t2_total"] += n
     return counts
 
