@@ -171,9 +171,7 @@ def grassroots_above(*, year, organization_id):
     if placement is None:
         return None
     ancestors = placement.ancestor_ids
-    found = set(
-        Organization.objects.filter(pk__in=ancestors, kind__in=GRASSROOTS_KINDS).values_list("pk", flat=True)
-    )
+    found = set(Organization.objects.filter(pk__in=ancestors, kind__in=GRASSROOTS_KINDS).values_list("pk", flat=True))
     return next((org_id for org_id in reversed(ancestors) if org_id in found), None)
 
 

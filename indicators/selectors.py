@@ -181,7 +181,8 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
     (a member no longer on its rolls) to the rating TCCSĐ itself: the TCCSĐ's totals never depend on it.
     For a scope below a TCCSĐ (`below_grassroots`), the ratings its TCCSĐ gave to the members on its rolls."""
     counts = defaultdict(Counter)
-    roll_unit = Subquery(_on_rolls(on).filter(member=OuterRef("member_id")).order_by("pk").values("organization_id")[:1])
+    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("pk")
+    roll_unit = Subquery(holding.values("organization_id")[:1])
     ratings = MemberRating.objects.filter(year__year=year).annotate(unit=roll_unit)
     if org_filter:
         where = Q(**org_filter)
@@ -189,9 +190,7 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
             where |= Q(unit__in=org_filter["organization_id__in"])
         ratings = ratings.filter(where)
     ratings = (
-        ratings.values_list("organization_id", "unit", "level", "not_rated_reason")
-        .annotate(n=Count("id"))
-        .order_by()
+        ratings.values_list("organization_id", "unit", "level", "not_rated_reason").annotate(n=Count("id")).order_by()
     )
     for org_id, unit, level, reason, n in ratings:
         counts[_rating_unit(org_id, unit, nodes)][f"t2_{level or reason}"] += n
