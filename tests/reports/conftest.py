@@ -19,6 +19,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def closed_2024(rated_2024):
-    """The hand-rated 2024, closed: its verdicts are final (an open year's are provisional)."""
-    RatingYear.objects.filter(year=2024).update(state=YearState.CLOSED)
+    """The hand-rated 2024 and the years before it, closed: their verdicts are final (an open year's are
+    provisional), as when a year's report is issued."""
+    RatingYear.objects.filter(year__lte=2024).update(state=YearState.CLOSED)
     return rated_2024
