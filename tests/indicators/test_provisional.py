@@ -158,3 +158,18 @@ def test_a_report_run_before_the_flag_existed_reads_final():
 def test_dashboard_and_workbook_word_a_missed_target_alike():
     with translation.override("vi"):
         assert str(dashboard.VERDICTS[NOT_MET]) == tables.verdict_word(tables.NOT_MET) == "Không đạt"
+
+
+def test_dashboard_excel_says_provisional_with_coverage(client, tree, steering_user, snapshots_2024):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(steering_user)
+
+    response = client.get(f"{reverse('indicators:export')}?nam=2024&pham-vi={tree['P'].pk}")
+
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    t2a = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "T2a")
+    assert "Không đạt (tạm tính)" in t2a
+    assert "Đã xếp loại 3/5 (60,00 %)" in t2a
