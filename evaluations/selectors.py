@@ -18,7 +18,7 @@ from django.http import Http404
 
 from members.models import Membership
 from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgLevel
+from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, OrgLevel, Placement
 
 from .models import MemberRating, NotRatedReason, OrganizationRating, RatingYear, Submission, SubmissionState
 
@@ -162,11 +162,38 @@ def grassroots_ratings_list(*, actor, year, organization_id, org_type="", levels
     return placements.select_related("organization", "parent").order_by("organization__code")
 
 
+def grassroots_above(*, year, organization_id):
+    """The TCCSĐ a unit below grassroots level (a cell, a sub-committee) belongs to on 31/12 of the year, or
+    None for a TCCSĐ or a node above one. The caller has checked the node is in the actor's scope."""
+    if organization_id is None:
+        return None
+    placement = Placement.objects.on(year_end(year)).filter(organization_id=organization_id).first()
+    if placement is None:
+        return None
+    ancestors = placement.ancestor_ids
+    found = set(Organization.objects.filter(pk__in=ancestors, kind__in=GRASSROOTS_KINDS).values_list("pk", flat=True))
+    return next((org_id for org_id in reversed(ancestors) if org_id in found), None)
+
+
+def _on_rolls_in(org_ids, on):
+    return Membership.objects.filter(member=OuterRef("member_id"), organization_id__in=org_ids, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gt=on)
+    )
+
+
 def member_ratings_list(*, actor, year, organization_id, org_type="", levels=None, reasons=None):
     """Member ratings for the year given by the TCCSĐ of the node's subtree on 31/12 (T2's rows), at one of
-    `levels` or not rated for one of `reasons`."""
+    `levels` or not rated for one of `reasons`. Below a TCCSĐ (a cell): the ratings its TCCSĐ gave to the
+    members on the node's rolls on 31/12, as T2 counts them per cell."""
     org_ids = subtree_org_ids(actor=actor, year=year, organization_id=organization_id, org_type=org_type)
-    ratings = MemberRating.objects.filter(year_id=_year_id(year), organization_id__in=org_ids)
+    ratings = MemberRating.objects.filter(year_id=_year_id(year))
+    grassroots = grassroots_above(year=year, organization_id=organization_id)
+    if grassroots is None:
+        ratings = ratings.filter(organization_id__in=org_ids)
+    else:
+        ratings = ratings.filter(Q(organization_id__in=org_ids) | Q(organization_id=grassroots)).filter(
+            Exists(_on_rolls_in(org_ids, year_end(year)))
+        )
     if levels is not None:
         ratings = ratings.filter(level__in=list(levels))
     if reasons is not None:
@@ -181,10 +208,17 @@ def members_unrated_list(*, actor, year, organization_id, org_type=""):
     one (T2's missing data)."""
     on = year_end(year)
     org_ids = subtree_org_ids(actor=actor, year=year, organization_id=organization_id, org_type=org_type)
-    # As T2 counts: the rolls of the units under a TCCSĐ, less the ratings given within the same subtree.
-    rated = MemberRating.objects.filter(
-        member=OuterRef("member_id"), year_id=_year_id(year), organization_id__in=org_ids
-    ).exclude(not_rated_reason=NotRatedReason.PENDING)
+    # As T2 counts: the rolls of the units under a TCCSĐ, less the ratings given within the same subtree
+    # (below a TCCSĐ, by that TCCSĐ too).
+    given_by = Q(organization_id__in=org_ids)
+    grassroots = grassroots_above(year=year, organization_id=organization_id)
+    if grassroots is not None:
+        given_by |= Q(organization_id=grassroots)
+    rated = (
+        MemberRating.objects.filter(member=OuterRef("member_id"), year_id=_year_id(year))
+        .filter(given_by)
+        .exclude(not_rated_reason=NotRatedReason.PENDING)
+    )
     return (
         Membership.objects.filter(organization_id__in=org_ids, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gt=on))

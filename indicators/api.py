@@ -36,6 +36,9 @@ class FigureSerializer(serializers.Serializer):
     threshold = serializers.CharField()
     margin = serializers.IntegerField(allow_null=True)
     judged = serializers.BooleanField()
+    provisional = serializers.BooleanField(
+        help_text="The rating year is not closed: the status rests on the data entered so far (see coverage)"
+    )
     coverage = CoverageSerializer()
     breakdown = serializers.DictField(
         child=serializers.IntegerField(), required=False, help_text="The numerator's make-up for the report forms"
@@ -74,6 +77,7 @@ class ComplianceSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField(help_text="The tree date, 31/12 of the year")
     computed_at = serializers.DateTimeField(allow_null=True, required=False, help_text="null: computed live")
+    provisional = serializers.BooleanField(help_text="The rating year is not closed: every status is provisional")
     scope = NodeFiguresSerializer()
     t3_program = ProgramRateSerializer()
     children = NodeFiguresSerializer(many=True)

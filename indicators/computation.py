@@ -97,6 +97,8 @@ class Figure:
     total: int = 0
     not_rated: dict = field(default_factory=dict)
     judged: bool = True
+    # The year is still open: ratings may yet come in or change, so the verdict is provisional ("tạm tính").
+    provisional: bool = False
     # The numerator's make-up for the report forms: counts per rating level (T1, T2), re-admissions (T3),
     # per political theory level (T4).
     breakdown: dict = field(default_factory=dict)
@@ -125,6 +127,7 @@ class Figure:
             "threshold": format(self.threshold.normalize(), "f"),  # "90", not "9E+1"
             "margin": self.margin,
             "judged": self.judged,
+            "provisional": self.provisional,
             "coverage": {
                 "total": self.total,
                 "rated": self.denominator,
@@ -136,7 +139,17 @@ class Figure:
 
 
 def make_figure(
-    indicator, numerator, denominator, target, threshold, *, total=0, not_rated=None, judged=True, breakdown=None
+    indicator,
+    numerator,
+    denominator,
+    target,
+    threshold,
+    *,
+    total=0,
+    not_rated=None,
+    judged=True,
+    provisional=False,
+    breakdown=None,
 ):
     status, margin = judge(numerator, denominator, target.comparator, threshold)
     return Figure(
@@ -150,6 +163,7 @@ def make_figure(
         total=total,
         not_rated=not_rated or {},
         judged=judged,
+        provisional=provisional,
         breakdown=breakdown or {},
     )
 

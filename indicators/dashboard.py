@@ -110,6 +110,30 @@ def status_of(figure):
     return figure.status if figure.judged else PROGRESS
 
 
+def is_provisional(figure):
+    """A verdict given while the rating year is open (a progress figure is not a verdict yet)."""
+    return figure.provisional and figure.judged and figure.status in (MET, NOT_MET)
+
+
+def verdict_text(figure):
+    """The verdict in words, marked "provisional" while the year is open: "Đạt (tạm tính)"."""
+    verdict = str(VERDICTS[status_of(figure)])
+    if is_provisional(figure):
+        return _("%(verdict)s (provisional)") % {"verdict": verdict}
+    return verdict
+
+
+def coverage_text(figure):
+    """What is counted of what should be: "5 of 7 rated (71,43 %)"; empty where nothing goes uncounted."""
+    if not figure.total:
+        return ""
+    return _("%(rated)s of %(total)s rated (%(ratio)s)") % {
+        "rated": count(figure.denominator),
+        "total": count(figure.total),
+        "ratio": percent(figure.coverage),
+    }
+
+
 def _lower_bound_margin(indicator, margin):
     n = abs(margin)
     if indicator in (Indicator.T1A, Indicator.T1B):
@@ -199,6 +223,7 @@ class Tile:
     coverage: str = ""
     not_rated: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    provisional: bool = False
 
 
 def _not_rated_items(figure, drill):
@@ -233,19 +258,14 @@ def tile(figure, *, year, program, t3_program, drill):
                 "pooled": percent(_as_percent(t3_program.pooled)),
             }
         )
-    coverage = ""
-    if figure.total:
-        coverage = _("%(rated)s of %(total)s rated (%(ratio)s)") % {
-            "rated": count(figure.denominator),
-            "total": count(figure.total),
-            "ratio": percent(figure.coverage),
-        }
+    if is_provisional(figure):
+        notes.append(_("Provisional: the year %(year)s is not closed; ratings may still change.") % {"year": year})
     return Tile(
         code=figure.indicator,
         title=str(Indicator(figure.indicator).label),
         status=status,
         symbol=SYMBOLS[status],
-        verdict=str(VERDICTS[status]),
+        verdict=verdict_text(figure),
         value=figure_percent(figure),
         threshold=threshold_text(figure.comparator, figure.threshold),
         margin=margin_text(figure),
@@ -256,9 +276,10 @@ def tile(figure, *, year, program, t3_program, drill):
         numerator_url=drill(figure.indicator, NUMERATOR),
         denominator_url=drill(figure.indicator, DENOMINATOR),
         total=figure.total,
-        coverage=coverage,
+        coverage=coverage_text(figure),
         not_rated=_not_rated_items(figure, drill),
         notes=notes,
+        provisional=is_provisional(figure),
     )
 
 
@@ -285,6 +306,8 @@ class Cell:
     margin: str
     numerator_text: str = ""
     denominator_text: str = ""
+    provisional: bool = False
+    coverage: str = ""
 
     @property
     def sort_key(self):
@@ -292,7 +315,7 @@ class Cell:
 
     @property
     def title(self):
-        return f"{self.verdict}: {self.margin}" if self.margin else self.verdict
+        return "; ".join(part for part in (self.verdict, self.margin, self.coverage) if part)
 
 
 @dataclass
@@ -311,7 +334,7 @@ def cell(figure, drill):
         code=figure.indicator,
         status=status,
         symbol=SYMBOLS[status],
-        verdict=str(VERDICTS[status]),
+        verdict=verdict_text(figure),
         value=figure_percent(figure),
         # No data sorts below 0 %, so a sort by value puts the units without figures together.
         sort_value=float(ratio) if ratio is not None else -1.0,
@@ -322,6 +345,8 @@ def cell(figure, drill):
         margin=margin_text(figure),
         numerator_text=count(figure.numerator),
         denominator_text=count(figure.denominator),
+        provisional=is_provisional(figure),
+        coverage=coverage_text(figure) if is_provisional(figure) else "",
     )
 
 

@@ -10,7 +10,15 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from evaluations import selectors as rating_selectors
-from evaluations.models import GOOD_OR_BETTER, Level, MemberRating, NotRatedReason, OrganizationRating
+from evaluations.models import (
+    GOOD_OR_BETTER,
+    Level,
+    MemberRating,
+    NotRatedReason,
+    OrganizationRating,
+    RatingYear,
+    YearState,
+)
 from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
 from members.models import TheoryQualification as Theory
 from organizations import policy, scoping
@@ -60,12 +68,14 @@ class Compliance:
     cells: Counter  # ratings of cells (chi bộ trực thuộc), kept apart from T1
     t3_program: object
     computed_at: object = None  # when the figures were computed; None = live
+    provisional: bool = False  # the rating year is not closed: every verdict is provisional
 
     def as_dict(self):
         return {
             "program": self.program.code,
             "year": self.year,
             "as_of": self.as_of.isoformat(),
+            "provisional": self.provisional,
             "computed_at": self.computed_at.isoformat() if self.computed_at else None,
             "scope": self.scope.as_dict(),
             "t3_program": self.t3_program.as_dict(),
@@ -158,28 +168,45 @@ def cells_summary(counts):
     return summary
 
 
-def _member_counts(year, on, nodes, owner, org_filter):
-    """T2 at the finest grain: ratings per rating TCCSĐ and level, and the rolls per TCCSĐ on 31/12."""
+def _on_rolls(on):
+    """Stints on the rolls on `on` (the counting date)."""
+    return Membership.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gt=on))
+
+
+def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False):
+    """T2 at the finest grain: a member counts at the unit whose rolls hold them on 31/12 — a cell (chi bộ
+    trực thuộc) or the TCCSĐ itself — so each cell has its own T2 and the TCCSĐ the sum.
+
+    A rating goes to the unit holding the member on 31/12 when that unit lies under the rating TCCSĐ, else
+    (a member no longer on its rolls) to the rating TCCSĐ itself: the TCCSĐ's totals never depend on it.
+    For a scope below a TCCSĐ (`below_grassroots`), the ratings its TCCSĐ gave to the members on its rolls."""
     counts = defaultdict(Counter)
+    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("pk")
+    roll_unit = Subquery(holding.values("organization_id")[:1])
+    ratings = MemberRating.objects.filter(year__year=year).annotate(unit=roll_unit)
+    if org_filter:
+        where = Q(**org_filter)
+        if below_grassroots:
+            where |= Q(unit__in=org_filter["organization_id__in"])
+        ratings = ratings.filter(where)
     ratings = (
-        MemberRating.objects.filter(year__year=year, **org_filter)
-        .values_list("organization_id", "level", "not_rated_reason")
-        .annotate(n=Count("id"))
-        .order_by()
+        ratings.values_list("organization_id", "unit", "level", "not_rated_reason").annotate(n=Count("id")).order_by()
     )
-    for org_id, level, reason, n in ratings:
-        counts[org_id][f"t2_{level or reason}"] += n
-    on_rolls = (
-        Membership.objects.filter(start__lte=on, **org_filter)
-        .filter(Q(end__isnull=True) | Q(end__gt=on))
-        .values_list("organization_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    for org_id, unit, level, reason, n in ratings:
+        counts[_rating_unit(org_id, unit, nodes)][f"t2_{level or reason}"] += n
+    on_rolls = _on_rolls(on).filter(**org_filter).values_list("organization_id").annotate(n=Count("id")).order_by()
     for org_id, n in on_rolls:
-        if org_id in owner:
-            counts[owner[org_id]]["t2_total"] += n
+        if org_id in owner or (below_grassroots and org_id in nodes):  # under a TCCSĐ (the scope's, if below one)
+            counts[org_id]["t2_total"] += n
     return counts
+
+
+def _rating_unit(org_id, unit, nodes):
+    """Where a member rating given by `org_id` counts: `unit` (holding the member on 31/12) when it is the
+    rating organization or lies under it, else the rating organization."""
+    if unit is None or unit not in nodes:
+        return org_id
+    return unit if f"/{org_id}/" in nodes[unit].path else org_id
 
 
 def _admission_counts(year, owner, org_filter):
@@ -191,11 +218,11 @@ def _admission_counts(year, owner, org_filter):
         .annotate(n=Count("id"))
         .order_by()
     )
+    # Counted at the admitting unit itself (a cell has its own T3); the roll-up carries them to the TCCSĐ.
     for org_id, kind, n in admissions:
-        target = owner.get(org_id, org_id)
-        counts[target]["t3_admissions"] += n
+        counts[org_id]["t3_admissions"] += n
         if kind == MovementKind.READMITTED:
-            counts[target]["t3_readmissions"] += n
+            counts[org_id]["t3_readmissions"] += n
     eve = date(year - 1, 12, 31)
     base = (
         Membership.objects.filter(start__lte=eve, **org_filter)
@@ -205,7 +232,7 @@ def _admission_counts(year, owner, org_filter):
         .order_by()
     )
     for org_id, n in base:
-        counts[owner.get(org_id, org_id)]["t3_base"] += n
+        counts[org_id]["t3_base"] += n
     return counts
 
 
@@ -248,8 +275,15 @@ def _not_rated(counts, prefix, rated):
     return breakdown
 
 
-def figures_from_counts(counts, targets, thresholds, year):
-    """The six Figures of one node from its rolled-up counts."""
+def provisional_years(years):
+    """The years among `years` whose verdicts are provisional: every year whose rating year is not closed
+    (an open rating year, or none opened yet). Closing the year makes its verdicts final."""
+    years = set(years)
+    return years - set(RatingYear.objects.filter(year__in=years, state=YearState.CLOSED).values_list("year", flat=True))
+
+
+def figures_from_counts(counts, targets, thresholds, year, *, provisional=False):
+    """The six Figures of one node from its rolled-up counts; `provisional` while the year is open."""
     figures = {}
     t1_rated = sum(counts[f"t1_{level}"] for level in LEVELS)
     t1_good = sum(counts[f"t1_{level}"] for level in GOOD_OR_BETTER)
@@ -289,6 +323,7 @@ def figures_from_counts(counts, targets, thresholds, year):
             total=total,
             not_rated=not_rated,
             judged=judged,
+            provisional=provisional,
             breakdown=breakdowns[code],
         )
     return figures
@@ -313,10 +348,11 @@ def year_counts(year, nodes, scope_path=None):
     on = date(year, 12, 31)
     owner = _grassroots_of(nodes)
     org_filter = _in_subtree(scope_path, on)
+    below_grassroots = any(node.path == scope_path and node.kind in CELL_KINDS for node in nodes.values())
     per_org = defaultdict(Counter)
     for part in (
         _org_counts(year, nodes, org_filter),
-        _member_counts(year, on, nodes, owner, org_filter),
+        _member_counts(year, on, nodes, owner, org_filter, below_grassroots=below_grassroots),
         _admission_counts(year, owner, org_filter),
         _committee_counts(on, nodes),
     ):
@@ -366,14 +402,19 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, t3_yearl
     """Figures for a scope, its children and its TCCSĐ types from rolled-up counts (live or snapshot)."""
     targets = {t.indicator: t for t in program.targets.all()}
     overrides = _overrides(program)
+    provisional = year in provisional_years([year])
 
     def node_figures(node):
         thresholds = _thresholds_for(node, targets, overrides)
-        return NodeFigures(node, figures_from_counts(totals.get(node.id, Counter()), targets, thresholds, year))
+        counts = totals.get(node.id, Counter())
+        return NodeFigures(node, figures_from_counts(counts, targets, thresholds, year, provisional=provisional))
 
     scope_thresholds = _thresholds_for(scope, targets, overrides)
     by_type = [
-        (org_type, figures_from_counts(scope_by_type[org_type], targets, scope_thresholds, year))
+        (
+            org_type,
+            figures_from_counts(scope_by_type[org_type], targets, scope_thresholds, year, provisional=provisional),
+        )
         for org_type in OrgType.values
         if org_type in scope_by_type
     ]
@@ -388,6 +429,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, t3_yearl
         cells=cells_summary(totals.get(scope.id, Counter())),
         t3_program=program_rate(t3_yearly, t3.comparator, scope_thresholds[Indicator.T3]),
         computed_at=computed_at,
+        provisional=provisional,
     )
 
 
@@ -560,9 +602,14 @@ def compliance_trend(*, actor, scope_id, program=None):
     counts = dict(
         IndicatorSnapshot.objects.filter(organization_id=scope_id, year__in=list(nodes)).values_list("year", "counts")
     )
+    open_years = provisional_years(counts)
     return {
         year: figures_from_counts(
-            Counter(counts[year]), targets, _thresholds_for(nodes[year], targets, overrides), year
+            Counter(counts[year]),
+            targets,
+            _thresholds_for(nodes[year], targets, overrides),
+            year,
+            provisional=year in open_years,
         )
         if year in counts
         else None
@@ -580,7 +627,10 @@ def snapshot_figures(*, actor, node, year, program=None, org_type=""):
     counts = row.by_type.get(org_type, {}) if org_type else row.counts
     targets = {t.indicator: t for t in program.targets.all()}
     thresholds = _thresholds_for(node, targets, _overrides(program))
-    return figures_from_counts(Counter(counts), targets, thresholds, year), row.computed_at
+    figures = figures_from_counts(
+        Counter(counts), targets, thresholds, year, provisional=year in provisional_years([year])
+    )
+    return figures, row.computed_at
 
 
 def snapshot_versions(*, actor, node, program=None):

@@ -109,9 +109,11 @@ def _body_cache_key(request, program, year, scope, versions):
     users."""
     stamp = ",".join(f"{y}:{versions[y].timestamp()}" for y in sorted(versions))
     language = translation.get_language()
+    # Closing a year turns its provisional verdicts final without recomputing a snapshot.
+    open_years = ",".join(str(y) for y in sorted(selectors.provisional_years(versions)))
     return (
         f"indicators:dashboard:{language}:{request.user.pk}:{year}:{scope.id}:"
-        f"{selectors.targets_version(program)}:{stamp}"
+        f"{selectors.targets_version(program)}:{stamp}:{open_years}"
     )
 
 
@@ -273,6 +275,14 @@ def _figure_count(figure, group, reason):
     return sum(n for r, n in figure.not_rated.items() if r != NotRatedReason.PENDING)
 
 
+def _figure_summary(figure):
+    """The figure behind the list in one line: value, verdict (provisional while the year is open), coverage."""
+    if figure is None:
+        return ""
+    parts = [dashboard.figure_percent(figure), dashboard.verdict_text(figure), dashboard.coverage_text(figure)]
+    return " · ".join(part for part in parts if part)
+
+
 @login_required
 def drilldown_view(request):
     program = selectors.default_program()
@@ -305,6 +315,7 @@ def drilldown_view(request):
         group_title=_group_title(indicator, group, reason, year),
         org_type_label=OrgType(org_type).label if org_type else "",
         figure=figure,
+        figure_summary=_figure_summary(figure),
         figure_count=_figure_count(figure, group, reason) if figure is not None else None,
         computed_at=computed_at,
         groups=[

@@ -21,6 +21,8 @@ from organizations.models import OrgKind, OrgType
 TEXT, CODE, INT, PCT, MARGIN, VERDICT, YEAR = "text", "code", "int", "pct", "margin", "verdict", "year"
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 PROGRESS_MET, PROGRESS_NOT_MET = "progress_met", "progress_not_met"
+# A verdict of a year not yet closed (tạm tính): the same word, marked.
+PROVISIONAL_MET, PROVISIONAL_NOT_MET = "provisional_met", "provisional_not_met"
 INDICATORS = ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
 LEVELS = [level.value for level in Level]
 # Not-rated reasons always shown as columns (RESEARCH §5); any other reason gets a column when it occurs.
@@ -85,11 +87,12 @@ class Sheet:
 
 
 def verdict_word(status):
-    # A context of their own: the workbook's words are the statistics forms' ("Không đạt"), which need not
-    # match the dashboard's.
+    # A context of their own (the statistics forms' words); the dashboard words a verdict the same way.
     return {
         MET: pgettext("report verdict", "Met"),
         NOT_MET: pgettext("report verdict", "Not met"),
+        PROVISIONAL_MET: pgettext("report verdict", "Met (provisional)"),
+        PROVISIONAL_NOT_MET: pgettext("report verdict", "Not met (provisional)"),
         NO_DATA: pgettext("report verdict", "No data"),
         PROGRESS_MET: pgettext("report verdict", "Met (progress)"),
         PROGRESS_NOT_MET: pgettext("report verdict", "Not yet met (progress)"),
@@ -172,9 +175,13 @@ def threshold_text(figure):
 
 
 def figure_status(figure):
-    if figure["status"] == NO_DATA or figure.get("judged", True):
-        return figure["status"]
-    return PROGRESS_MET if figure["status"] == MET else PROGRESS_NOT_MET
+    if figure["status"] == NO_DATA:
+        return NO_DATA
+    if not figure.get("judged", True):
+        return PROGRESS_MET if figure["status"] == MET else PROGRESS_NOT_MET
+    if figure.get("provisional", False):  # runs stored before the flag existed read as final
+        return PROVISIONAL_MET if figure["status"] == MET else PROVISIONAL_NOT_MET
+    return figure["status"]
 
 
 def verdict(figure):
@@ -297,6 +304,15 @@ def summary_sheet(results):
             "margin < 0: how many more (or fewer) it needs to pass."
         ),
     ]
+    if results.get("provisional"):
+        notes.insert(
+            0,
+            _(
+                "The year %(year)s is not closed: its verdicts are provisional (tạm tính), on the ratings "
+                "entered so far; the coverage column says how much is counted."
+            )
+            % {"year": results["year"]},
+        )
     return Sheet(
         "summary",
         _("Summary"),
@@ -317,9 +333,22 @@ def _summary_note(code, figure, results):
         )
     if not figure.get("judged", True):
         parts.append(_("progress only; judged in %(year)s") % {"year": results["report"]["program_years"][1]})
+    elif figure.get("provisional", False) and figure["status"] != NO_DATA:
+        parts.append(_("provisional: the year is not closed") + _coverage_note(figure))
     if code == "T3" and figure["breakdown"].get("READMITTED"):
         parts.append(_("of which re-admitted: %(n)s") % {"n": count_text(figure["breakdown"]["READMITTED"])})
     return "; ".join(parts)
+
+
+def _coverage_note(figure):
+    coverage = figure["coverage"]
+    if not coverage["total"]:
+        return ""
+    return " " + _("(%(rated)s of %(total)s rated, %(ratio)s)") % {
+        "rated": count_text(coverage["rated"]),
+        "total": count_text(coverage["total"]),
+        "ratio": percent_text(_decimal(coverage["ratio"])),
+    }
 
 
 def _t3_program_row(results, figure):

@@ -36,6 +36,8 @@ VERDICT_STYLES = {
     tables.NO_DATA: ("EDEDED", "404040"),
     tables.PROGRESS_MET: ("E2F0D9", "375623"),
     tables.PROGRESS_NOT_MET: ("FFEB9C", "7F4F00"),
+    tables.PROVISIONAL_MET: ("E2F0D9", "006100"),
+    tables.PROVISIONAL_NOT_MET: ("FCE4D6", "9C0006"),
 }
 HEADER_ROWS = 8  # rows above the first table: the form's header and title
 MIN_WIDTH, MAX_WIDTH, NAME_MAX_WIDTH = 6, 44, 40

@@ -8,7 +8,7 @@ register = template.Library()
 
 # Kept short: the large province's table has some 900 of these cells.
 CELL = (
-    '<td class="num fig status-{}" data-sort="{}"><span class="fig-value">{}</span> '
+    '<td class="num fig status-{}{}" data-sort="{}"><span class="fig-value">{}</span> '
     '<span class="verdict mark status-{}" role="img" aria-label="{}" title="{}">{}</span>'
     '<span class="fig-counts"><a href="{}">{}</a>/<a href="{}">{}</a></span></td>'
 )
@@ -23,6 +23,7 @@ def figure_cells(row):
         (
             (
                 cell.status,
+                " provisional" if cell.provisional else "",
                 cell.sort_key,
                 cell.value,
                 cell.status,

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from .workbook_checks import check_hand_counted
 
 
-def test_report_command_now_writes_the_hand_counted_workbook(tree, root_user, rated_2024, tmp_path, capsys):
+def test_report_command_now_writes_the_hand_counted_workbook(tree, root_user, closed_2024, tmp_path, capsys):
     out = tmp_path / "report.xlsx"
 
     call_command("report", year=2024, scope="P", out=str(out), now=True)
@@ -15,7 +15,7 @@ def test_report_command_now_writes_the_hand_counted_workbook(tree, root_user, ra
     assert str(out) in capsys.readouterr().out
 
 
-def test_report_command_computes_in_process_when_no_worker_answers(tree, root_user, rated_2024, tmp_path, capsys):
+def test_report_command_computes_in_process_when_no_worker_answers(tree, root_user, closed_2024, tmp_path, capsys):
     out = tmp_path / "report.xlsx"
 
     call_command("report", year=2024, out=str(out), pickup_timeout=0)

@@ -66,7 +66,7 @@ def test_report_run_start_outside_the_program_years_is_refused(tree, root_user):
     assert error.value.code == "year_outside_program"
 
 
-def test_report_run_execute_writes_results_and_the_hand_counted_workbook(tree, root_user, rated_2024):
+def test_report_run_execute_writes_results_and_the_hand_counted_workbook(tree, root_user, closed_2024):
     run = _start(root_user, tree["P"])
 
     services.report_run_execute(run.pk)

@@ -77,7 +77,7 @@ def test_run_detail_shows_the_workbooks_tables(client, done_runs, district_cadre
     assert "Chưa đạt (tiến độ)" in html
 
 
-def test_run_download_is_the_stored_workbook(client, tree, root_user, rated_2024, steering_user):
+def test_run_download_is_the_stored_workbook(client, tree, root_user, closed_2024, steering_user):
     run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
     services.report_run_execute(run.pk)
     client.force_login(steering_user)

@@ -68,7 +68,7 @@ def _output(process):
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_worker_builds_the_hand_counted_report(seed_rows, tree, root_user, rated_2024, start_worker):
+def test_worker_builds_the_hand_counted_report(seed_rows, tree, root_user, closed_2024, start_worker):
     worker = start_worker()
 
     run = services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk)
@@ -85,7 +85,7 @@ def test_worker_builds_the_hand_counted_report(seed_rows, tree, root_user, rated
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_before_the_final_write_leaves_no_done_run_and_the_resumed_job_completes(
-    seed_rows, tree, root_user, rated_2024, start_worker
+    seed_rows, tree, root_user, closed_2024, start_worker
 ):
     # The first worker stops after building the workbook, just before the one final write.
     doomed = start_worker(**{services.PAUSE_ENV: "300"})

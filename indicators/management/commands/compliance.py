@@ -64,20 +64,26 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{scope.node.code} – {scope.node.name} · năm {result.year} (cây tổ chức ngày 31/12/{result.year})"
         )
+        if result.provisional:
+            self.stdout.write(f"Năm {result.year} chưa khoá sổ: kết quả tạm tính theo số đã đánh giá (cột bao phủ).")
         header = (
             f"{'chỉ tiêu':<6} {'tử số':>8} {'mẫu số':>8} {'tỷ lệ':>10} {'ngưỡng':>9} "
-            f"{'kết quả':<16} {'biên':>6} {'bao phủ':>10}"
+            f"{'kết quả':<21} {'biên':>6} {'bao phủ':>10}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for code, figure in scope.figures.items():
             data = figure.as_dict()
-            status = STATUS_WORDS[data["status"]] + ("" if figure.judged else " (tiến độ)")
+            status = STATUS_WORDS[data["status"]]
+            if not figure.judged:
+                status += " (tiến độ)"
+            elif figure.provisional and data["status"] != "no_data":
+                status += " (tạm tính)"
             threshold = f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} %"
             margin = "" if data["margin"] is None else f"{data['margin']:+d}"
             self.stdout.write(
                 f"{code:<6} {data['numerator']:>8} {data['denominator']:>8} {percent(data['ratio']):>10} "
-                f"{threshold:>9} {status:<16} {margin:>6} {percent(data['coverage']['ratio']):>10}"
+                f"{threshold:>9} {status:<21} {margin:>6} {percent(data['coverage']['ratio']):>10}"
             )
         t3 = result.t3_program.as_dict()
         self.stdout.write(
