@@ -56,8 +56,9 @@ def _refuse_unless_issuable(run):
 def report_run_issue(*, actor, run_id):
     """Issue a done version of a report the actor may read: the next number of this year's sequence, the
     workbook rebuilt from the version's stored results with that number in its header, and the row final."""
+    # 404 outside the actor's part of the tree before any other answer: a refusal names nothing out of sight.
+    selectors.report_run_get(actor=actor, pk=run_id)
     policy.require(actor, policy.ISSUE_REPORTS)
-    selectors.report_run_get(actor=actor, pk=run_id)  # 404 outside the actor's part of the tree
     run = ReportRun.objects.select_for_update(of=("self",)).select_related("program", "scope").get(pk=run_id)
     _refuse_unless_issuable(run)
     now = timezone.now()

@@ -154,6 +154,7 @@ def _messages(error):
 @require_POST
 def run_issue(request, pk):
     """Issue this version under the next number of the year; it is final from then on."""
+    selectors.report_run_get(actor=request.user, pk=pk)  # 404 outside the actor's part of the tree, first
     try:
         run = issuing.report_run_issue(actor=request.user, run_id=pk)
     except (ValidationError, PermissionDenied) as error:
