@@ -183,3 +183,22 @@ def test_one_computation_at_a_time_per_report(tree, root_user, rated_2024):
             requested_by=root_user,
             requested_at=run.requested_at,
         )
+
+
+def test_a_number_taken_meanwhile_is_retried_with_the_next(
+    tree, root_user, board_user, rated_2024, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Another issue took number 1 between this one's read of the sequence and its write: the unique constraint
+    refuses it, its file is removed, and the next number is taken."""
+    first = _done(root_user, tree["D1"])
+    second = _done(root_user, tree["P"])
+    issuing.report_run_issue(actor=board_user, run_id=first.pk)
+    reads = iter([1, 2])
+    monkeypatch.setattr(issuing, "_next_seq", lambda number_year: next(reads))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issuing.report_run_issue(actor=board_user, run_id=second.pk)
+
+    assert issued.number == "2-BC/BTCTU"
+    assert set(_number_lines(issued).values()) == {"Số: 2-BC/BTCTU"}
+    assert os.listdir(os.path.dirname(issued.workbook.path)) == [f"bao-cao-2024-P-so-2-{THIS_YEAR}.xlsx"]
