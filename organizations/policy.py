@@ -29,6 +29,7 @@ REOPEN_YEAR = "reopen_year"
 MANAGE_TREE = "manage_tree"
 MANAGE_USERS = "manage_users"
 RUN_REPORTS = "run_reports"
+ISSUE_REPORTS = "issue_reports"
 IMPORT = "import"
 REFRESH_FIGURES = "refresh_figures"
 ADMINISTER = "administer"
@@ -50,6 +51,8 @@ BOARD_ONLY = (RoleKind.BOARD,)
 GRANTS = {
     VIEW: Grant(_("read the data of your part of the tree"), ALL_KINDS, changes=False),
     RUN_REPORTS: Grant(_("run and download reports"), ALL_KINDS, changes=False),
+    # The number ("12-BC/BTCTU") is the provincial Organization Board's: only the board issues.
+    ISSUE_REPORTS: Grant(_("issue a report under a number"), BOARD_ONLY, changes=True),
     REFRESH_FIGURES: Grant(_("recompute the dashboard figures"), (RoleKind.BOARD, RoleKind.STEERING), changes=False),
     ENTER_DATA: Grant(_("enter or change data"), tuple(WRITE_ROLES), changes=True),
     IMPORT: Grant(_("import Excel files"), tuple(WRITE_ROLES), changes=True),

@@ -101,5 +101,7 @@ urlpatterns = [
     path("reports/", reports_api.ReportRunListApi.as_view(), name="api-reports"),
     path("reports/<id:run_id>/", reports_api.ReportRunDetailApi.as_view(), name="api-report"),
     path("reports/<id:run_id>/download/", reports_api.ReportDownloadApi.as_view(), name="api-report-download"),
+    path("reports/<id:run_id>/versions/", reports_api.ReportVersionsApi.as_view(), name="api-report-versions"),
+    path("reports/<id:run_id>/issue/", reports_api.ReportIssueApi.as_view(), name="api-report-issue"),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view()),
 ]

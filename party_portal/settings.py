@@ -154,6 +154,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# An issued report's number is "<sequence of the year>-<this>" (the provincial Organization Board's reports).
+REPORT_NUMBER_SUFFIX = env("REPORT_NUMBER_SUFFIX", default="BC/BTCTU")
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -17,7 +17,7 @@ from organizations import selectors as org_selectors
 from organizations.api import OrganizationRefSerializer
 from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin, IdFilter, InputSerializer, ListApi, SelectorFilterSet
 
-from . import selectors, services
+from . import issuing, selectors, services
 from .models import ReportRun, RunStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,12 +27,15 @@ class ReportRunSerializer(serializers.ModelSerializer):
     program = serializers.CharField(source="program.code")
     scope = OrganizationRefSerializer()
     requested_by = serializers.CharField(source="requested_by.username")
+    issued_by = serializers.CharField(source="issued_by.username", allow_null=True, default=None)
+    issued = serializers.BooleanField(source="is_issued", help_text="Issued under a number: final")
     download_url = serializers.SerializerMethodField(help_text="The workbook, once the run is done; else null")
 
     class Meta:
         model = ReportRun
         fields = ["id", "program", "year", "scope", "status", "progress", "step", "requested_by", "requested_at"]
         fields += ["started_at", "finished_at", "attempts", "error", "download_url"]
+        fields += ["version", "issued", "number", "issued_at", "issued_by"]
 
     def get_download_url(self, run) -> str | None:
         if run.status != RunStatus.DONE or not run.workbook:
@@ -59,7 +62,9 @@ class ReportStartInput(InputSerializer):
 
 class ReportRunFilter(SelectorFilterSet):
     year = IdFilter()
+    scope = filters.CharFilter(field_name="scope__code", max_length=32, label="An organization code")
     status = filters.ChoiceFilter(choices=RunStatus.choices)
+    issued = filters.BooleanFilter(field_name="issued_at", lookup_expr="isnull", exclude=True)
     ordering = filters.OrderingFilter(fields=(("requested_at", "requested_at"), ("year", "year")))
 
     class Meta:
@@ -68,7 +73,8 @@ class ReportRunFilter(SelectorFilterSet):
 
 
 class ReportRunListApi(ListApi):
-    """The report runs of your part of the tree (as it stood on 31/12 of each run's year), newest first."""
+    """The report runs of your part of the tree (as it stood on 31/12 of each run's year), newest first: every
+    version of every report (`year` and `scope` give the versions of one report, `issued` the issued ones)."""
 
     queryset = ReportRun.objects.none()
     serializer_class = ReportRunSerializer
@@ -80,8 +86,8 @@ class ReportRunListApi(ListApi):
 
     @extend_schema(request=ReportStartInput, responses={202: ReportRunSerializer})
     def post(self, request):
-        """Start the compliance report of a year for a scope you may read; a Celery job computes it. A run already
-        queued or running is answered as it is; a done one is computed again."""
+        """Start the compliance report of a year for a scope you may read; a Celery job computes it as a new
+        version (the earlier ones stay). A version already queued or running is answered as it is."""
         params = ReportStartInput(data=request.data)
         params.is_valid(raise_exception=True)
         year = params.validated_data["year"]
@@ -121,5 +127,26 @@ class ReportDownloadApi(ApiMixin, APIView):
         run = selectors.report_run_get(actor=request.user, pk=run_id)
         if not run.workbook:
             raise Http404
-        filename = f"bao-cao-{run.year}-{run.scope.code}.xlsx"
-        return FileResponse(run.workbook.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+        return FileResponse(run.workbook.open("rb"), as_attachment=True, filename=run.download_name, content_type=XLSX)
+
+
+class ReportVersionsApi(ApiMixin, APIView):
+    error_statuses = (401, 404)
+
+    @extend_schema(responses=ReportRunSerializer(many=True))
+    def get(self, request, run_id):
+        """Every version of the report this run is one of (same program, year and scope), newest first."""
+        run = selectors.report_run_get(actor=request.user, pk=run_id)
+        versions = selectors.report_versions(actor=request.user, run=run).select_related("program", "scope")
+        return Response(ReportRunSerializer(versions, many=True).data)
+
+
+class ReportIssueApi(ApiMixin, APIView):
+    policy_action = policy.ISSUE_REPORTS
+
+    @extend_schema(request=None, responses=ReportRunSerializer)
+    def post(self, request, run_id):
+        """Issue a done version under the next number of the year ("12-BC/BTCTU" in its workbook's header);
+        it is final from then on (the Organization Board only)."""
+        run = issuing.report_run_issue(actor=request.user, run_id=run_id)
+        return Response(ReportRunSerializer(run).data)

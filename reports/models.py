@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ class RunStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+ISSUED_IS_FINAL = _("An issued report is final: it cannot be changed or deleted; make a new version instead.")
 
 
 def workbook_path(run, filename):
@@ -24,9 +26,18 @@ def workbook_path(run, filename):
     return f"reports/run-{run.pk}/{filename}"
 
 
+class ReportRunQuerySet(models.QuerySet):
+    def delete(self):
+        # A bulk delete bypasses the model's delete(): an issued version is refused here too.
+        if self.filter(issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        return super().delete()
+
+
 class ReportRun(models.Model):
-    """The compliance report of one (program, year, scope): computed by a Celery job, stored with its
-    results and workbook. Re-running it recomputes the same row and swaps the results in at the end."""
+    """One version of the compliance report of a (program, year, scope): computed by a Celery job, stored with
+    its requester, parameters, results and workbook. A re-run is a new version; the earlier ones stay. An issued
+    version carries its number (a per-year sequence) and never changes again."""
 
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -47,6 +58,23 @@ class ReportRun(models.Model):
     workbook = models.FileField(_("workbook"), upload_to=workbook_path, blank=True, max_length=255)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # 1, 2, … per (program, year, scope): each request is a version of its own.
+    version = models.PositiveSmallIntegerField(_("version"))
+    # Issuing: a number in the sequence of the year of issue ("12-BC/BTCTU"), then the row is final.
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
 
     # The results are derived data (a re-run recomputes them) and progress changes every second:
     # the audit trail keeps who asked, the state changes and the file, not copies of those.
@@ -57,7 +85,30 @@ class ReportRun(models.Model):
         verbose_name_plural = _("report runs")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year", "scope"], name="report_run_unique"),
+            models.UniqueConstraint(fields=["program", "year", "scope", "version"], name="report_run_version_unique"),
+            # One computation at a time per report: a request while one is queued or running joins it.
+            models.UniqueConstraint(
+                fields=["program", "year", "scope"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="report_run_one_active",
+            ),
+            models.UniqueConstraint(
+                fields=["number_year", "number_seq"],
+                condition=Q(number_seq__isnull=False),
+                name="report_run_number_unique",
+            ),
+            # Issued means done, numbered and dated; a draft has none of these.
+            models.CheckConstraint(
+                condition=(
+                    Q(issued_at__isnull=True, number_seq__isnull=True, number_year__isnull=True, number="")
+                    | (
+                        Q(status=RunStatus.DONE, number_seq__isnull=False, number_year__isnull=False)
+                        & Q(issued_at__isnull=False)
+                        & ~Q(number="")
+                    )
+                ),
+                name="report_run_issued_is_numbered",
+            ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_range"),
             # A run is done only with its results and its workbook: what a killed worker cannot leave behind.
             models.CheckConstraint(
@@ -68,8 +119,35 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="report_run_status_idx")]
 
     def __str__(self):
-        return f"{self.program_id} {self.year} {self.scope_id} {self.status}"
+        return f"{self.program_id} {self.year} {self.scope_id} v{self.version} {self.number or self.status}"
+
+    def save(self, *args, **kwargs):
+        # Every door (service, page, API, admin, shell) saves through here: an issued row is final.
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        return super().delete(*args, **kwargs)
 
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
+
+    @property
+    def download_name(self):
+        stem = f"bao-cao-{self.year}-{self.scope.code}"
+        if self.is_issued:
+            return f"{stem}-so-{self.number_seq}-{self.number_year}.xlsx"
+        return f"{stem}-v{self.version}.xlsx"
+
+    @property
+    def parameters(self):
+        """What the version was asked for (the rest of its record is its requester, times and workbook)."""
+        return {"program": self.program.code, "year": self.year, "scope": self.scope.code}

@@ -24,15 +24,25 @@ def report_run_list(*, actor):
     for year in years:
         # One scoping query per year a report exists for (six at most for a program), whatever the runs.
         visible |= Q(year=year, scope_id__in=scoping.visible_org_ids(actor, _year_end(year)))
-    return ReportRun.objects.filter(visible).select_related("program", "scope", "requested_by")
+    return ReportRun.objects.filter(visible).select_related("program", "scope", "requested_by", "issued_by")
 
 
 def report_run_get(*, actor, pk):
     """One run, if its scope lies inside the actor's part of the tree on 31/12 of its year; 404 otherwise."""
-    run = ReportRun.objects.select_related("program", "scope", "requested_by").filter(pk=pk).first()
+    run = ReportRun.objects.select_related("program", "scope", "requested_by", "issued_by").filter(pk=pk).first()
     if run is None or not scoping.can_access(actor, run.scope_id, _year_end(run.year)):
         raise Http404
     return run
+
+
+def report_versions(*, actor, run):
+    """Every version of the report `run` is one of (same program, year and scope), newest first; `run` comes
+    from report_run_get, so the actor may read them all."""
+    return (
+        ReportRun.objects.filter(program_id=run.program_id, year=run.year, scope_id=run.scope_id)
+        .select_related("requested_by", "issued_by")
+        .order_by("-version")
+    )
 
 
 def report_scope_choices(*, actor, year):

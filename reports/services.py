@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -68,37 +68,37 @@ def _program_for(year, program):
     return program
 
 
+def _active_run(key):
+    return ReportRun.objects.filter(**key, status__in=ACTIVE_STATUSES).first()
+
+
 @transaction.atomic
 def report_run_start(*, actor, year, scope_id=None, program=None, enqueue=True):
     """Request the report of (program, year, scope) for a scope the actor may read (default: the top of their
-    scope); the job is enqueued after commit (`enqueue=False`: the caller executes it in-process). A run
-    already queued or running is returned as it is; a done or failed one is re-run, keeping its results
-    until the new ones replace them."""
+    scope); the job is enqueued after commit (`enqueue=False`: the caller executes it in-process). Each request
+    is a new version of its own row (requester, time, parameters, workbook); the earlier versions stay as they
+    are. A version already queued or running is returned as it is: one computation at a time per report."""
     policy.require(actor, policy.RUN_REPORTS)
     program = _program_for(year, program)
     try:
         scope = resolve_scope(actor=actor, scope_id=scope_id, on=date(year, 12, 31))
     except Http404 as error:
         raise PermissionDenied(scoping.NOT_IN_SCOPE) from error
-    now = timezone.now()
     key = {"program": program, "year": year, "scope_id": scope.id}
-    run = ReportRun.objects.select_for_update().filter(**key).first()
-    if run is None:
-        run = ReportRun(**key, requested_by=actor, requested_at=now)
-        run._history_user = actor
-        try:
-            with transaction.atomic():
-                run.save()
-        except IntegrityError:
-            # Someone asked for the same report at the same moment: theirs is the run.
-            return ReportRun.objects.get(**key)
-    else:
-        if run.is_active:
-            return run
-        run.status, run.progress, run.step, run.error = RunStatus.QUEUED, 0, "", ""
-        run.requested_by, run.requested_at = actor, now
-        run._history_user = actor
-        run.save(update_fields=["status", "progress", "step", "error", "requested_by", "requested_at"])
+    # Requests for the same report queue up on its latest version; the next one then sees this one's row.
+    ReportRun.objects.select_for_update().filter(**key).order_by("-version").first()
+    active = _active_run(key)
+    if active is not None:
+        return active
+    latest = ReportRun.objects.filter(**key).aggregate(latest=Max("version"))["latest"] or 0
+    run = ReportRun(**key, version=latest + 1, requested_by=actor, requested_at=timezone.now())
+    run._history_user = actor
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError:
+        # Someone asked for the same report at the same moment: theirs is the run.
+        return _active_run(key) or ReportRun.objects.filter(**key).order_by("-version").first()
     if enqueue:
         _enqueue(run)
     return run
@@ -234,6 +234,10 @@ def _compute(run, progress):
         "program_years": [run.program.first_year, run.program.last_year],
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "requested_by": run.requested_by.get_full_name() or run.requested_by.get_username(),
+        "version": run.version,
+        # A draft's header leaves the number blank ("Số:     -BC/BTCTU"); issuing fills it in.
+        "number": None,
+        "number_suffix": settings.REPORT_NUMBER_SUFFIX,
     }
     return results
 
@@ -268,7 +272,7 @@ def _finish(run_id, attempt, results, content):
         if run.attempts != attempt or run.status != RunStatus.RUNNING:
             # A newer attempt owns the run now (a resumed job): its results win.
             return run
-        name = f"bao-cao-{run.year}-{run.scope.code}-{attempt}.xlsx"
+        name = f"bao-cao-{run.year}-{run.scope.code}-v{run.version}-{attempt}.xlsx"
         run.workbook.save(name, ContentFile(content), save=False)
         run.results, run.error = results, ""
         run.status, run.progress, run.step, run.finished_at = RunStatus.DONE, 100, "", timezone.now()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/tien-do/", views.run_progress, name="progress"),
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),
+    path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
 ]

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from indicators.selectors import default_program
+from organizations import policy
 
-from . import selectors, services, tables
+from . import issuing, selectors, services, tables
 from .forms import ReportRequestForm, default_year
+from .models import RunStatus
 
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
@@ -104,7 +106,14 @@ def _sheets(results):
 @login_required
 def run_detail(request, pk):
     run = selectors.report_run_get(actor=request.user, pk=pk)
-    context = {"run": run, "sheets": _sheets(run.results) if run.results else []}
+    context = {
+        "run": run,
+        "sheets": _sheets(run.results) if run.results else [],
+        "versions": selectors.report_versions(actor=request.user, run=run),
+        "can_issue": (
+            run.status == RunStatus.DONE and not run.is_issued and policy.can(request.user, policy.ISSUE_REPORTS)
+        ),
+    }
     if run.results:
         committee, board, _place = tables.issuer(run.results)
         context.update(scope_line=tables.scope_line(run.results), committee=committee, board=board)
@@ -125,12 +134,37 @@ def run_progress(request, pk):
 def run_rerun(request, pk):
     run = selectors.report_run_get(actor=request.user, pk=pk)
     try:
-        services.report_run_start(actor=request.user, year=run.year, scope_id=run.scope_id, program=run.program)
+        new = services.report_run_start(actor=request.user, year=run.year, scope_id=run.scope_id, program=run.program)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, _messages(error))
+        return redirect("reports:detail", pk=run.pk)
+    messages.info(
+        request,
+        _("Version %(version)s of the report is being computed; the earlier versions stay as they are.")
+        % {"version": new.version},
+    )
+    return redirect("reports:detail", pk=new.pk)
+
+
+def _messages(error):
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+@login_required
+@require_POST
+def run_issue(request, pk):
+    """Issue this version under the next number of the year; it is final from then on."""
+    selectors.report_run_get(actor=request.user, pk=pk)  # 404 outside the actor's part of the tree, first
+    try:
+        run = issuing.report_run_issue(actor=request.user, run_id=pk)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _messages(error))
     else:
-        messages.info(request, _("The report is being computed again; the results below stay until it ends."))
-    return redirect("reports:detail", pk=run.pk)
+        messages.success(
+            request,
+            _("Version %(version)s is issued as number %(number)s.") % {"version": run.version, "number": run.number},
+        )
+    return redirect("reports:detail", pk=pk)
 
 
 @login_required
@@ -138,5 +172,4 @@ def run_download(request, pk):
     run = selectors.report_run_get(actor=request.user, pk=pk)
     if not run.workbook:
         raise Http404
-    filename = f"bao-cao-{run.year}-{run.scope.code}.xlsx"
-    return FileResponse(run.workbook.open("rb"), as_attachment=True, filename=filename)
+    return FileResponse(run.workbook.open("rb"), as_attachment=True, filename=run.download_name)

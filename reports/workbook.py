@@ -13,6 +13,7 @@ typography puts before %.)
 import math
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from party_portal import excel
 from party_portal.excel import Alignment, Border, Font, PageSetupProperties, PatternFill, Side
@@ -39,6 +40,7 @@ VERDICT_STYLES = {
     tables.PROVISIONAL_MET: ("E2F0D9", "006100"),
     tables.PROVISIONAL_NOT_MET: ("FCE4D6", "9C0006"),
 }
+NUMBER_BLANK = "\u00a0" * 8
 HEADER_ROWS = 8  # rows above the first table: the form's header and title
 MIN_WIDTH, MAX_WIDTH, NAME_MAX_WIDTH = 6, 44, 40
 PERCENT_WIDTH = 9
@@ -80,6 +82,10 @@ def _form_header(ws, sheet, results, ncols):
     _merge(ws, 2, 1, left, board, font=_font(bold=True))
     _merge(ws, 2, right_first, ncols, tables.date_line(results), font=_font(italic=True))
     _merge(ws, 3, 1, left, "*", font=_font(bold=True))
+    # The document number: an issued version's, or left blank on a draft (filled in by hand, as on paper).
+    report = results["report"]
+    number = report.get("number") or f"{NUMBER_BLANK}-{report.get('number_suffix', '')}"
+    _merge(ws, 4, 1, left, pgettext("document number", "No. %(number)s") % {"number": number}, font=_font())
     year = results["year"]
     if sheet.key == "summary":
         title = _("REPORT ON THE RESULTS OF THE ACTION PROGRAM, YEAR %(year)s") % {"year": year}

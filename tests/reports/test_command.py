@@ -29,3 +29,22 @@ def test_report_command_applies_the_users_scope(tree, district_cadre, tmp_path):
         call_command("report", year=2024, scope="D2", out=str(tmp_path / "x.xlsx"), user="cadre_d1", now=True)
 
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_report_command_again_makes_a_new_version_and_leaves_the_issued_one(
+    tree, root_user, board_user, rated_2024, tmp_path, capsys
+):
+    from reports.issuing import report_run_issue
+    from reports.models import ReportRun
+
+    call_command("report", year=2024, scope="P", out=str(tmp_path / "v1.xlsx"), now=True)
+    issued = report_run_issue(actor=board_user, run_id=ReportRun.objects.get().pk)
+    before = (issued.workbook.name, issued.results, issued.requested_by_id)
+    capsys.readouterr()
+
+    call_command("report", year=2024, scope="P", out=str(tmp_path / "v2.xlsx"), now=True)
+
+    issued.refresh_from_db()
+    assert (issued.workbook.name, issued.results, issued.requested_by_id) == before
+    assert list(ReportRun.objects.order_by("version").values_list("version", "number")) == [(1, "1-BC/BTCTU"), (2, "")]
+    assert "(phiên bản 2)" in capsys.readouterr().err

@@ -98,26 +98,28 @@ def test_report_run_execute_twice_is_a_no_op(tree, root_user, rated_2024):
     assert len(_files(run)) == 1
 
 
-def test_report_rerun_keeps_old_results_until_the_new_ones_replace_them(
-    tree, root_user, rated_2024, django_capture_on_commit_callbacks
+def test_report_rerun_is_a_new_version_and_the_earlier_one_stays_with_its_file(
+    tree, root_user, board_user, rated_2024, django_capture_on_commit_callbacks
 ):
-    run = _start(root_user, tree["P"])
-    services.report_run_execute(run.pk)
-    run.refresh_from_db()
-    old_file = run.workbook.name
+    first = _start(root_user, tree["P"])
+    services.report_run_execute(first.pk)
+    first.refresh_from_db()
+    first_file, first_finish = first.workbook.name, first.finished_at
 
-    _start(root_user, tree["P"])
-    run.refresh_from_db()
-    assert (run.status, run.results["year"], run.workbook.name) == (RunStatus.QUEUED, 2024, old_file)
-
-    # The old file is swept once the new results are committed.
+    second = _start(board_user, tree["P"])
+    assert (second.version, second.status, second.requested_by) == (2, RunStatus.QUEUED, board_user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_run_execute(run.pk)
+        services.report_run_execute(second.pk)
 
-    run.refresh_from_db()
-    assert run.status == RunStatus.DONE
-    assert run.workbook.name != old_file
-    assert _files(run) == [os.path.basename(run.workbook.name)]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.version, first.status, first.requested_by) == (1, RunStatus.DONE, root_user)
+    assert (first.workbook.name, first.finished_at) == (first_file, first_finish)
+    assert second.status == RunStatus.DONE
+    assert second.workbook.name != first_file
+    assert _files(first) == [os.path.basename(first_file)]
+    assert _files(second) == [os.path.basename(second.workbook.name)]
+    assert (first.results["report"]["version"], second.results["report"]["version"]) == (1, 2)
 
 
 def test_report_run_failure_before_the_last_attempt_goes_back_to_the_queue(tree, root_user, monkeypatch):

@@ -85,7 +85,7 @@ def test_run_download_is_the_stored_workbook(client, tree, root_user, closed_202
     response = _get(client, "reports:download", run.pk)
 
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2024-P.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2024-P-v1.xlsx"'
     check_hand_counted(b"".join(response.streaming_content))
 
 
@@ -131,13 +131,16 @@ def test_progress_polls_while_the_run_is_active_then_reloads_the_page(client, tr
     assert finished["HX-Refresh"] == "true"
 
 
-def test_rerun_from_the_page_queues_the_run_again(client, done_runs, district_cadre):
+def test_rerun_from_the_page_queues_a_new_version_and_shows_it(client, done_runs, district_cadre):
     client.force_login(district_cadre)
 
     response = client.post(reverse("reports:rerun", args=[done_runs["D1"].pk]))
 
+    new = ReportRun.objects.get(scope=done_runs["D1"].scope, version=2)
     assert response.status_code == 302
-    assert ReportRun.objects.get(pk=done_runs["D1"].pk).status == RunStatus.QUEUED
+    assert response["Location"] == reverse("reports:detail", args=[new.pk])
+    assert (new.status, new.requested_by) == (RunStatus.QUEUED, district_cadre)
+    assert ReportRun.objects.get(pk=done_runs["D1"].pk).status == RunStatus.DONE
 
 
 def test_run_list_runs_a_constant_number_of_queries(client, tree, root_user, rated_2024):

@@ -18,8 +18,9 @@ POLL_SECONDS = 1
 
 class Command(BaseCommand):
     help = (
-        "Make the compliance report of a year and a scope (default: the top of the user's scope) through the "
-        "Celery job, wait for it and write its workbook. With --now the job runs in this process instead."
+        "Make a new version of the compliance report of a year and a scope (default: the top of the user's scope) "
+        "through the Celery job, wait for it and write its workbook. With --now the job runs in this process "
+        "instead. Earlier versions, issued ones above all, stay as they are."
     )
 
     def add_arguments(self, parser):
@@ -48,8 +49,8 @@ class Command(BaseCommand):
             run = report_run_start(actor=actor, year=year, scope_id=scope_id, enqueue=not now)
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
-        params = {"id": run.pk, "scope": run.scope.name, "year": year}
-        self.stderr.write(_("Report #%(id)s: %(scope)s, %(year)s.") % params)
+        params = {"id": run.pk, "version": run.version, "scope": run.scope.name, "year": year}
+        self.stderr.write(_("Report #%(id)s (version %(version)s): %(scope)s, %(year)s.") % params)
         if now:
             self._execute(run.pk)
         else:
