@@ -37,4 +37,29 @@
       }
     });
   });
+
+  // Printing: the folded sections (<details>) print open, then fold back; the user menu stays out of the print.
+  let openedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    openedForPrint = Array.from(document.querySelectorAll("main details:not([open])"));
+    openedForPrint.forEach((details) => { details.open = true; });
+  });
+  window.addEventListener("afterprint", () => {
+    openedForPrint.forEach((details) => { details.open = false; });
+    openedForPrint = [];
+  });
+
+  // The user menu closes on a click elsewhere or on Escape.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.usermenu[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      document.querySelectorAll("details.usermenu[open]").forEach((menu) => { menu.open = false; });
+    }
+  });
 })();

@@ -28,7 +28,7 @@ def test_tree_requires_login(client, tree):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_is_the_dashboard_and_the_tree_stays_in_the_menu(client, root_user, tree):
+def test_home_is_the_users_work_and_the_tree_stays_in_the_menu(client, root_user, tree):
     client.force_login(root_user)
 
     response = client.get("/")
