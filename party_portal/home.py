@@ -49,11 +49,10 @@ def tasks(work):
         rows.append(
             _task(
                 ngettext(
-                    "%(n)s rating grid returned by the level above, to correct and send again",
-                    "%(n)s rating grids returned by the level above, to correct and send again",
+                    "rating grid returned by the level above, to correct and send again",
+                    "rating grids returned by the level above, to correct and send again",
                     work.returned,
-                )
-                % {"n": work.returned},
+                ),
                 work.returned,
                 _grid_url(work),
                 late=work.late,
@@ -64,11 +63,11 @@ def tasks(work):
         rows.append(
             _task(
                 ngettext(
-                    "%(n)s rating grid of %(year)s to enter and send",
-                    "%(n)s rating grids of %(year)s to enter and send",
+                    "rating grid of %(year)s to enter and send",
+                    "rating grids of %(year)s to enter and send",
                     work.to_enter,
                 )
-                % {"n": work.to_enter, "year": work.year},
+                % {"year": work.year},
                 work.to_enter,
                 _grid_url(work),
                 late=work.late,
@@ -79,11 +78,11 @@ def tasks(work):
         rows.append(
             _task(
                 ngettext(
-                    "%(n)s submission of %(year)s waiting for your approval",
-                    "%(n)s submissions of %(year)s waiting for your approval",
+                    "submission of %(year)s waiting for your approval",
+                    "submissions of %(year)s waiting for your approval",
                     work.to_approve,
                 )
-                % {"n": work.to_approve, "year": work.year},
+                % {"year": work.year},
                 work.to_approve,
                 _queue_url(work.year, SubmissionState.SUBMITTED),
             )
@@ -92,11 +91,11 @@ def tasks(work):
         rows.append(
             _task(
                 ngettext(
-                    "%(n)s organization below you has not sent its %(year)s ratings",
-                    "%(n)s organizations below you have not sent their %(year)s ratings",
+                    "organization below you has not sent its %(year)s ratings",
+                    "organizations below you have not sent their %(year)s ratings",
                     work.not_sent_below,
                 )
-                % {"n": work.not_sent_below, "year": work.year},
+                % {"year": work.year},
                 work.not_sent_below,
                 f"{reverse('indicators:progress')}?{urlencode({'nam': work.year})}",
                 late=True,
@@ -107,22 +106,28 @@ def tasks(work):
         rows.append(
             _task(
                 ngettext(
-                    "%(n)s of your Excel uploads was not imported",
-                    "%(n)s of your Excel uploads were not imported",
+                    "of your Excel uploads was not imported",
+                    "of your Excel uploads were not imported",
                     work.failed_imports,
-                )
-                % {"n": work.failed_imports},
+                ),
                 work.failed_imports,
                 reverse("imports:home"),
             )
         )
-    for year in work.years_to_close:
+    if work.years_to_close:
+        years = work.years_to_close
         rows.append(
             _task(
-                _("The rating year %(year)s is over and still open: close it once its ratings are approved")
-                % {"year": year},
-                1,
-                reverse("evaluations:year_close", args=[year]),
+                ngettext(
+                    "rating year over and still open (%(years)s): close it once its ratings are approved",
+                    "rating years over and still open (%(years)s): close each once its ratings are approved",
+                    len(years),
+                )
+                % {"years": ", ".join(str(year) for year in years)},
+                len(years),
+                reverse("evaluations:year_close", args=[years[0]])
+                if len(years) == 1
+                else reverse("evaluations:years"),
             )
         )
     return rows

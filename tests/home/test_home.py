@@ -38,6 +38,14 @@ def _failed_upload(user, state=ImportState.FAILED):
     )
 
 
+def _first_task(page):
+    """(count, label) of the first task listed on the home page."""
+    task = page[page.index('<li class="task') :]
+    count = task[task.index('class="task-count">') + 19 : task.index("</span>")]
+    label = task[task.index('class="task-label">') + 19 :]
+    return count, label[: label.index("</span>")]
+
+
 def _home(client, user):
     client.force_login(user)
     return client.get(reverse("home")).content.decode()
@@ -53,7 +61,7 @@ def test_a_grassroots_cadre_starts_with_the_grid_to_enter_linked_directly(client
     assert not work.late
     grid_url = reverse("evaluations:grid", args=[tree["G1"].pk, 2025])
     assert f'href="{grid_url}"' in page
-    assert "1 bảng xếp loại năm 2025 cần nhập và gửi" in page
+    assert _first_task(page) == ("1", "bảng xếp loại năm 2025 cần nhập và gửi")
     # The tasks come first, the figures after them.
     assert page.index("Việc chờ bạn") < page.index("Số liệu của bạn")
 
@@ -66,7 +74,7 @@ def test_a_returned_grid_is_its_own_task_and_late_after_the_due_day(client, tree
     page = _home(client, grassroots_cadre)
 
     assert (work.to_enter, work.returned, work.late) == (0, 1, True)
-    assert "1 bảng xếp loại bị cấp trên trả lại" in page
+    assert _first_task(page) == ("1", "bảng xếp loại bị cấp trên trả lại, cần sửa và gửi lại")
     assert "quá hạn" in page
     assert "20/01/2026" in page
 
@@ -90,7 +98,7 @@ def test_the_level_above_sees_what_waits_for_its_approval(client, tree, ward_cad
     # X1's cadre approves G1 and G2 (both under X1 on 31/12/2025); it enters no grid itself.
     assert (work.to_approve, work.not_sent_below, work.to_enter) == (1, 0, 0)
     assert f'href="{reverse("evaluations:queue")}?nam=2025&amp;trang_thai=SUBMITTED"' in page
-    assert "1 bản xếp loại năm 2025 chờ bạn duyệt" in page
+    assert _first_task(page) == ("1", "bản xếp loại năm 2025 chờ bạn duyệt")
 
 
 def test_organizations_that_have_not_sent_are_chased_only_after_the_due_day(tree, ward_cadre, years, monkeypatch):
@@ -123,8 +131,13 @@ def test_the_board_closes_the_years_that_are_over(client, tree, board_user, year
     page = _home(client, board_user)
 
     assert work_selectors.work_for(actor=board_user).years_to_close == [2024, 2025]
-    assert f'href="{reverse("evaluations:year_close", args=[2024])}"' in page
-    assert f'href="{reverse("evaluations:year_close", args=[2025])}"' in page
+    assert _first_task(page) == (
+        "2",
+        "năm đánh giá đã hết nhưng vẫn mở (2024, 2025): đóng năm khi kết quả xếp loại đã được duyệt",
+    )
+    assert f'<a href="{reverse("evaluations:years")}">' in page
+    RatingYear.objects.filter(year=2024).update(state=YearState.CLOSED)
+    assert f'<a href="{reverse("evaluations:year_close", args=[2025])}">' in _home(client, board_user)
 
 
 def test_failed_uploads_count_the_users_own_among_those_the_import_page_lists(tree, grassroots_cadre, years):
