@@ -125,9 +125,7 @@ def tasks(work):
                 )
                 % {"years": ", ".join(str(year) for year in years)},
                 len(years),
-                reverse("evaluations:year_close", args=[years[0]])
-                if len(years) == 1
-                else reverse("evaluations:years"),
+                reverse("evaluations:year_close", args=[years[0]]) if len(years) == 1 else reverse("evaluations:years"),
             )
         )
     return rows

@@ -116,7 +116,7 @@ def test_the_user_menu_fits_the_window_and_holds_log_out_and_language(page, peop
     ):
         expect(target).to_be_visible()
         box = target.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (target, box)
+        assert 0 <= box["x"] <= box["x"] + box["width"] <= width, (target, box)
     # Nothing sticks out of the page sideways, and the top bar grew with its content instead of overflowing.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     bar = page.locator("header.topbar").bounding_box()
@@ -150,11 +150,13 @@ def test_the_dashboard_prints_every_sub_unit_with_the_unit_and_date_and_no_navig
     for name in [*names, tree["D1"].name, tree["D2"].name]:
         assert name in text, name
     assert tree["P"].name.upper() in text  # the unit, in the printed header
-    assert "In ngày" in text and "Trần Thị Chỉ Đạo" in text
+    assert "In ngày" in text
+    assert "Trần Thị Chỉ Đạo" in text
     for chrome in ("Việc của tôi", "Đăng xuất", "Tải bảng này (Excel)", "Cập nhật số liệu", "Tiến độ đánh giá"):
         assert chrome not in text, chrome
     # The sub-unit table starts on a page of its own, after the tiles and the trend.
     first_table_page = next(i for i, t in enumerate(texts) if names[0] in " ".join(t.split()))
-    assert first_table_page >= 1 and "T1a" in texts[0]
+    assert first_table_page >= 1
+    assert "T1a" in texts[0]
     (shots / "dashboard-print-page1.png").write_bytes(page_png(pdf, 0))
     (shots / f"dashboard-print-page{first_table_page + 1}.png").write_bytes(page_png(pdf, first_table_page))
