@@ -38,10 +38,11 @@
     });
   });
 
-  // Printing: the folded sections (<details>) print open, then fold back; the user menu stays out of the print.
+  // Printing: the folded sections (<details> cards and the trend table) print open, then fold back; the tree's
+  // nodes stay as they are (opening one fetches its children).
   let openedForPrint = [];
   window.addEventListener("beforeprint", () => {
-    openedForPrint = Array.from(document.querySelectorAll("main details:not([open])"));
+    openedForPrint = Array.from(document.querySelectorAll("main details.card:not([open]), main details.chart-table:not([open])"));
     openedForPrint.forEach((details) => { details.open = true; });
   });
   window.addEventListener("afterprint", () => {

@@ -16,7 +16,7 @@ from evaluations.models import RatingYear, Submission, SubmissionState, YearStat
 from indicators.services import snapshot_refresh
 from organizations import scoping
 from organizations.models import OrgKind, RoleKind
-from tests.factories import UserFactory, give_role, make_org
+from tests.factories import UserFactory, give_role, make_member, make_org
 
 from .conftest import log_in, log_out, open_user_menu
 from .pdf import page_png, page_texts
@@ -160,3 +160,25 @@ def test_the_dashboard_prints_every_sub_unit_with_the_unit_and_date_and_no_navig
     assert "T1a" in texts[0]
     (shots / "dashboard-print-page1.png").write_bytes(page_png(pdf, 0))
     (shots / f"dashboard-print-page{first_table_page + 1}.png").write_bytes(page_png(pdf, first_table_page))
+
+
+def test_the_rating_grid_prints_every_member_and_no_button(page, tree, people, shots):
+    names = [f"Đảng viên Thử {n:02d}" for n in range(1, 31)]
+    for name in names:
+        make_member(tree["C1"], full_name=name, admission_date=date(2025, 2, 3))
+    # G1's draft: the grid shows its buttons on screen.
+    Submission.objects.filter(organization=tree["G1"]).update(state=SubmissionState.DRAFT)
+    page.set_viewport_size({"width": 1280, "height": 860})
+    log_in(page, people["board"].username)
+    page.goto(f"/xep-loai/{tree['G1'].pk}/2025/")
+    expect(page.get_by_role("button", name="Gửi duyệt")).to_be_visible()
+
+    pdf = page.pdf(format="A4", print_background=True)
+
+    text = " ".join(" ".join(t.split()) for t in page_texts(pdf))
+    for name in names:
+        assert name in text, name
+    assert tree["G1"].name.upper() in text  # the grid's organization, in the printed header
+    for chrome in ("Việc của tôi", "Đăng xuất", "Lưu nháp", "Gửi duyệt", "Điền các dòng còn trống"):
+        assert chrome not in text, chrome
+    (shots / "rating-grid-print-page1.png").write_bytes(page_png(pdf, 0))
