@@ -140,14 +140,19 @@ def _submission_state(year):
     return Submission.objects.filter(organization=OuterRef("organization_id"), year__year=year).values("state")[:1]
 
 
-def grassroots_with_state(*, actor, year, approver=False, state=""):
+def grassroots_with_state(*, actor, year, approver=False, state="", writer_kinds=None):
     """TCCSĐ on 31/12/year with their submission state (NOT_STARTED when none): those the actor may read, or,
-    with `approver`, those directly under a node the actor may write (the level above, which approves them).
+    with `approver`, those directly under a node the actor may write (the level above, which approves them),
+    or, with `writer_kinds`, those the actor may write through a role of those kinds (the ones who enter them).
     With `state`, only those in it."""
     on = year_end(year)
     placements = Placement.objects.on(on).filter(organization__kind__in=GRASSROOTS_KINDS)
     if approver:
         placements = placements.filter(parent_id__in=scoping.visible_org_ids(actor, on, write=True))
+    elif writer_kinds:
+        placements = placements.filter(
+            organization_id__in=scoping.visible_org_ids(actor, on, write=True, kinds=writer_kinds)
+        )
     else:
         placements = placements.filter(organization_id__in=scoping.visible_org_ids(actor, on))
     placements = placements.annotate(submission_state=Coalesce(Subquery(_submission_state(year)), Value(NOT_STARTED)))

@@ -14,6 +14,7 @@ reach an organization only through scoping's write rule (on the date the change 
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,16 @@ def _holds(actor, grant):
         if started and (not grant.changes or role.is_live_on(day)):
             return True
     return False
+
+
+def roles_of(actor):
+    """The actor's own roles (their organization joined), in force or not, newest first: the profile page and the
+    user menu show them. Read once per user object, with the permission checks."""
+    if not _active(actor):
+        return []
+    return sorted(
+        _roles(actor), key=lambda role: (role.is_live_on(scoping.today()), role.valid_from or date.min), reverse=True
+    )
 
 
 def refusal(actor, action):

@@ -3,16 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import views as indicator_views
 from members import views as member_views
+from party_portal import home
 
 admin.site.site_header = _("Party Committee Portal – administration")
 admin.site.site_title = _("Party Committee Portal")
 admin.site.index_title = _("Data administration")
 
 urlpatterns = [
-    # The dashboard is everyone's landing page: each user sees the top of their own part of the tree.
-    path("", indicator_views.dashboard_view, name="home"),
+    # Everyone's landing page: what waits for the user, then their figures (the dashboard) one click away.
+    path("", home.home_view, name="home"),
+    path("ho-so/", home.profile_view, name="profile"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mat-khau/", include("party_portal.account_urls")),

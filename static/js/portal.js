@@ -37,4 +37,30 @@
       }
     });
   });
+
+  // Printing: the folded sections (<details> cards and the trend table) print open, then fold back; the tree's
+  // nodes stay as they are (opening one fetches its children).
+  let openedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    openedForPrint = Array.from(document.querySelectorAll("main details.card:not([open]), main details.chart-table:not([open])"));
+    openedForPrint.forEach((details) => { details.open = true; });
+  });
+  window.addEventListener("afterprint", () => {
+    openedForPrint.forEach((details) => { details.open = false; });
+    openedForPrint = [];
+  });
+
+  // The user menu closes on a click elsewhere or on Escape.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll("details.usermenu[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      document.querySelectorAll("details.usermenu[open]").forEach((menu) => { menu.open = false; });
+    }
+  });
 })();

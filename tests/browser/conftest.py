@@ -73,8 +73,16 @@ def log_in(page, username):
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
 
 
+def open_user_menu(page):
+    """The name at the top right opens the user menu (profile, password, help, language, log out)."""
+    menu = page.locator("details.usermenu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return menu
+
+
 def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
+    open_user_menu(page).get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/dang-nhap/**")
 
 

@@ -61,11 +61,13 @@ def test_dashboard_requires_login(client, tree):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_is_the_dashboard(client, steering_user, snapshots_2024):
+def test_the_dashboard_is_one_click_from_the_home_page(client, steering_user, snapshots_2024):
     client.force_login(steering_user)
 
-    response = client.get("/?nam=2024")
+    home = client.get("/").content.decode()
+    response = client.get(reverse("indicators:dashboard") + "?nam=2024")
 
+    assert f'<a class="button" href="{reverse("indicators:dashboard")}">' in home
     assert response.status_code == 200
     assert response.context["scope"].code == "P"
 

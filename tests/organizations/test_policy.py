@@ -91,7 +91,8 @@ MENU = {
     "import": "imports:home",
     "admin": "admin:index",
 }
-READER_MENU = {"dashboard", "tree", "members", "ratings", "years", "reports"}
+# The rating years page is the Board's (close, reopen): the other roles have nothing to do there.
+READER_MENU = {"dashboard", "tree", "members", "ratings", "reports"}
 
 
 def _menu(client, user):
