@@ -199,6 +199,8 @@ class Tile:
     coverage: str = ""
     not_rated: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    target: Decimal | None = None  # the threshold in percent, as a number (for the workbook)
+    comparator: str = ""
 
 
 def _not_rated_items(figure, drill):
@@ -259,6 +261,8 @@ def tile(figure, *, year, program, t3_program, drill):
         coverage=coverage,
         not_rated=_not_rated_items(figure, drill),
         notes=notes,
+        target=Decimal(figure.threshold),
+        comparator=figure.comparator,
     )
 
 
