@@ -5,12 +5,23 @@ Knows nothing of the ORM: it takes the rows indicators.dashboard built. Ratios a
 format and targets numbers in percent with a "≥ … %" format, so Excel shows the reader's decimal separator.
 """
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from party_portal import excel
-from party_portal.excel_lists import COUNT, FRACTION, TEXT, Column, ListSheet, Number, list_workbook, unit_letterhead
+from party_portal.excel_lists import (
+    COUNT,
+    DATE,
+    FRACTION,
+    TEXT,
+    Column,
+    ListSheet,
+    Number,
+    list_workbook,
+    unit_letterhead,
+)
 
+from . import selectors
 from .models import Comparator
 
 
@@ -95,3 +106,71 @@ def dashboard_workbook(*, result, tiles, rows, type_rows):
         _rows_sheet(result, _("By TCCSĐ type"), type_rows, _("TCCSĐ type"), codes, with_code=False),
     ]
     return list_workbook(head=unit_letterhead(result.scope.node), sheets=sheets, title=_title(result, _("Indicators")))
+
+
+def _drill_columns(kind, on):
+    return {
+        selectors.ROWS_ORGANIZATIONS: [
+            Column(_("Code"), TEXT, 10),
+            Column(_("TCCSĐ"), TEXT, 34),
+            Column(_("Type"), TEXT, 18),
+            Column(_("Directly under"), TEXT, 26),
+            Column(_("Rating"), TEXT, 20),
+        ],
+        selectors.ROWS_RATINGS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("Rated by"), TEXT, 30),
+            Column(_("Rating"), TEXT, 20),
+        ],
+        selectors.ROWS_STINTS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("On the rolls of"), TEXT, 34),
+            Column(_("Since"), DATE, 12),
+        ],
+        selectors.ROWS_ADMISSIONS: [
+            Column(_("Date"), DATE, 12),
+            Column(_("Movement"), TEXT, 16),
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("Organization"), TEXT, 30),
+        ],
+        selectors.ROWS_SEATS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Role"), TEXT, 16),
+            Column(_("Committee of"), TEXT, 30),
+            Column(_("Political theory on %(on)s") % {"on": formats.date_format(on)}, TEXT, 18),
+        ],
+    }[kind]
+
+
+def _drill_values(kind, row):
+    if kind == selectors.ROWS_ORGANIZATIONS:
+        parent = row.parent.name if row.parent else ""
+        return [row.organization.code, row.organization.name, row.type_label, parent, row.rating_label]
+    if kind == selectors.ROWS_RATINGS:
+        return [row.member.full_name, row.member.record_number, row.organization.name, row.rating_label]
+    if kind == selectors.ROWS_STINTS:
+        return [row.member.full_name, row.member.record_number, row.organization.name, row.start]
+    if kind == selectors.ROWS_ADMISSIONS:
+        return [row.date, row.kind_label, row.member.full_name, row.member.record_number, row.organization.name]
+    return [row.member.full_name, row.role_label, row.organization.name, row.theory_label]
+
+
+def drilldown_workbook(*, scope, year, kind, rows, title, on):
+    """The rows behind one number (labelled as on the page) as a one-sheet workbook."""
+    subtitle = _("%(scope)s (code %(code)s) · organization tree as of %(date)s") % {
+        "scope": scope.name,
+        "code": scope.code,
+        "date": on.strftime("%d/%m/%Y"),
+    }
+    sheet = ListSheet(
+        _("List"),
+        f"{title.upper()} – {_('YEAR %(year)s') % {'year': year}}",
+        _drill_columns(kind, on),
+        (_drill_values(kind, row) for row in rows),
+        subtitle,
+        empty_text=_("Nobody and nothing is behind this number."),
+    )
+    return list_workbook(head=unit_letterhead(scope), sheets=[sheet], title=title)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
@@ -118,6 +119,13 @@ def workbook_bytes(book):
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def download_url(request, name, *, page_param):
+    """The Excel download of the list on a page: the URL named `name` with the page's filters, every page."""
+    params = request.GET.copy()
+    params.pop(page_param, None)
+    return f"{reverse(name)}?{params.urlencode()}" if params else reverse(name)
 
 
 def xlsx_response(content, filename):

@@ -142,7 +142,10 @@ def _write_sheet(book, head, sheet):
         height=_header_height(columns, widths),
     )
     writer.append(
-        [_cell(ws, f"({index})", font=excel._font(9, italic=True), horizontal="center") for index in range(1, ncols + 1)]
+        [
+            _cell(ws, f"({index})", font=excel._font(9, italic=True), horizontal="center")
+            for index in range(1, ncols + 1)
+        ]
     )
     body_font = excel._font(10)
     count = 0
