@@ -217,10 +217,13 @@ def letterhead_lines(head, ncols):
     ncols = max(ncols, right)
     return [
         [
-            Segment(1, left, head.committee, _font()),
+            Segment(1, left, head.committee, _font(), wrap=True),
             Segment(right, ncols, _("COMMUNIST PARTY OF VIETNAM"), _font(bold=True, underline="single")),
         ],
-        [Segment(1, left, head.board, _font(bold=True)), Segment(right, ncols, date_line(head), _font(italic=True))],
+        [
+            Segment(1, left, head.board, _font(bold=True), wrap=True),
+            Segment(right, ncols, date_line(head), _font(italic=True), wrap=True),
+        ],
         [Segment(1, left, "*", _font(bold=True))],
         [Segment(1, left, head.number, _font())] if head.number else [],
     ]
