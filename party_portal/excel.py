@@ -296,6 +296,22 @@ def page_setup(sheet, *, width, title_rows=None, one_page=False):
     sheet.oddFooter.center.text = "&P / &N"
 
 
+def _header_text(text):
+    return str(text).replace("&", "&&")  # "&" starts a code in a page header (&P is the page number)
+
+
+def print_letterhead(sheet, head):
+    """The Party header and signature block in the printed page header and footer: for a sheet whose rows are
+    data read back by the portal (an import template), where header rows would be read as data."""
+    sheet.oddHeader.left.text = _header_text("\n".join(filter(None, [head.committee, head.board])))
+    sheet.oddHeader.center.text = _header_text(_("COMMUNIST PARTY OF VIETNAM"))
+    sheet.oddHeader.right.text = _header_text(date_line(head))
+    sheet.oddFooter.left.text = _header_text(_("PREPARED BY"))
+    sheet.oddFooter.right.text = _header_text(_("HEAD OF THE BOARD") if head.board else _("SECRETARY"))
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.9
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+
+
 def target_format(symbol, threshold):
     """The number format of a target in percent: '"≥ "0.0" %"' shows 0.3 as "≥ 0,3 %" with the reader's
     separator; as many decimals as the target has, so 90 shows "≥ 90 %"."""
