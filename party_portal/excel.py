@@ -152,8 +152,9 @@ COUNT_FORMAT = "#,##0"
 FRACTION_PERCENT_FORMAT = "0.00%"
 PERCENT_FORMAT = '0.00" %"'
 DATE_FORMAT = "DD/MM/YYYY"
-# A4 with the margins below holds about this many width units of columns across (default font digits).
-PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 92, 138
+# A4 with the margins below holds about this many width units of columns across at 100 % (a unit is a digit of
+# the default font, about 7 pixels plus padding): a little more is scaled down by "fit to page width".
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 138
 LINE_POINTS = 14
 
 

@@ -150,7 +150,7 @@ def _write_sheet(book, head, sheet):
     body_font = excel._font(10)
     count = 0
     for count, values in enumerate(sheet.rows, start=1):
-        cells = [_cell(ws, count, font=body_font, kind=CODE)]
+        cells = [_cell(ws, Number(count, excel.ORDINAL_FORMAT), font=body_font, kind=CODE)]
         cells += [_cell(ws, v, font=body_font, kind=c.kind) for c, v in zip(sheet.columns, values, strict=True)]
         writer.append(cells)
     notes = list(sheet.notes)
