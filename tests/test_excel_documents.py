@@ -110,7 +110,7 @@ def test_drilldown_export_lists_the_rows_behind_a_number(client, steering_user, 
     book = _book(client, f"{reverse('indicators:drilldown_export')}?{query}")
 
     # The page links to the same list, without its page number.
-    assert page.context["export_url"].endswith("nam=2024&pham-vi=%d&chi-tieu=T2a&nhom=numerator" % tree["P"].pk)
+    assert page.context["export_url"].endswith(f"nam=2024&pham-vi={tree['P'].pk}&chi-tieu=T2a&nhom=numerator")
     ws = book.active
     # 6 + 26 + 13 + 30 + 20 = 95 width units: a portrait A4 holds them.
     _assert_document(ws, orientation="portrait")
@@ -151,10 +151,10 @@ def test_member_list_export_keeps_the_scope_and_filters_of_the_page(client, stee
         "Họ và tên",
         "Giới tính",
         "Ngày sinh",
-        "Tổ chức",
+        "Tổ chức đảng",
         "Mã",
         "Ngày vào Đảng",
-        "Trạng thái",
+        "Tình trạng",
         "Lý luận chính trị",
     ]
     # make_member gives everyone gender M unless told: only the new member is a woman.
