@@ -28,6 +28,7 @@ FORMATS = {
 }
 ALIGN = {TEXT: "left", CODE: "center", DATE: "center"}
 NUMBER_WIDTH = 6  # the "STT" column
+CHARS_PER_UNIT = 1.15  # characters of 10-point Times New Roman per width unit (a digit of the default font)
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,22 @@ class _Writer:
         self.ws.append(cells)
 
 
-def _header_height(columns, widths):
+def _lines(text, width):
+    return max(1, -(-len(text) // max(1, int(width * CHARS_PER_UNIT))))
+
+
+def _row_height(columns, values):
+    """Points a row of wrapped texts needs, or None for one line (Excel and LibreOffice do not grow the rows
+    of a file by themselves)."""
     lines = max(
-        max(1, -(-len(column.label) // max(1, int(widths[index] * 1.1)))) for index, column in enumerate(columns, 1)
+        (_lines(v, c.width) for c, v in zip(columns, values, strict=True) if c.kind == TEXT and isinstance(v, str)),
+        default=1,
     )
+    return lines * excel.LINE_POINTS + 2 if lines > 1 else None
+
+
+def _header_height(columns, widths):
+    lines = max(_lines(column.label, widths[index]) for index, column in enumerate(columns, 1))
     return lines * excel.LINE_POINTS + 4
 
 
@@ -152,7 +165,7 @@ def _write_sheet(book, head, sheet):
     for count, values in enumerate(sheet.rows, start=1):
         cells = [_cell(ws, Number(count, excel.ORDINAL_FORMAT), font=body_font, kind=CODE)]
         cells += [_cell(ws, v, font=body_font, kind=c.kind) for c, v in zip(sheet.columns, values, strict=True)]
-        writer.append(cells)
+        writer.append(cells, height=_row_height(sheet.columns, values))
     notes = list(sheet.notes)
     if not count:
         notes.insert(0, sheet.empty_text or _("None."))
