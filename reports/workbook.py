@@ -15,7 +15,7 @@ import math
 from django.utils.translation import gettext as _
 
 from party_portal import excel
-from party_portal.excel import Alignment, Border, Font, PageSetupProperties, PatternFill, Side
+from party_portal.excel import Alignment, Border, Font, PatternFill, Side
 
 from . import tables
 from .tables import CODE, INT, MARGIN, PCT, TARGET, TEXT, VERDICT, YEAR
@@ -245,19 +245,16 @@ def _widths(sheet):
     return widths
 
 
-def _page_setup(ws, header_row, index_row):
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    # A short sheet is printed on one page, so its total and signature never sit alone on a second one;
-    # a long list runs on as many pages as it needs, its header repeated on each.
-    ws.page_setup.fitToHeight = 1 if ws.max_row <= ONE_PAGE_ROWS else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_options.horizontalCentered = True
-    ws.print_title_rows = f"{header_row}:{index_row}"
-    ws.oddFooter.center.text = "&P / &N"
+def _page_setup(ws, header_row, index_row, widths):
+    # A4, portrait or landscape by the table's width (party_portal.excel). A short sheet is printed on one page,
+    # so its total and signature never sit alone on a second one; a long list runs on as many pages as it
+    # needs, its header repeated on each.
+    excel.page_setup(
+        ws,
+        width=sum(widths.values()),
+        title_rows=f"{header_row}:{index_row}",
+        one_page=ws.max_row <= ONE_PAGE_ROWS,
+    )
 
 
 def _write_sheet(wb, sheet, results, number):
@@ -280,7 +277,7 @@ def _write_sheet(wb, sheet, results, number):
     # Keep the column headers and the unit names in view while scrolling.
     keep_columns = 3 if len(block.columns) > 2 and block.columns[1].kind == TEXT else 2
     ws.freeze_panes = f"{excel.column_letter(keep_columns)}{first_data}"
-    _page_setup(ws, header_row, first_data - 1)
+    _page_setup(ws, header_row, first_data - 1, widths)
 
 
 def build(results, *, number=""):

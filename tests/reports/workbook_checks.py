@@ -126,7 +126,9 @@ def check_lists(sheets):
 
 
 def check_print_setup(ws):
-    assert ws.page_setup.orientation == "landscape"
+    # Landscape when the table is wider than a portrait A4 holds (100 width units).
+    width = sum(ws.column_dimensions[letter].width for letter in ws.column_dimensions)
+    assert ws.page_setup.orientation == ("landscape" if width > 100 else "portrait"), (ws.title, width)
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
@@ -145,3 +147,9 @@ def check_hand_counted(content):
     check_lists(sheets)
     for key in ("summary", "t1", "t2", "t3", "t4"):
         check_print_setup(sheets[key])
+    # The wide tables turn landscape, T3's nine columns stay portrait.
+    assert [sheets[key].page_setup.orientation for key in ("summary", "t2", "t3")] == [
+        "landscape",
+        "landscape",
+        "portrait",
+    ]
