@@ -23,6 +23,19 @@ def _rows(stints, on):
         ]
 
 
+def filters_text(form):
+    """The page's filters in words, for the workbook's subtitle: 'Giới tính: Nữ; Lý luận chính trị: Cao cấp'."""
+    parts = []
+    for name in ("q", "to_chuc", "gioi_tinh", "ly_luan"):
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+        parts.append(f"{field.label}: {str(shown).strip()}")
+    return "; ".join(parts)
+
+
 def member_list_workbook(*, organization, stints, on, filters_text=""):
     """The workbook's bytes: one sheet of the members in `stints` (members.selectors.member_list) on `on`."""
     columns = [

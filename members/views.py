@@ -72,19 +72,6 @@ def member_list(request):
     return render(request, "members/member_list.html", {"form": form, "on": on, "page": page, "export_url": export_url})
 
 
-def _filters_text(form):
-    """The page's filters in words, for the workbook's subtitle: 'Giới tính: Nữ; Lý luận chính trị: Cao cấp'."""
-    parts = []
-    for name in ("q", "to_chuc", "gioi_tinh", "ly_luan"):
-        value = form.cleaned_data.get(name)
-        if value in (None, ""):
-            continue
-        field = form.fields[name]
-        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
-        parts.append(f"{field.label}: {str(shown).strip()}")
-    return "; ".join(parts)
-
-
 @login_required
 def member_list_export(request):
     """The member list page as an Excel file: same scope, date and filters, every page."""
@@ -102,7 +89,7 @@ def member_list_export(request):
         raise Http404
     organization = chosen.organization
     content = exports.member_list_workbook(
-        organization=organization, stints=stints, on=on, filters_text=_filters_text(form)
+        organization=organization, stints=stints, on=on, filters_text=exports.filters_text(form)
     )
     return excel.xlsx_response(content, f"dang-vien-{organization.code}-{on:%Y%m%d}.xlsx")
 

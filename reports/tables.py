@@ -79,7 +79,6 @@ class Sheet:
     title: str
     unit: str
     blocks: list
-    signed: bool = False  # ends with the signature block of the statistics forms
     dated: bool = True  # the workbook adds "– YEAR …" to the title (the trend names its years itself)
 
 
@@ -310,7 +309,6 @@ def summary_sheet(results):
         _("Results of the indicators"),
         "",
         [Block("", columns, _numbered(rows), notes=notes)],
-        signed=True,
     )
 
 
@@ -396,7 +394,7 @@ def _target_sheet(results, key, name, title, unit, good_code, bad_code, reasons_
         _("Total: %(scope)s") % {"scope": results["scope"]["name"]},
         _rating_row(total[good_code], reasons, (verdict(total[good_code]), verdict(total[bad_code]))),
     )
-    return Sheet(key, name, title, unit, [Block("", columns, _numbered(rows), total_row)], signed=True)
+    return Sheet(key, name, title, unit, [Block("", columns, _numbered(rows), total_row)])
 
 
 def t1_sheet(results):
@@ -424,7 +422,7 @@ def t1_sheet(results):
         columns,
         _numbered([[_text(results["scope"]["name"]), *_rating_row(figure, cell_reasons)]]),
     )
-    return Sheet(sheet.key, sheet.name, sheet.title, sheet.unit, [*sheet.blocks, block], signed=True)
+    return Sheet(sheet.key, sheet.name, sheet.title, sheet.unit, [*sheet.blocks, block])
 
 
 def t2_sheet(results):
@@ -513,7 +511,6 @@ def t3_sheet(results):
         _("New party members admitted (target 3)"),
         _("Unit: party members"),
         blocks,
-        signed=True,
     )
 
 
@@ -551,7 +548,6 @@ def t4_sheet(results):
         _("Political theory of grassroots committee members (target 4)"),
         _("Unit: persons"),
         [Block("", columns, _numbered(rows), total_row, notes)],
-        signed=True,
     )
 
 
