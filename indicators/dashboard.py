@@ -224,6 +224,8 @@ class Tile:
     not_rated: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     provisional: bool = False
+    target: Decimal | None = None  # the threshold in percent, as a number (for the workbook)
+    comparator: str = ""
 
 
 def _not_rated_items(figure, drill):
@@ -280,6 +282,8 @@ def tile(figure, *, year, program, t3_program, drill):
         not_rated=_not_rated_items(figure, drill),
         notes=notes,
         provisional=is_provisional(figure),
+        target=Decimal(figure.threshold),
+        comparator=figure.comparator,
     )
 
 

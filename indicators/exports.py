@@ -1,124 +1,176 @@
-"""The dashboard view as an Excel file: the six tiles, the sub-units and the TCCSĐ types, as on the page.
+"""The dashboard view as an Excel file: the six tiles, the sub-units and the TCCSĐ types, as on the page, each
+sheet a Party document (party_portal.excel_lists).
 
-Knows nothing of the ORM: it takes the rows indicators.dashboard built. Ratios are stored as numbers with a
-percentage format, so Excel shows them with the reader's decimal separator (a comma in Vietnamese Excel).
+Knows nothing of the ORM: it takes the rows indicators.dashboard built. Ratios are numbers with a percentage
+format and targets numbers in percent with a "≥ … %" format, so Excel shows the reader's decimal separator.
 """
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from party_portal import excel
-from party_portal.excel import Alignment, Font, PatternFill
+from party_portal.excel_lists import (
+    COUNT,
+    DATE,
+    FRACTION,
+    TEXT,
+    Column,
+    ListSheet,
+    Number,
+    list_workbook,
+    unit_letterhead,
+)
 
-PERCENT_FORMAT = "0.00%"
-COUNT_FORMAT = "#,##0"
-HEADER_FILL = PatternFill("solid", fgColor="F2E6E5")
-TOP_WRAPPED = Alignment(wrap_text=True, vertical="top")
-STATUS_FONTS = {"met": Font(color="1E7A46"), "not_met": Font(color="B3261E", bold=True)}
+from . import selectors
+from .models import Comparator
 
 
 def _ratio(numerator, denominator):
     return numerator / denominator if denominator else None
 
 
-def _header(sheet, row, titles):
-    for column, title in enumerate(titles, start=1):
-        excel.put(sheet, row, column, title, font=Font(bold=True), fill=HEADER_FILL, alignment=TOP_WRAPPED)
-
-
-def _widths(sheet, widths):
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[excel.column_letter(column)].width = width
-
-
-def _title_block(sheet, result):
+def _subtitle(result):
     computed = timezone.localtime(result.computed_at).strftime("%d/%m/%Y %H:%M") if result.computed_at else ""
-    title = _("Action program %(program)s – year %(year)s") % {"program": result.program.code, "year": result.year}
-    excel.put(sheet, 1, 1, title, font=Font(bold=True, size=13))
-    excel.put(sheet, 2, 1, f"{result.scope.node.name} ({result.scope.node.code})")
-    excel.put(
-        sheet,
-        3,
-        1,
-        _("Tree as of 31/12/%(year)s; figures computed at %(when)s") % {"year": result.year, "when": computed},
-    )
+    scope = f"{result.scope.node.name} ({result.scope.node.code})"
+    when = _("Tree as of 31/12/%(year)s; figures computed at %(when)s") % {"year": result.year, "when": computed}
+    return f"{scope} · {when}"
 
 
-def _tiles_sheet(sheet, result, tiles):
-    _title_block(sheet, result)
-    _header(
-        sheet,
-        5,
+def _title(result, what):
+    program = _("Action program %(program)s – year %(year)s") % {"program": result.program.code, "year": result.year}
+    return f"{what.upper()} – {program}"
+
+
+def _tiles_sheet(result, tiles):
+    columns = [
+        Column(_("Indicator"), TEXT, 9),
+        Column(_("Content"), TEXT, 34),
+        Column(_("Numerator"), COUNT, 11),
+        Column(_("Denominator"), COUNT, 11),
+        Column(_("Ratio"), FRACTION, 10),
+        Column(_("Target"), COUNT, 10),
+        Column(_("Verdict"), TEXT, 12),
+        Column(_("Margin"), TEXT, 24),
+        Column(_("Coverage"), TEXT, 22),
+        Column(_("Not rated"), TEXT, 22),
+    ]
+    rows = [
         [
-            _("Indicator"),
-            _("Content"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Ratio"),
-            _("Target"),
-            _("Verdict"),
-            _("Margin"),
-            _("Coverage"),
-            _("Not rated"),
-        ],
-    )
-    for offset, tile in enumerate(tiles):
-        row = 6 + offset
-        not_rated = "; ".join(f"{item.label}: {item.count}" for item in tile.not_rated)
-        values = [
             tile.code,
             tile.title,
             tile.numerator,
             tile.denominator,
             _ratio(tile.numerator, tile.denominator),
-            tile.threshold,
+            Number(
+                float(tile.target) if tile.target is not None else None,
+                excel.target_format(Comparator(tile.comparator).label if tile.comparator else "", tile.target),
+            ),
             tile.verdict,
             tile.margin,
             tile.coverage,
-            not_rated,
+            "; ".join(f"{item.label}: {item.count}" for item in tile.not_rated),
         ]
-        for column, value in enumerate(values, start=1):
-            excel.put(sheet, row, column, value, alignment=TOP_WRAPPED)
-        sheet.cell(row=row, column=3).number_format = COUNT_FORMAT
-        sheet.cell(row=row, column=4).number_format = COUNT_FORMAT
-        sheet.cell(row=row, column=5).number_format = PERCENT_FORMAT
-        sheet.cell(row=row, column=7).font = STATUS_FONTS.get(tile.status, Font())
+        for tile in tiles
+    ]
     notes = [f"{tile.code}: {note}" for tile in tiles for note in tile.notes]
-    for offset, note in enumerate(notes):
-        excel.put(sheet, 7 + len(tiles) + offset, 1, note)
-    _widths(sheet, [10, 42, 12, 12, 10, 10, 16, 30, 30, 40])
-    sheet.freeze_panes = "C6"
+    return ListSheet(_("Indicators"), _title(result, _("Indicators")), columns, rows, _subtitle(result), notes)
 
 
-def _rows_sheet(sheet, result, rows, first_title, codes):
-    _title_block(sheet, result)
-    titles = [first_title, _("Code")]
+def _rows_sheet(result, name, rows, first_title, codes, *, with_code):
+    columns = [Column(first_title, TEXT, 28)]
+    if with_code:
+        columns.append(Column(_("Code"), TEXT, 9))
     for code in codes:
-        titles += [f"{code} – {_('Numerator')}", f"{code} – {_('Denominator')}", f"{code} – {_('Ratio')}", code]
-    _header(sheet, 5, titles)
-    for offset, row in enumerate(rows):
-        values = [row.name, row.code]
+        columns += [
+            Column(f"{code} – {_('Numerator')}", COUNT, 8),
+            Column(f"{code} – {_('Denominator')}", COUNT, 8),
+            Column(f"{code} – {_('Ratio')}", FRACTION, 8.5),
+            Column(code, TEXT, 9),
+        ]
+    values = []
+    for row in rows:
+        line = [row.name, row.code] if with_code else [row.name]
         for cell in row.cells:
-            values += [cell.numerator, cell.denominator, _ratio(cell.numerator, cell.denominator), cell.verdict]
-        for column, value in enumerate(values, start=1):
-            excel.put(sheet, 6 + offset, column, value)
-        for index, cell in enumerate(row.cells):
-            base = 3 + index * 4
-            sheet.cell(row=6 + offset, column=base).number_format = COUNT_FORMAT
-            sheet.cell(row=6 + offset, column=base + 1).number_format = COUNT_FORMAT
-            sheet.cell(row=6 + offset, column=base + 2).number_format = PERCENT_FORMAT
-            sheet.cell(row=6 + offset, column=base + 3).font = STATUS_FONTS.get(cell.status, Font())
-    _widths(sheet, [40, 12, *([10, 10, 9, 13] * len(codes))])
-    sheet.freeze_panes = "C6"
+            line += [cell.numerator, cell.denominator, _ratio(cell.numerator, cell.denominator), cell.verdict]
+        values.append(line)
+    return ListSheet(name, _title(result, name), columns, values, _subtitle(result))
 
 
 def dashboard_workbook(*, result, tiles, rows, type_rows):
-    """The workbook's bytes: sheet 1 the scope's indicators, sheet 2 its sub-units, sheet 3 the TCCSĐ types."""
-    workbook = excel.new_workbook()
-    _tiles_sheet(excel.add_sheet(workbook, _("Indicators")), result, tiles)
+    """The workbook's bytes: sheet 1 the scope's indicators, sheet 2 its sub-units, sheet 3 the TCCSĐ types
+    (each list sheet is there even when empty, so every download has the same sheets)."""
     codes = [tile.code for tile in tiles]
-    if rows:
-        _rows_sheet(excel.add_sheet(workbook, _("Sub-units")), result, rows, _("Sub-unit"), codes)
-    if type_rows:
-        _rows_sheet(excel.add_sheet(workbook, _("By TCCSĐ type")), result, type_rows, _("TCCSĐ type"), codes)
-    return excel.workbook_bytes(workbook)
+    sheets = [
+        _tiles_sheet(result, tiles),
+        _rows_sheet(result, _("Sub-units"), rows, _("Sub-unit"), codes, with_code=True),
+        _rows_sheet(result, _("By TCCSĐ type"), type_rows, _("TCCSĐ type"), codes, with_code=False),
+    ]
+    return list_workbook(head=unit_letterhead(result.scope.node), sheets=sheets, title=_title(result, _("Indicators")))
+
+
+def _drill_columns(kind, on):
+    return {
+        selectors.ROWS_ORGANIZATIONS: [
+            Column(_("Code"), TEXT, 10),
+            Column(_("TCCSĐ"), TEXT, 34),
+            Column(_("Type"), TEXT, 18),
+            Column(_("Directly under"), TEXT, 26),
+            Column(_("Rating"), TEXT, 20),
+        ],
+        selectors.ROWS_RATINGS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("Rated by"), TEXT, 30),
+            Column(_("Rating"), TEXT, 20),
+        ],
+        selectors.ROWS_STINTS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("On the rolls of"), TEXT, 34),
+            Column(_("Since"), DATE, 12),
+        ],
+        selectors.ROWS_ADMISSIONS: [
+            Column(_("Date"), DATE, 12),
+            Column(_("Movement"), TEXT, 16),
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Record number"), TEXT, 13),
+            Column(_("Organization"), TEXT, 30),
+        ],
+        selectors.ROWS_SEATS: [
+            Column(_("Full name"), TEXT, 26),
+            Column(_("Role"), TEXT, 16),
+            Column(_("Committee of"), TEXT, 30),
+            Column(_("Political theory on %(on)s") % {"on": formats.date_format(on)}, TEXT, 18),
+        ],
+    }[kind]
+
+
+def _drill_values(kind, row):
+    if kind == selectors.ROWS_ORGANIZATIONS:
+        parent = row.parent.name if row.parent else ""
+        return [row.organization.code, row.organization.name, row.type_label, parent, row.rating_label]
+    if kind == selectors.ROWS_RATINGS:
+        return [row.member.full_name, row.member.record_number, row.organization.name, row.rating_label]
+    if kind == selectors.ROWS_STINTS:
+        return [row.member.full_name, row.member.record_number, row.organization.name, row.start]
+    if kind == selectors.ROWS_ADMISSIONS:
+        return [row.date, row.kind_label, row.member.full_name, row.member.record_number, row.organization.name]
+    return [row.member.full_name, row.role_label, row.organization.name, row.theory_label]
+
+
+def drilldown_workbook(*, scope, year, kind, rows, title, on):
+    """The rows behind one number (labelled as on the page) as a one-sheet workbook."""
+    subtitle = _("%(scope)s (code %(code)s) · organization tree as of %(date)s") % {
+        "scope": scope.name,
+        "code": scope.code,
+        "date": on.strftime("%d/%m/%Y"),
+    }
+    sheet = ListSheet(
+        _("List"),
+        f"{title.upper()} – {_('YEAR %(year)s') % {'year': year}}",
+        _drill_columns(kind, on),
+        (_drill_values(kind, row) for row in rows),
+        subtitle,
+        empty_text=_("Nobody and nothing is behind this number."),
+    )
+    return list_workbook(head=unit_letterhead(scope), sheets=[sheet], title=title)

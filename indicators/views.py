@@ -329,6 +329,7 @@ def drilldown_view(request):
         day=_year_end(year).strftime("%d/%m/%Y"),
         years=_year_links(request, program),
         back_url=dashboard.dashboard_url(year=year, scope_id=scope.id),
+        export_url=excel.download_url(request, "indicators:drilldown_export", page_param=PAGE_PARAM),
     )
     return render(request, "indicators/drilldown.html", context)
 

@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.member_list, name="list"),
+    path("tai-xuong/", views.member_list_export, name="list_export"),
     path("<int:member_id>/", views.member_detail, name="detail"),
     path("them/<int:organization_id>/", views.member_create, name="create"),
     path("<int:member_id>/sua/", views.member_edit, name="edit"),

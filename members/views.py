@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +15,9 @@ from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
 from organizations.models import Organization, OrgLevel, Placement
-from party_portal import doors
+from party_portal import doors, excel
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     TRANSFER_WITHIN,
     CommitteeSeatForm,
@@ -67,7 +68,30 @@ def member_list(request):
     form = MemberFilterForm.from_request(request, placements=placements)
     stints = selectors.member_list(actor=request.user, on=on, **form.filters())
     page = _page_of_stints(request, stints, on)
-    return render(request, "members/member_list.html", {"form": form, "on": on, "page": page})
+    export_url = excel.download_url(request, "members:list_export", page_param=PAGE_PARAM)
+    return render(request, "members/member_list.html", {"form": form, "on": on, "page": page, "export_url": export_url})
+
+
+@login_required
+def member_list_export(request):
+    """The member list page as an Excel file: same scope, date and filters, every page."""
+    on = AsOfForm.from_request(request).as_of
+    placements = list(org_selectors.organization_choices(actor=request.user, on=on))
+    form = MemberFilterForm.from_request(request, placements=placements)
+    filters = form.filters()
+    stints = selectors.member_list(actor=request.user, on=on, **filters)
+    # The header names the filtered organization, else the top of the actor's scope (a cell's secretary: the cell).
+    chosen = next((p for p in placements if p.organization_id == filters["organization_id"]), None)
+    chosen = (
+        chosen or scoping.visible_placements(request.user, on).select_related("organization").order_by("depth").first()
+    )
+    if chosen is None:
+        raise Http404
+    organization = chosen.organization
+    content = exports.member_list_workbook(
+        organization=organization, stints=stints, on=on, filters_text=exports.filters_text(form)
+    )
+    return excel.xlsx_response(content, f"dang-vien-{organization.code}-{on:%Y%m%d}.xlsx")
 
 
 @login_required

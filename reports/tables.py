@@ -16,9 +16,12 @@ from django.utils.translation import pgettext
 from evaluations.models import Level, NotRatedReason, SubmissionState
 from indicators.models import Indicator
 from members.models import TheoryLevel
-from organizations.models import OrgKind, OrgType
+from organizations.models import OrgType
+from party_portal import excel
+from party_portal.excel_lists import UPPER_KINDS
 
 TEXT, CODE, INT, PCT, MARGIN, VERDICT, YEAR = "text", "code", "int", "pct", "margin", "verdict", "year"
+TARGET = "target"  # a threshold in percent (Decimal), its comparator in the cell's status: "≥ 90 %"
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 PROGRESS_MET, PROGRESS_NOT_MET = "progress_met", "progress_not_met"
 # A verdict of a year not yet closed (tạm tính): the same word, marked.
@@ -28,14 +31,13 @@ LEVELS = [level.value for level in Level]
 # Not-rated reasons always shown as columns (RESEARCH §5); any other reason gets a column when it occurs.
 T1_REASONS = [NotRatedReason.NEW_ORGANIZATION, NotRatedReason.PENDING]
 T2_REASONS = [NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW_MEMBER, NotRatedReason.PENDING]
-UPPER_KINDS = (OrgKind.PROVINCE_COMMITTEE, OrgKind.DISTRICT_COMMITTEE, OrgKind.DIRECT_COMMITTEE)
 
 
 @dataclass(frozen=True)
 class Cell:
     value: object = None
     kind: str = TEXT
-    status: str = ""  # for VERDICT cells: met / not_met / no_data / progress_met / progress_not_met
+    status: str = ""  # VERDICT cells: met / not_met / no_data / progress_met / progress_not_met; TARGET: the comparator
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,6 @@ class Sheet:
     title: str
     unit: str
     blocks: list
-    signed: bool = False  # ends with the signature block of the statistics forms
     dated: bool = True  # the workbook adds "– YEAR …" to the title (the trend names its years itself)
 
 
@@ -170,8 +171,21 @@ def _decimal(text):
 
 def threshold_text(figure):
     threshold = formats.number_format(Decimal(figure["threshold"]), use_l10n=True)
-    comparator = {">=": "≥", "<=": "≤"}.get(figure["comparator"], figure["comparator"])
-    return f"{comparator} {threshold} %"
+    return f"{comparator_symbol(figure['comparator'])} {threshold} %"
+
+
+def comparator_symbol(comparator):
+    return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
+
+
+def target(figure):
+    """The figure's threshold as a number in percent, shown "≥ 0,3 %" (a number in the workbook, not text)."""
+    return Cell(Decimal(figure["threshold"]), TARGET, figure["comparator"])
+
+
+def target_text(cell):
+    threshold = formats.number_format(cell.value.normalize(), use_l10n=True)
+    return f"{comparator_symbol(cell.status)} {threshold} %"
 
 
 def figure_status(figure):
@@ -212,40 +226,32 @@ def _units(results):
 
 
 def _numbered(rows):
-    return [[Cell(str(number), CODE), *row] for number, row in enumerate(rows, start=1)]
+    return [[Cell(number, CODE), *row] for number, row in enumerate(rows, start=1)]
 
 
 def _total(label, row):
     return [Cell(None, CODE), Cell(label, TEXT), *row]
 
 
+def letterhead(results, *, number=""):
+    """The document header of the report: the issuing committee and its board, the place and the date."""
+    scope = results["scope"]
+    return excel.letterhead(
+        name=scope["name"],
+        with_board=scope["kind"] in UPPER_KINDS,
+        day=datetime.fromisoformat(results["report"]["generated_at"]).date(),
+        number=number,
+    )
+
+
 def issuer(results):
     """The header's left block: the issuing committee and its board, as on the Party's statistics forms."""
-    scope = results["scope"]
-    name = scope["name"]
-    prefixes = {
-        "Đảng bộ tỉnh ": _("PROVINCIAL PARTY COMMITTEE OF %(name)s"),
-        "Đảng bộ thành phố ": _("CITY PARTY COMMITTEE OF %(name)s"),
-        "Đảng bộ thị xã ": _("TOWN PARTY COMMITTEE OF %(name)s"),
-        "Đảng bộ huyện ": _("DISTRICT PARTY COMMITTEE OF %(name)s"),
-    }
-    committee, place = name.upper(), ""
-    for prefix, pattern in prefixes.items():
-        if name.startswith(prefix):
-            place = name[len(prefix) :]
-            committee = pattern % {"name": place.upper()}
-            break
-    board = _("ORGANIZATION BOARD") if scope["kind"] in UPPER_KINDS else ""
-    return committee, board, place
+    head = letterhead(results)
+    return head.committee, head.board, head.place
 
 
 def date_line(results):
-    generated = datetime.fromisoformat(results["report"]["generated_at"])
-    values = {"day": f"{generated.day:02d}", "month": f"{generated.month:02d}", "year": generated.year}
-    _committee, _board, place = issuer(results)
-    if place:
-        return _("%(place)s, %(day)s/%(month)s/%(year)s") % {"place": place, **values}
-    return _("Date: %(day)s/%(month)s/%(year)s") % values
+    return excel.date_line(letterhead(results))
 
 
 def scope_line(results):
@@ -265,7 +271,7 @@ def summary_sheet(results):
     columns = [
         Column(_("No."), CODE),
         Column(pgettext("report column", "Target"), TEXT),
-        Column(_("Required"), TEXT),
+        Column(_("Required"), TARGET),
         Column(_("Numerator"), INT),
         Column(_("Denominator"), INT),
         Column(_("Result (%)"), PCT),
@@ -282,7 +288,7 @@ def summary_sheet(results):
         rows.append(
             [
                 _text(indicator_label(code)),
-                Cell(threshold_text(figure), CODE),
+                target(figure),
                 _int(figure["numerator"]),
                 _int(figure["denominator"]),
                 pct(figure),
@@ -319,7 +325,6 @@ def summary_sheet(results):
         _("Results of the indicators"),
         "",
         [Block("", columns, _numbered(rows), notes=notes)],
-        signed=True,
     )
 
 
@@ -362,7 +367,7 @@ def _t3_program_row(results, figure):
     }
     return [
         _text(_("T3 – yearly average over the program")),
-        Cell(threshold_text(figure), CODE),
+        target(figure),
         _int(sum(program["admissions"])),
         _int(sum(program["bases"])),
         Cell(_decimal(program["mean_ratio"]), PCT),
@@ -418,7 +423,7 @@ def _target_sheet(results, key, name, title, unit, good_code, bad_code, reasons_
         _("Total: %(scope)s") % {"scope": results["scope"]["name"]},
         _rating_row(total[good_code], reasons, (verdict(total[good_code]), verdict(total[bad_code]))),
     )
-    return Sheet(key, name, title, unit, [Block("", columns, _numbered(rows), total_row)], signed=True)
+    return Sheet(key, name, title, unit, [Block("", columns, _numbered(rows), total_row)])
 
 
 def t1_sheet(results):
@@ -446,7 +451,7 @@ def t1_sheet(results):
         columns,
         _numbered([[_text(results["scope"]["name"]), *_rating_row(figure, cell_reasons)]]),
     )
-    return Sheet(sheet.key, sheet.name, sheet.title, sheet.unit, [*sheet.blocks, block], signed=True)
+    return Sheet(sheet.key, sheet.name, sheet.title, sheet.unit, [*sheet.blocks, block])
 
 
 def t2_sheet(results):
@@ -468,7 +473,7 @@ def _t3_row(figure):
         _int(figure["numerator"]),
         _int(figure["breakdown"].get("READMITTED", 0)),
         pct(figure),
-        Cell(threshold_text(figure), CODE),
+        target(figure),
         verdict(figure),
         Cell(figure["margin"], MARGIN),
     ]
@@ -483,7 +488,7 @@ def t3_sheet(results):
         Column(_("Admitted in the year"), INT),
         Column(_("of which re-admitted"), INT),
         Column(_("Rate (%)"), PCT),
-        Column(_("Required"), TEXT),
+        Column(_("Required"), TARGET),
         Column(_("Verdict"), VERDICT),
         Column(_("Margin"), MARGIN),
     ]
@@ -511,10 +516,12 @@ def t3_sheet(results):
             "pooled": percent_text(program["pooled_ratio"]),
         }
     ]
+    # The mean row holds the mean of the yearly rates only: a sum of members over several years counts
+    # people more than once, and a mean of counts is nobody's figure.
     program_total = [
         Cell(_("Mean"), TEXT),
-        _int(sum(program["bases"])),
-        _int(sum(program["admissions"])),
+        _int(None),
+        _int(None),
         Cell(_decimal(program["mean_ratio"]), PCT),
     ]
     blocks = [
@@ -533,14 +540,13 @@ def t3_sheet(results):
         _("New party members admitted (target 3)"),
         _("Unit: party members"),
         blocks,
-        signed=True,
     )
 
 
 def _t4_row(figure):
     row = [_int(figure["denominator"])]
     row += [_int(figure["breakdown"].get(level.name, 0)) for level in TheoryLevel]
-    row += [_int(figure["numerator"]), pct(figure), Cell(threshold_text(figure), CODE), verdict(figure)]
+    row += [_int(figure["numerator"]), pct(figure), target(figure), verdict(figure)]
     return row
 
 
@@ -554,7 +560,7 @@ def t4_sheet(results):
         *(Column(theory_label(level), INT, theory) for level in TheoryLevel),
         Column(_("No."), INT, _("Intermediate or higher")),
         Column("%", PCT, _("Intermediate or higher")),
-        Column(_("Required"), TEXT),
+        Column(_("Required"), TARGET),
         Column(_("Verdict"), VERDICT),
     ]
     rows = [[_text(name), *_t4_row(ind["T4"])] for name, ind in children]
@@ -571,7 +577,6 @@ def t4_sheet(results):
         _("Political theory of grassroots committee members (target 4)"),
         _("Unit: persons"),
         [Block("", columns, _numbered(rows), total_row, notes)],
-        signed=True,
     )
 
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from party_portal import excel
-from party_portal.excel import Alignment, Border, Font, PageSetupProperties, PatternFill, Side
+from party_portal.excel import Alignment, Border, Font, PatternFill, Side
 
 from . import tables
-from .tables import CODE, INT, MARGIN, PCT, TEXT, VERDICT, YEAR
+from .tables import CODE, INT, MARGIN, PCT, TARGET, TEXT, VERDICT, YEAR
 
 INT_FORMAT = "#,##0"
 PCT_FORMAT = '0.00" %"'
@@ -43,6 +43,7 @@ VERDICT_STYLES = {
 NUMBER_BLANK = "\u00a0" * 8
 HEADER_ROWS = 8  # rows above the first table: the form's header and title
 MIN_WIDTH, MAX_WIDTH, NAME_MAX_WIDTH = 6, 44, 40
+TEXT_MIN_WIDTH = 16  # a name column of an empty list still holds a name
 PERCENT_WIDTH = 9
 LINE_HEIGHT = 13  # points per line of 10-point text
 CHARS_PER_WIDTH_UNIT = 1.3
@@ -69,23 +70,20 @@ def _merge(ws, row, first, last, value, *, font=None, align="center", wrap=False
     return cell
 
 
-def _left_span(ncols):
-    return min(3, ncols)
-
-
-def _form_header(ws, sheet, results, ncols):
-    committee, board, _place = tables.issuer(results)
-    left = _left_span(ncols)
-    right_first = max(left + 1, ncols - 4)
-    _merge(ws, 1, 1, left, committee, font=_font(bold=False))
-    _merge(ws, 1, right_first, ncols, _("COMMUNIST PARTY OF VIETNAM"), font=_font(bold=True, underline="single"))
-    _merge(ws, 2, 1, left, board, font=_font(bold=True))
-    _merge(ws, 2, right_first, ncols, tables.date_line(results), font=_font(italic=True))
-    _merge(ws, 3, 1, left, "*", font=_font(bold=True))
-    # The document number: an issued version's, or left blank on a draft (filled in by hand, as on paper).
+def _document_number(results, number):
+    """The number line under the header: the one given, else the issued version's, else a blank to fill by hand
+    on a draft (as on paper)."""
+    if number:
+        return number
     report = results["report"]
-    number = report.get("number") or f"{NUMBER_BLANK}-{report.get('number_suffix', '')}"
-    _merge(ws, 4, 1, left, pgettext("document number", "No. %(number)s") % {"number": number}, font=_font())
+    value = report.get("number") or f"{NUMBER_BLANK}-{report.get('number_suffix', '')}"
+    return pgettext("document number", "No. %(number)s") % {"number": value}
+
+
+def _form_header(ws, sheet, results, ncols, widths, number):
+    # Rows 1-4: the Party document header (party_portal.excel), the number line in row 4.
+    head = tables.letterhead(results, number=_document_number(results, number))
+    excel.write_lines(ws, 1, excel.letterhead_lines(head, ncols), widths)
     year = results["year"]
     if sheet.key == "summary":
         title = _("REPORT ON THE RESULTS OF THE ACTION PROGRAM, YEAR %(year)s") % {"year": year}
@@ -95,10 +93,12 @@ def _form_header(ws, sheet, results, ncols):
         if sheet.dated:
             title += " – " + _("YEAR %(year)s") % {"year": year}
         subtitle = _("Action program “%(name)s”") % {"name": results["report"]["program_name"]}
-    _merge(ws, 5, 1, ncols, title, font=_font(size=14, bold=True), height=22)
-    _merge(ws, 6, 1, ncols, subtitle, font=_font(bold=True, italic=True), wrap=True, height=30)
+    # Title rows wrap and take the height their text needs, so a narrow sheet (an empty list) cuts nothing.
+    excel.write_lines(ws, 5, excel.title_lines(ncols, title, subtitle), widths)
     scope_last = ncols - 4 if sheet.unit and ncols > 6 else ncols
-    _merge(ws, 7, 1, scope_last, tables.scope_line(results), font=_font(italic=True))
+    scope_width = sum(widths[column] for column in range(1, scope_last + 1))
+    scope = tables.scope_line(results)
+    _merge(ws, 7, 1, scope_last, scope, font=_font(italic=True), wrap=True, height=_lines(scope, scope_width) * 15)
     if sheet.unit and ncols > 6:
         _merge(ws, 7, scope_last + 1, ncols, sheet.unit, font=_font(italic=True), align="right")
 
@@ -183,8 +183,14 @@ def _write_cell(ws, row, column, cell, *, total=False):
         elif cell.kind in (INT, MARGIN, PCT):
             value = float(cell.value) if cell.kind == PCT else cell.value
             number_format, horizontal = NUMBER_FORMATS[cell.kind], "right"
+        elif cell.kind == TARGET:
+            value = float(cell.value)
+            number_format = excel.target_format(tables.comparator_symbol(cell.status), cell.value)
+            horizontal = "right"
         elif cell.kind == YEAR:
             horizontal = "center"
+        elif cell.kind == CODE and isinstance(cell.value, int):
+            number_format, horizontal = excel.ORDINAL_FORMAT, "center"
         else:
             horizontal = "center" if cell.kind == CODE else "left"
         target = excel.put(ws, row, column, value, number_format=number_format)
@@ -222,16 +228,6 @@ def _write_block(ws, block, row, widths):
     return header_row, first_data, row
 
 
-def _signature(ws, results, row, ncols):
-    _committee, board, _place = tables.issuer(results)
-    left = _left_span(ncols)
-    right_first = max(left + 1, ncols - 4)
-    _merge(ws, row, 1, left, _("PREPARED BY"), font=_font(bold=True))
-    _merge(ws, row, right_first, ncols, _("HEAD OF THE BOARD") if board else _("SECRETARY"), font=_font(bold=True))
-    _merge(ws, row + 1, 1, left, _("(Sign and write full name; phone number)"), font=_font(italic=True, size=10))
-    _merge(ws, row + 1, right_first, ncols, _("(Sign, seal and write full name)"), font=_font(italic=True, size=10))
-
-
 def _text_width(cell):
     """The width a cell's content needs, in width units (bold verdicts run a little wider than digits)."""
     if cell.value is None:
@@ -240,6 +236,8 @@ def _text_width(cell):
         return math.ceil(len(tables.verdict_word(cell.status)) * 0.95)
     if cell.kind == PCT:
         return PERCENT_WIDTH
+    if cell.kind == TARGET:
+        return len(tables.target_text(cell)) + 1
     if cell.kind in (INT, MARGIN):
         return len(f"{cell.value:,}") + 1
     if cell.kind == TEXT:
@@ -257,32 +255,30 @@ def _widths(sheet):
             for cells in [*block.rows, *([block.total] if block.total else [])]:
                 wanted = max(wanted, _text_width(cells[index - 1]) + 1)
             cap = NAME_MAX_WIDTH if column.kind == TEXT else MAX_WIDTH
-            widths[index] = max(widths.get(index, 0), min(max(wanted, MIN_WIDTH), cap))
+            floor = TEXT_MIN_WIDTH if column.kind == TEXT and index > 1 else MIN_WIDTH
+            widths[index] = max(widths.get(index, 0), min(max(wanted, floor), cap))
     return widths
 
 
-def _page_setup(ws, header_row, index_row):
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    # A short sheet is printed on one page, so its total and signature never sit alone on a second one;
-    # a long list runs on as many pages as it needs, its header repeated on each.
-    ws.page_setup.fitToHeight = 1 if ws.max_row <= ONE_PAGE_ROWS else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_options.horizontalCentered = True
-    ws.print_title_rows = f"{header_row}:{index_row}"
-    ws.oddFooter.center.text = "&P / &N"
+def _page_setup(ws, header_row, index_row, widths):
+    # A4, portrait or landscape by the table's width (party_portal.excel). A short sheet is printed on one page,
+    # so its total and signature never sit alone on a second one; a long list runs on as many pages as it
+    # needs, its header repeated on each.
+    excel.page_setup(
+        ws,
+        width=sum(widths.values()),
+        title_rows=f"{header_row}:{index_row}",
+        one_page=ws.max_row <= ONE_PAGE_ROWS,
+    )
 
 
-def _write_sheet(wb, sheet, results):
+def _write_sheet(wb, sheet, results, number):
     ws = excel.add_sheet(wb, sheet.name)
     ncols = max(len(block.columns) for block in sheet.blocks)
     widths = _widths(sheet)
     for index, width in widths.items():
         ws.column_dimensions[excel.column_letter(index)].width = width
-    _form_header(ws, sheet, results, ncols)
+    _form_header(ws, sheet, results, ncols, widths, number)
     row = HEADER_ROWS + 1
     frozen = None
     for block in sheet.blocks:
@@ -290,17 +286,18 @@ def _write_sheet(wb, sheet, results):
         if frozen is None:
             frozen = (header_row, first_data, block)
         row += 1
-    if sheet.signed:
-        _signature(ws, results, row + 1, ncols)
+    # Every sheet is signed, the lists too: each may be printed and filed on its own.
+    excel.write_lines(ws, row + 1, excel.signature_lines(tables.letterhead(results), ncols), widths)
     header_row, first_data, block = frozen
     # Keep the column headers and the unit names in view while scrolling.
     keep_columns = 3 if len(block.columns) > 2 and block.columns[1].kind == TEXT else 2
     ws.freeze_panes = f"{excel.column_letter(keep_columns)}{first_data}"
-    _page_setup(ws, header_row, first_data - 1)
+    _page_setup(ws, header_row, first_data - 1, widths)
 
 
-def build(results):
-    """The workbook's bytes (.xlsx) for a run's results dict, in the active language."""
+def build(results, *, number=""):
+    """The workbook's bytes (.xlsx) for a run's results dict, in the active language; `number` is the
+    document number line under the header ("Số: 12-BC/BTCTU") of an issued report."""
     wb = excel.new_workbook()
     wb.properties.title = _("Compliance report %(year)s – %(scope)s") % {
         "year": results["year"],
@@ -308,5 +305,5 @@ def build(results):
     }
     wb.properties.creator = _("Party Committee Portal")
     for sheet in tables.sheets(results):
-        _write_sheet(wb, sheet, results)
+        _write_sheet(wb, sheet, results, number)
     return excel.workbook_bytes(wb)

@@ -36,7 +36,14 @@ SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 # Every view that answers with an .xlsx file, by URL name. A new download must be added here (and so tested):
 # test_the_list_of_excel_downloads_is_complete finds them by walking the URL conf.
-DOWNLOADS = {"indicators:export", "imports:template", "reports:download", "api-report-download"}
+DOWNLOADS = {
+    "indicators:export",
+    "indicators:drilldown_export",
+    "members:list_export",
+    "imports:template",
+    "reports:download",
+    "api-report-download",
+}
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 
 
@@ -181,3 +188,21 @@ def test_the_writer_stores_text_even_for_a_cell_written_around_it_and_replaces_i
     cells = load_workbook(BytesIO(content)).active
     assert [cells[f"A{row}"].value for row in (1, 2, 3, 4)] == ["=SUM(1,2)", "=1+1", "bad \ufffd char", 3]
     assert [cells[f"A{row}"].quotePrefix for row in (1, 2, 3)] == [True, True, False]
+
+
+def test_drilldown_export_writes_formula_like_names_as_text(client, root_user, tree, hostile_names):
+    snapshot_refresh(year=2024)
+    client.force_login(root_user)
+    query = f"nam=2024&pham-vi={tree['P'].pk}&chi-tieu=T2a&nhom=denominator"
+
+    content = _download(client, f"{reverse('indicators:drilldown_export')}?{query}")
+
+    _assert_safe(content, [MEMBER_NAMES["A"], MEMBER_NAMES["B"], ORG_NAMES["G1"]])
+
+
+def test_member_list_export_writes_formula_like_names_as_text(client, root_user, tree, hostile_names):
+    client.force_login(root_user)
+
+    content = _download(client, f"{reverse('members:list_export')}?ngay=31/12/2024")
+
+    _assert_safe(content, [*MEMBER_NAMES.values(), ORG_NAMES["P"]])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from organizations import scoping
+from party_portal.excel_lists import unit_letterhead
 
 from .. import rules, services
 from ..models import ImportJob, ImportKind, MemberRating
@@ -72,5 +73,11 @@ def ratings_template(*, actor, organization, year):
             values["not_rated_reason"] = columns["not_rated_reason"].widget.render(derived)
         rows.append(values)
     title = TITLES[ImportKind.RATINGS] % {"org": organization.name, "year": year.year}
-    content = template_workbook(IMPORTERS[ImportKind.RATINGS].resource, title=title, rows=rows, notes=RATINGS_NOTES)
+    content = template_workbook(
+        IMPORTERS[ImportKind.RATINGS].resource,
+        title=title,
+        head=unit_letterhead(organization),
+        rows=rows,
+        notes=RATINGS_NOTES,
+    )
     return content, f"xep-loai-{organization.code}-{year.year}.xlsx"

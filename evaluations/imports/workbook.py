@@ -3,6 +3,7 @@ an example row and dd/mm/yyyy date cells; an instructions sheet; a hidden sheet 
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from organizations.resources import EXAMPLE_MARK, YES, DayWidget, import_columns
@@ -21,12 +22,16 @@ HEADER_FILL = PatternFill("solid", fgColor="B3261E")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 EXAMPLE_FONT = Font(italic=True, color="7B8794")
-TITLE_FONT = Font(bold=True, size=13)
 DATE_FORMAT = "DD/MM/YYYY"
+# An empty template is filled by any unit: its header leaves the issuing body to be written in.
+BLANK_BODY = "……………………………"
 
 
-def template_workbook(resource_class, *, title, rows=(), notes=()):
-    """The workbook as bytes. `rows` pre-fills the data sheet (a ratings file lists the members to rate)."""
+def template_workbook(resource_class, *, title, head=None, rows=(), notes=()):
+    """The workbook as bytes. `rows` pre-fills the data sheet (a ratings file lists the members to rate); `head`
+    (an excel.Letterhead) is printed in the page header and footer of the data sheet (its rows are data) and
+    written above the instructions. Without one, the issuing body is left to be written in."""
+    head = head or excel.Letterhead(committee=BLANK_BODY, day=timezone.localdate())
     columns = import_columns(resource_class)
     book = excel.new_workbook()
     data = excel.add_sheet(book, DATA_SHEET)
@@ -34,7 +39,9 @@ def template_workbook(resource_class, *, title, rows=(), notes=()):
     lists = excel.add_sheet(book, LISTS_SHEET)
     lists.sheet_state = "hidden"
     _data_sheet(data, lists, columns, rows)
-    _guide_sheet(guide, columns, title, notes)
+    excel.page_setup(data, width=sum(column.width for column in columns), title_rows="1:1")
+    excel.print_letterhead(data, head)
+    _guide_sheet(guide, columns, title, notes, head)
     return excel.workbook_bytes(book)
 
 
@@ -91,11 +98,12 @@ def _data_sheet(sheet, lists, columns, rows):
             excel.put(sheet, row_at, index, value, number_format=DATE_FORMAT if is_date else None)
 
 
-def _guide_sheet(sheet, columns, title, notes):
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 12
-    sheet.column_dimensions["C"].width = 90
-    excel.put(sheet, 1, 1, title, font=TITLE_FONT)
+def _guide_sheet(sheet, columns, title, notes, head):
+    widths = {1: 34, 2: 12, 3: 90}
+    for index, width in widths.items():
+        sheet.column_dimensions[excel.column_letter(index)].width = width
+    top = excel.write_lines(sheet, 1, excel.letterhead_lines(head, 3), widths)
+    top = excel.write_lines(sheet, top + 1, excel.title_lines(3, title), widths) - 1
     lines = [
         gettext("Fill in the “%(sheet)s” sheet, one row per line of data, from row 3 down.") % {"sheet": DATA_SHEET},
         gettext("Row 2 is an example: its “%(column)s” cell says “%(mark)s”, so it is never imported.")
@@ -107,7 +115,7 @@ def _guide_sheet(sheet, columns, title, notes):
         limits_text(),
         *map(str, notes),
     ]
-    row = 3
+    row = top + 2
     for line in lines:
         excel.put(sheet, row, 1, f"• {line}")
         row += 1
@@ -126,3 +134,5 @@ def _guide_sheet(sheet, columns, title, notes):
         if isinstance(column.widget, DayWidget):
             explanation = " ".join(filter(None, [explanation, gettext("A date, dd/mm/yyyy.")]))
         excel.put(sheet, row, 3, explanation, alignment=Alignment(wrap_text=True, vertical="top"))
+    excel.write_lines(sheet, row + 2, excel.signature_lines(head, 3), widths)
+    excel.page_setup(sheet, width=sum(widths.values()))

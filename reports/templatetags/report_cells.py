@@ -16,6 +16,8 @@ def cell_text(cell):
         return "—" if cell.kind == tables.PCT else ""
     if cell.kind == tables.PCT:
         return tables.percent_text(cell.value)
+    if cell.kind == tables.TARGET:
+        return tables.target_text(cell)
     if cell.kind == tables.INT:
         return formats.number_format(cell.value, force_grouping=True, use_l10n=True)
     if cell.kind == tables.MARGIN:
@@ -29,7 +31,7 @@ def cell_class(cell):
     # Class names of their own (rv-…): the dashboard's .verdict is an inline pill, not a table cell.
     if cell.kind == tables.VERDICT:
         return f"rv rv-{cell.status}"
-    if cell.kind in (tables.INT, tables.PCT, tables.MARGIN):
+    if cell.kind in (tables.INT, tables.PCT, tables.MARGIN, tables.TARGET):
         return "num"
     if cell.kind in (tables.CODE, tables.YEAR):
         return "code-cell"

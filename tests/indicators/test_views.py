@@ -246,13 +246,14 @@ def test_excel_view_has_the_tiles_and_the_sub_units(client, steering_user, tree,
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert workbook.sheetnames == ["Chỉ tiêu", "Đơn vị trực thuộc", "Theo loại hình TCCSĐ"]
     tiles = workbook["Chỉ tiêu"]
-    assert tiles["A5"].value == "Chỉ tiêu"
-    t2a = next(row for row in tiles.iter_rows(min_row=6, values_only=False) if row[0].value == "T2a")
-    assert (t2a[2].value, t2a[3].value) == (2, 3)
-    assert t2a[4].value == pytest.approx(2 / 3)
-    assert t2a[4].number_format == "0.00%"
+    # Rows 1-8: the document header and the title; row 9 the column headers, row 10 their numbers.
+    assert [tiles["A9"].value, tiles["B9"].value] == ["STT", "Chỉ tiêu"]
+    t2a = next(row for row in tiles.iter_rows(min_row=11, values_only=False) if row[1].value == "T2a")
+    assert (t2a[3].value, t2a[4].value) == (2, 3)
+    assert t2a[5].value == pytest.approx(2 / 3)
+    assert t2a[5].number_format == "0.00%"
     sub_units = workbook["Đơn vị trực thuộc"]
-    assert [sub_units.cell(row=r, column=2).value for r in (6, 7)] == ["D1", "D2"]
+    assert [sub_units.cell(row=r, column=3).value for r in (11, 12)] == ["D1", "D2"]
 
 
 def test_drilldown_page_lists_the_members_behind_a_number(client, steering_user, tree, snapshots_2024):

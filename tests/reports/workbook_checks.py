@@ -63,8 +63,8 @@ def check_summary(ws):
 
 def check_t1(ws):
     assert table(ws) == [
-        ("1", D1, 1, 0, 0, 1, 0, 0, 1, 100, 0, 0, 0, 0, 1, 100, MET, MET),
-        ("2", D2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 100, 0, 0, NOT_MET, NOT_MET),
+        (1, D1, 1, 0, 0, 1, 0, 0, 1, 100, 0, 0, 0, 0, 1, 100, MET, MET),
+        (2, D2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 100, 0, 0, NOT_MET, NOT_MET),
         (None, TOTAL, 2, 0, 0, 2, 0, 0, 1, 50, 0, 0, 1, 50, 1, 50, NOT_MET, NOT_MET),
     ]
     cells_row = next(row for row in ws.iter_rows(values_only=True) if row[1] == "Đảng bộ tỉnh Thử Nghiệm")
@@ -75,26 +75,33 @@ def check_t1(ws):
 def check_t2(ws):
     # total, exempt, suspended, new member, pending, rated, then (no., %) of the four levels and of good-or-better
     assert table(ws) == [
-        ("1", D1, 3, 0, 0, 1, 0, 2, 1, 50, 1, 50, 0, 0, 0, 0, 2, 100, MET, MET),
-        ("2", D2, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 100, 0, 0, 0, 0, NOT_MET, MET),
+        (1, D1, 3, 0, 0, 1, 0, 2, 1, 50, 1, 50, 0, 0, 0, 0, 2, 100, MET, MET),
+        (2, D2, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 100, 0, 0, 0, 0, NOT_MET, MET),
         (None, TOTAL, 5, 1, 0, 1, 0, 3, 1, 33.3333, 1, 33.3333, 1, 33.3333, 0, 0, 2, 66.6667, NOT_MET, MET),
     ]
 
 
 def check_t3(ws):
     assert table(ws) == [
-        ("1", D1, 2, 1, 0, 50, "> 4 %", MET, 0),
-        ("2", D2, 2, 0, 0, 0, "> 4 %", NOT_MET, -1),
-        (None, TOTAL, 4, 1, 0, 25, "> 4 %", MET, 0),
+        (1, D1, 2, 1, 0, 50, 4, MET, 0),
+        (2, D2, 2, 0, 0, 0, 4, NOT_MET, -1),
+        (None, TOTAL, 4, 1, 0, 25, 4, MET, 0),
     ]
+    # The target is the number 4 shown "> 4 %"; the STT a number shown as an integer.
+    first = first_data_row(ws)
+    assert ws.cell(row=first, column=7).number_format == '"> "0" %"'
+    assert (ws.cell(row=first, column=1).data_type, ws.cell(row=first, column=1).number_format) == ("n", "0")
+    # The program block's mean row: the mean rate only, no sums of members or admissions over the years.
+    mean = next(row for row in ws.iter_rows(values_only=True) if row[0] == "Bình quân")
+    assert mean[:4] == ("Bình quân", None, None, 5)
 
 
 def check_t4(ws):
     # seat holders, then by theory level: none, elementary, intermediate, advanced, bachelor
     assert table(ws) == [
-        ("1", D1, 2, 0, 1, 1, 0, 0, 1, 50, "> 90 %", PROGRESS_NOT_MET),
-        ("2", D2, 0, 0, 0, 0, 0, 0, 0, "—", "> 90 %", NO_DATA),
-        (None, TOTAL, 2, 0, 1, 1, 0, 0, 1, 50, "> 90 %", PROGRESS_NOT_MET),
+        (1, D1, 2, 0, 1, 1, 0, 0, 1, 50, 90, PROGRESS_NOT_MET),
+        (2, D2, 0, 0, 0, 0, 0, 0, 0, "—", 90, NO_DATA),
+        (None, TOTAL, 2, 0, 1, 1, 0, 0, 1, 50, 90, PROGRESS_NOT_MET),
     ]
 
 
@@ -109,7 +116,7 @@ def check_trend(ws):
 
 
 def check_lists(sheets):
-    assert table(sheets["not_completed"]) == [("1", "G2", "Chi bộ Sở Tư pháp", "Cơ quan Nhà nước", D2)]
+    assert table(sheets["not_completed"]) == [(1, "G2", "Chi bộ Sở Tư pháp", "Cơ quan Nhà nước", D2)]
     not_approved = table(sheets["not_approved"])
     # Both submissions are still drafts.
     assert [(row[1], row[6]) for row in not_approved] == [("G1", "Bản nháp"), ("G2", "Bản nháp")]
@@ -119,7 +126,9 @@ def check_lists(sheets):
 
 
 def check_print_setup(ws):
-    assert ws.page_setup.orientation == "landscape"
+    # Landscape when the table is wider than a portrait A4 holds (100 width units).
+    width = sum(ws.column_dimensions[letter].width for letter in ws.column_dimensions)
+    assert ws.page_setup.orientation == ("landscape" if width > 100 else "portrait"), (ws.title, width)
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
@@ -138,3 +147,9 @@ def check_hand_counted(content):
     check_lists(sheets)
     for key in ("summary", "t1", "t2", "t3", "t4"):
         check_print_setup(sheets[key])
+    # The wide tables turn landscape, T3's nine columns stay portrait.
+    assert [sheets[key].page_setup.orientation for key in ("summary", "t2", "t3")] == [
+        "landscape",
+        "landscape",
+        "portrait",
+    ]

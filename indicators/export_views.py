@@ -1,0 +1,31 @@
+"""The Excel download of a drill-down list: every row behind one number of the dashboard, as on the page."""
+
+from django.contrib.auth.decorators import login_required
+
+from party_portal import excel
+
+from . import exports, selectors
+from .forms import DrilldownForm
+from .models import Indicator
+from .views import _display_rows, _form, _group_title, _year_end
+
+
+@login_required
+def drilldown_export_view(request):
+    program = selectors.default_program()
+    form = _form(DrilldownForm, request, program)
+    year, indicator, group, reason, org_type = form.year, form.indicator, form.group, form.reason, form.org_type
+    scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(year))
+    kind, rows = selectors.figure_rows(
+        actor=request.user,
+        year=year,
+        scope_id=scope.id,
+        indicator=indicator,
+        group=group,
+        reason=reason,
+        org_type=org_type,
+    )
+    rows = _display_rows(kind, list(rows))
+    title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason)}"
+    content = exports.drilldown_workbook(scope=scope, year=year, kind=kind, rows=rows, title=title, on=_year_end(year))
+    return excel.xlsx_response(content, f"chi-tiet-{indicator}-{group}-{year}-{scope.code}.xlsx")
