@@ -26,6 +26,6 @@ def drilldown_export_view(request):
         org_type=org_type,
     )
     rows = _display_rows(kind, list(rows))
-    title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason)}"
+    title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason, year)}"
     content = exports.drilldown_workbook(scope=scope, year=year, kind=kind, rows=rows, title=title, on=_year_end(year))
     return excel.xlsx_response(content, f"chi-tiet-{indicator}-{group}-{year}-{scope.code}.xlsx")
