@@ -7,9 +7,11 @@ PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing them), else to the test's 
 
 import os
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from evaluations.models import RatingYear, Submission, SubmissionState, YearState
@@ -182,3 +184,45 @@ def test_the_rating_grid_prints_every_member_and_no_button(page, tree, people, s
     for chrome in ("Việc của tôi", "Đăng xuất", "Lưu nháp", "Gửi duyệt", "Điền các dòng còn trống"):
         assert chrome not in text, chrome
     (shots / "rating-grid-print-page1.png").write_bytes(page_png(pdf, 0))
+
+
+def _excel_links(page):
+    return page.locator("a", has_text="(Excel)")
+
+
+def _download_each(page, links):
+    """Click every Excel link of the page; the workbooks, opened."""
+    books = []
+    for index in range(links.count()):
+        with page.expect_download() as download:
+            links.nth(index).click()
+        path = download.value.path()
+        books.append(
+            (download.value.suggested_filename, load_workbook(BytesIO(Path(path).read_bytes()), read_only=True))
+        )
+    return books
+
+
+def _cells(book):
+    return [value for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value]
+
+
+def test_every_excel_the_dashboard_and_its_drilldown_offer_downloads_and_opens(page, tree, people):
+    snapshot_refresh(year=2024)
+    log_in(page, people["steering"].username)
+    page.goto("/bang-dieu-khien/?nam=2024")
+    dashboard_links = _excel_links(page)
+    expect(dashboard_links).to_have_count(1)
+
+    dashboard_books = _download_each(page, dashboard_links)
+    page.goto(page.locator("a[href*='/chi-tiet/']").first.get_attribute("href"))
+    drilldown_books = _download_each(page, _excel_links(page))
+
+    assert len(drilldown_books) == 1
+    for name, book in dashboard_books + drilldown_books:
+        assert name.endswith(".xlsx"), name
+        cells = _cells(book)
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells, name
+    dashboard_cells = " ".join(str(value) for value in _cells(dashboard_books[0][1]))
+    for unit in (tree["D1"], tree["D2"]):
+        assert unit.name in dashboard_cells
