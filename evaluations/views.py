@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from organizations import policy
+from organizations import policy, scoping
 from organizations import selectors as org_selectors
+from party_portal import excel
 
-from . import entry_selectors, rules, services
+from . import entry_selectors, exports, rules, services
 from .forms import (
     MEMBER_REASONS,
     SLUG_OF_STATE,
@@ -400,19 +401,7 @@ def approval_queue(request):
     counts = entry_selectors.state_counts(everything)
     placements = entry_selectors.grassroots_with_state(actor=request.user, year=year, approver=True, state=form.state)
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
-    submissions, ratings = entry_selectors.submissions_of(
-        organization_ids=[p.organization_id for p in page.object_list], year=year
-    )
-    rows = [
-        {
-            "placement": p,
-            "submission": submissions.get(p.organization_id),
-            "submitted_who": _who(getattr(submissions.get(p.organization_id), "submitted_by", None)),
-            "decided_who": _who(getattr(submissions.get(p.organization_id), "decided_by", None)),
-            "own_label": RATING_LABELS.get(rating_value(ratings.get(p.organization_id)), ""),
-        }
-        for p in page.object_list
-    ]
+    rows = _queue_rows(page.object_list, year)
     tabs = [
         {
             "value": value,
@@ -431,8 +420,57 @@ def approval_queue(request):
         "page": page,
         "rows": rows,
         "can_approve_many": any(r["submission"] and r["submission"].state == SubmissionState.SUBMITTED for r in rows),
+        "export_url": excel.download_url(request, "evaluations:queue_export", page_param=PAGE_PARAM),
     }
     return render(request, "evaluations/approval_queue.html", context)
+
+
+def _queue_rows(placements, year):
+    """The approval queue's rows for `placements` (grassroots_with_state): each with its submission, who sent
+    and who decided it, and the organization's own rating."""
+    placements = list(placements)
+    submissions, ratings = entry_selectors.submissions_of(
+        organization_ids=[p.organization_id for p in placements], year=year
+    )
+    return [
+        {
+            "placement": p,
+            "submission": submissions.get(p.organization_id),
+            "submitted_who": _who(getattr(submissions.get(p.organization_id), "submitted_by", None)),
+            "decided_who": _who(getattr(submissions.get(p.organization_id), "decided_by", None)),
+            "own_label": RATING_LABELS.get(rating_value(ratings.get(p.organization_id)), ""),
+        }
+        for p in placements
+    ]
+
+
+@login_required
+@require_GET
+def approval_queue_export(request):
+    """The approval queue as an Excel file: the same year and tab, every page."""
+    years = entry_selectors.rating_year_list()
+    default = entry_selectors.rating_year_default()
+    form = QueueFilterForm(request.GET, years=[y.year for y in years], default=default.year if default else None)
+    year = form.year
+    if year is None:
+        raise Http404
+    on = entry_selectors.year_end(year)
+    placements = entry_selectors.grassroots_with_state(actor=request.user, year=year, approver=True, state=form.state)
+    # The header names the highest node the user approves for, else the top of what they may read.
+    top = (
+        scoping.visible_placements(request.user, on, write=True)
+        .select_related("organization")
+        .order_by("depth")
+        .first()
+        or scoping.visible_placements(request.user, on).select_related("organization").order_by("depth").first()
+    )
+    if top is None:
+        raise Http404
+    tab = next(label for _slug, value, label in STATE_FILTERS if value == form.state)
+    content = exports.approval_queue_workbook(
+        organization=top.organization, year=year, tab=str(tab), rows=_queue_rows(placements, year)
+    )
+    return excel.xlsx_response(content, f"duyet-{year}-{form.state_slug}-{top.organization.code}.xlsx")
 
 
 def _approve_many(request, year, state):

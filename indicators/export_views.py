@@ -7,7 +7,7 @@ from party_portal import excel
 from . import exports, selectors
 from .forms import DrilldownForm
 from .models import Indicator
-from .views import _display_rows, _form, _group_title, _year_end
+from .views import STATE_COLUMNS, _display_rows, _form, _group_title, _year_end, pending_state_label, progress_data
 
 
 @login_required
@@ -29,3 +29,22 @@ def drilldown_export_view(request):
     title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason, year)}"
     content = exports.drilldown_workbook(scope=scope, year=year, kind=kind, rows=rows, title=title, on=_year_end(year))
     return excel.xlsx_response(content, f"chi-tiet-{indicator}-{group}-{year}-{scope.code}.xlsx")
+
+
+@login_required
+def progress_export_view(request):
+    """The rating progress page as an Excel file: the same year, scope and lists, every page."""
+    data = progress_data(request)
+    scope, year = data["scope"], data["year"]
+    content = exports.progress_workbook(
+        scope=scope,
+        year=year,
+        on=data["on"],
+        due=data["due"],
+        overdue=data["overdue"],
+        columns=STATE_COLUMNS,
+        rows=data["rows"],
+        totals=data["totals"],
+        pending=((p, pending_state_label(p)) for p in data["pending"].iterator(chunk_size=2000)),
+    )
+    return excel.xlsx_response(content, f"tien-do-{year}-{scope.code}.xlsx")

@@ -174,3 +174,64 @@ def drilldown_workbook(*, scope, year, kind, rows, title, on):
         empty_text=_("Nobody and nothing is behind this number."),
     )
     return list_workbook(head=unit_letterhead(scope), sheets=[sheet], title=title)
+
+
+def progress_workbook(*, scope, year, on, due, overdue, columns, rows, totals, pending):
+    """The rating progress page as a workbook: the counts per sub-unit and the TCCSĐ not yet approved, as on
+    the page. `columns` are the state columns ((state, label) pairs), `rows` and `totals` the page's, `pending`
+    (placement, state label) pairs, every page."""
+    due_text = _("Rating progress · due on %(due)s") % {"due": due.strftime("%d/%m/%Y")}
+    tree_text = _("%(scope)s (code %(code)s) · organization tree as of %(date)s") % {
+        "scope": scope.name,
+        "code": scope.code,
+        "date": on.strftime("%d/%m/%Y"),
+    }
+    subtitle = f"{due_text} · {tree_text}"
+    total_parts = [
+        (_("TCCSĐ"), totals["total"]),
+        *((str(label), totals[state]) for state, label in columns),
+        (_("Late"), totals["late"]),
+    ]
+    total_text = "; ".join(f"{label} {value}" for label, value in total_parts)
+    year_text = _("YEAR %(year)s") % {"year": year}
+    counts = ListSheet(
+        _("By sub-unit"),
+        f"{_('Rating progress').upper()} – {year_text}",
+        [
+            Column(_("Sub-unit"), TEXT, 30),
+            Column(_("Code"), TEXT, 10),
+            Column(_("TCCSĐ"), COUNT, 9),
+            *(Column(str(label), COUNT, 10) for _state, label in columns),
+            Column(_("Late"), COUNT, 9),
+            Column(_("Share approved"), COUNT, 10),
+        ],
+        (
+            [
+                row["name"],
+                row["code"],
+                row["total"],
+                *row["values"],
+                row["late"],
+                Number(row["approved_share"], '0" %"'),
+            ]
+            for row in rows
+        ),
+        subtitle,
+        notes=[f"{_('Total')}: {total_text}"],
+        empty_text=_("No sub-unit has a TCCSĐ to rate."),
+    )
+    late_title = _("TCCSĐ late") if overdue else _("TCCSĐ not yet approved")
+    late = ListSheet(
+        _("Late") if overdue else _("Not yet approved"),
+        f"{late_title.upper()} – {year_text}",
+        [
+            Column(_("Code"), TEXT, 10),
+            Column(_("TCCSĐ"), TEXT, 34),
+            Column(_("Directly under"), TEXT, 28),
+            Column(_("Ratings status"), TEXT, 16),
+        ],
+        ([p.organization.code, p.organization.name, p.parent.name if p.parent else "", label] for p, label in pending),
+        subtitle,
+        empty_text=_("Every TCCSĐ has its ratings approved."),
+    )
+    return list_workbook(head=unit_letterhead(scope), sheets=[counts, late], title=_("Rating progress"))

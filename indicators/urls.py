@@ -9,6 +9,7 @@ urlpatterns = [
     path("chi-tiet/", views.drilldown_view, name="drilldown"),
     path("chi-tiet/tai-xuong/", export_views.drilldown_export_view, name="drilldown_export"),
     path("tien-do/", views.progress_view, name="progress"),
+    path("tien-do/tai-xuong/", export_views.progress_export_view, name="progress_export"),
     path("tai-xuong/", views.export_view, name="export"),
     path("tinh-so-lieu/", views.refresh_view, name="refresh"),
 ]

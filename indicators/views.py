@@ -334,8 +334,9 @@ def drilldown_view(request):
     return render(request, "indicators/drilldown.html", context)
 
 
-@login_required
-def progress_view(request):
+def progress_data(request):
+    """The rating progress page's lists for the request's year and scope: the counts per sub-unit (rows and
+    totals) and the TCCSĐ not yet approved (a queryset, every page). Shared by the page and its download."""
     program = selectors.default_program()
     form = _form(DashboardForm, request, program)
     year = form.year
@@ -378,22 +379,45 @@ def progress_view(request):
         totals["total"] += total
         totals["late"] += late
     pending = rating_selectors.late_grassroots_list(actor=request.user, year=year, organization_id=scope.id)
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    return {
+        "program": program,
+        "form": form,
+        "year": year,
+        "on": on,
+        "scope": scope,
+        "due": due,
+        "overdue": overdue,
+        "rows": rows,
+        "totals": totals,
+        "pending": pending,
+    }
+
+
+def pending_state_label(placement):
+    state = placement.submission_state
+    return SubmissionState(state).label if state else STATE_COLUMNS[-1][1]
+
+
+@login_required
+def progress_view(request):
+    data = progress_data(request)
+    program, year, scope, totals = data["program"], data["year"], data["scope"], data["totals"]
+    page = Paginator(data["pending"], PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     for placement in page.object_list:
-        state = placement.submission_state
-        placement.state_label = SubmissionState(state).label if state else STATE_COLUMNS[-1][1]
+        placement.state_label = pending_state_label(placement)
     context = _page_context(request, program, year, scope)
     context.update(
-        form=form,
+        form=data["form"],
         columns=[label for _state, label in STATE_COLUMNS],
-        rows=rows,
+        rows=data["rows"],
         totals=[totals[state] for state, _label in STATE_COLUMNS],
         grand_total=totals["total"],
         late_total=totals["late"],
-        overdue=overdue,
+        overdue=data["overdue"],
         page=page,
         years=_year_links(request, program),
         dashboard_link=dashboard.dashboard_url(year=year, scope_id=scope.id),
+        export_url=excel.download_url(request, "indicators:progress_export", page_param=PAGE_PARAM),
     )
     return render(request, "indicators/progress.html", context)
 

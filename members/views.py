@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from organizations import policy, scoping
@@ -149,8 +150,18 @@ def organization_detail(request, organization_id):
         "children": org_selectors.tree_children(actor=request.user, parent_id=organization_id, on=on),
         "committee": committee,
         "page": _page_of_stints(request, stints, on),
+        "members_export_url": _members_export_url(organization, on),
     }
     return render(request, "members/organization_detail.html", context)
+
+
+def _members_export_url(organization, on):
+    """The member list download filtered to `organization` on `on`: the same members as its page lists. The
+    list's organization filter offers the levels down to the TCCSĐ, so a cell's page has no link ("")."""
+    if organization.level == OrgLevel.BELOW_GRASSROOTS:
+        return ""
+    query = urlencode({"ngay": on.strftime("%d/%m/%Y"), "to_chuc": organization.pk})
+    return f"{reverse('members:list_export')}?{query}"
 
 
 # --- Data entry: each page below calls exactly one service; PermissionDenied becomes the 403 page ----------------

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from evaluations.models import RatingYear, Submission
+from evaluations.services import submission_approve, submission_submit
 from indicators.services import snapshot_refresh
 from organizations.models import OrgType
 from reports import services as report_services
@@ -176,6 +178,120 @@ def test_member_list_export_of_a_grassroots_cadre_holds_only_their_organization(
     assert (ws["A1"].value, ws["A2"].value) == ("ĐẢNG BỘ PHƯỜNG BẮC", None)
     assert "BÍ THƯ" in _texts(ws)
     assert sorted(_column(ws, 2)) == ["Lê Văn An", "Phạm Minh Nam", "Trần Thị Bình"]
+
+
+def _approve_g1(tree, root_user):
+    g1 = Submission.objects.get(organization=tree["G1"], year=RatingYear.objects.get(year=2024))
+    submission_submit(actor=root_user, submission=g1)
+    submission_approve(actor=root_user, submission=g1)
+
+
+def test_approval_queue_export_lists_the_tab_of_the_page(client, board_user, root_user, tree, rated_2024):
+    _approve_g1(tree, root_user)
+    client.force_login(board_user)
+    query = "nam=2024&trang_thai=tat-ca"
+
+    page = client.get(f"{reverse('evaluations:queue')}?{query}&trang=1")
+    ws = _book(client, f"{reverse('evaluations:queue_export')}?{query}").active
+    approved = _book(client, f"{reverse('evaluations:queue_export')}?nam=2024&trang_thai=da-duyet").active
+
+    assert page.context["export_url"] == f"{reverse('evaluations:queue_export')}?{query}"
+    _assert_document(ws, orientation="landscape")
+    headers = [ws.cell(row=HEADER_ROW, column=c).value for c in range(1, 10)]
+    assert headers == [
+        "STT",
+        "Tổ chức đảng",
+        "Mã",
+        "Trực thuộc",
+        "Trạng thái",
+        "Gửi lúc",
+        "Quyết định lúc",
+        "Cảnh báo",
+        "Xếp loại tổ chức",
+    ]
+    # The page's rows: G1 under D1 (approved), G2 under D2 (a draft), with their own ratings.
+    assert _column(ws, 2) == ["Đảng bộ phường Bắc", "Chi bộ Sở Tư pháp"]
+    assert _column(ws, 3) == ["G1", "G2"]
+    assert _column(ws, 4) == ["Huyện ủy Đông Sơn", "Huyện ủy Tây Hòa"]
+    assert _column(ws, 5) == ["Đã duyệt", "Bản nháp"]
+    assert _column(ws, 9) == ["Hoàn thành tốt nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+    assert "Tất cả" in ws["A7"].value
+    assert _column(approved, 3) == ["G1"]
+
+
+def test_approval_queue_export_of_a_grassroots_cadre_is_empty_under_their_own_header(
+    client, grassroots_cadre, tree, rated_2024
+):
+    client.force_login(grassroots_cadre)
+
+    ws = _book(client, f"{reverse('evaluations:queue_export')}?nam=2024&trang_thai=tat-ca").active
+
+    assert (ws["A1"].value, ws["A2"].value) == ("ĐẢNG BỘ PHƯỜNG BẮC", None)
+    assert "BÍ THƯ" in _texts(ws)
+    assert _column(ws, 2) == []
+    assert ws.cell(row=FIRST_ROW, column=1).value == "Không có tổ chức cơ sở đảng nào ở trạng thái này."
+
+
+def test_progress_export_lists_the_sub_units_and_the_late(client, steering_user, root_user, tree, rated_2024):
+    _approve_g1(tree, root_user)
+    client.force_login(steering_user)
+    query = f"nam=2024&pham-vi={tree['P'].pk}"
+
+    page = client.get(f"{reverse('indicators:progress')}?{query}&trang=1")
+    book = _book(client, f"{reverse('indicators:progress_export')}?{query}")
+
+    assert page.context["export_url"] == f"{reverse('indicators:progress_export')}?{query}"
+    assert book.sheetnames == ["Theo đơn vị trực thuộc", "Trễ hạn"]
+    counts, late = book.worksheets
+    assert late["A6"].value == "TCCSĐ TRỄ HẠN – NĂM 2024"
+    for ws in (counts, late):
+        _assert_document(ws, orientation="landscape" if ws is counts else "portrait")
+    # Sub-unit, code, TCCSĐ, then draft, submitted, returned, approved, nothing entered, late, share approved.
+    assert _column(counts, 2) == ["Huyện ủy Đông Sơn", "Huyện ủy Tây Hòa"]
+    d1, d2 = ([c.value for c in row[3:12]] for row in counts.iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW + 1))
+    assert d1 == [1, 0, 0, 0, 1, 0, 0, 100]
+    assert d2 == [1, 1, 0, 0, 0, 0, 1, 0]
+    # 2024's ratings were due on 20/01/2025: G2, still a draft, is late.
+    assert _column(late, 2) == ["G2"]
+    assert _column(late, 3) == ["Chi bộ Sở Tư pháp"]
+    assert _column(late, 4) == ["Huyện ủy Tây Hòa"]
+
+
+def test_progress_export_of_a_district_cadre_holds_only_their_district(client, other_district_cadre, tree, rated_2024):
+    client.force_login(other_district_cadre)
+
+    book = _book(client, f"{reverse('indicators:progress_export')}?nam=2024")
+
+    counts, late = book.worksheets
+    assert _column(counts, 3) == ["G2"]
+    assert _column(late, 2) == ["G2"]
+    assert "Huyện ủy Đông Sơn" not in {text for ws in book.worksheets for text in _texts(ws)}
+
+
+def test_organization_page_links_its_member_list_download(client, steering_user, grassroots_cadre, tree, rated_2024):
+    client.force_login(steering_user)
+
+    page = client.get(f"{reverse('organization_detail', args=[tree['D1'].pk])}?ngay=31/12/2024")
+    cell = client.get(f"{reverse('organization_detail', args=[tree['C1'].pk])}?ngay=31/12/2024")
+    url = page.context["members_export_url"]
+    ws = _book(client, url).active
+    client.force_login(grassroots_cadre)
+    d2_url = f"{reverse('members:list_export')}?ngay=31%2F12%2F2024&to_chuc={tree['D2'].pk}"
+    own = _book(client, url.replace(f"to_chuc={tree['D1'].pk}", f"to_chuc={tree['G1'].pk}")).active
+    forged = _book(client, d2_url).active
+
+    assert url == f"{reverse('members:list_export')}?ngay=31%2F12%2F2024&to_chuc={tree['D1'].pk}"
+    assert url in page.content.decode().replace("&amp;", "&")
+    assert cell.context["members_export_url"] == ""
+    # The document is D1's: its committee's header and board.
+    assert (ws["A1"].value, ws["A2"].value) == ("HUYỆN ỦY ĐÔNG SƠN", BOARD)
+    assert "NGƯỜI LẬP BIỂU" in _texts(ws)
+    # The page lists D1 and its sub-units: G1's members.
+    assert sorted(_column(ws, 2)) == ["Lê Văn An", "Phạm Minh Nam", "Trần Thị Bình"]
+    assert "Huyện ủy Đông Sơn" in ws["A7"].value
+    # G1's cadre gets G1's members; naming D2 (outside their scope) shows nothing of D2.
+    assert sorted(_column(own, 2)) == ["Lê Văn An", "Phạm Minh Nam", "Trần Thị Bình"]
+    assert not {"Đỗ Văn Em", "Vũ Thị Phương"} & set(_column(forged, 2))
 
 
 @pytest.mark.parametrize("slug", ["to-chuc", "dang-vien"])

@@ -40,6 +40,8 @@ DOWNLOADS = {
     "indicators:export",
     "indicators:drilldown_export",
     "members:list_export",
+    "evaluations:queue_export",
+    "indicators:progress_export",
     "imports:template",
     "reports:download",
     "api-report-download",
@@ -206,3 +208,19 @@ def test_member_list_export_writes_formula_like_names_as_text(client, root_user,
     content = _download(client, f"{reverse('members:list_export')}?ngay=31/12/2024")
 
     _assert_safe(content, [*MEMBER_NAMES.values(), ORG_NAMES["P"]])
+
+
+def test_approval_queue_export_writes_formula_like_names_as_text(client, board_user, tree, hostile_names):
+    client.force_login(board_user)
+
+    content = _download(client, f"{reverse('evaluations:queue_export')}?nam=2024&trang_thai=tat-ca")
+
+    _assert_safe(content, [ORG_NAMES["G1"], ORG_NAMES["G2"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
+
+
+def test_progress_export_writes_formula_like_names_as_text(client, root_user, tree, hostile_names):
+    client.force_login(root_user)
+
+    content = _download(client, f"{reverse('indicators:progress_export')}?nam=2024&pham-vi={tree['P'].pk}")
+
+    _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"], ORG_NAMES["G2"]])
