@@ -331,15 +331,21 @@ def _grid_context(request, grid, grid_input, state):
     }
 
 
+def _year_form(request, form_class):
+    """The list's year filter (the latest open year by default); 404 without any rating year."""
+    years = entry_selectors.rating_year_list()
+    default = entry_selectors.rating_year_default()
+    form = form_class(request.GET, years=[y.year for y in years], default=default.year if default else None)
+    if form.year is None:
+        raise Http404
+    return form
+
+
 @login_required
 def grid_list(request):
     """The TCCSĐ the user can see, with the state of their ratings for the year: the way into the grid."""
-    years = entry_selectors.rating_year_list()
-    default = entry_selectors.rating_year_default()
-    form = YearFilterForm(request.GET, years=[y.year for y in years], default=default.year if default else None)
+    form = _year_form(request, YearFilterForm)
     year = form.year
-    if year is None:
-        raise Http404
     placements = entry_selectors.grassroots_with_state(actor=request.user, year=year)
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     submissions, _own_ratings = entry_selectors.submissions_of(
@@ -389,12 +395,8 @@ def _queue_url(year, state):
 @login_required
 def approval_queue(request):
     """The TCCSĐ directly under the nodes the user can write, with their submissions: filter, open, approve."""
-    years = entry_selectors.rating_year_list()
-    default = entry_selectors.rating_year_default()
-    form = QueueFilterForm(request.GET, years=[y.year for y in years], default=default.year if default else None)
+    form = _year_form(request, QueueFilterForm)
     year = form.year
-    if year is None:
-        raise Http404
     if request.method == "POST":
         return _approve_many(request, year, form.state)
     everything = entry_selectors.grassroots_with_state(actor=request.user, year=year, approver=True)
@@ -448,12 +450,8 @@ def _queue_rows(placements, year):
 @require_GET
 def approval_queue_export(request):
     """The approval queue as an Excel file: the same year and tab, every page."""
-    years = entry_selectors.rating_year_list()
-    default = entry_selectors.rating_year_default()
-    form = QueueFilterForm(request.GET, years=[y.year for y in years], default=default.year if default else None)
+    form = _year_form(request, QueueFilterForm)
     year = form.year
-    if year is None:
-        raise Http404
     on = entry_selectors.year_end(year)
     placements = entry_selectors.grassroots_with_state(actor=request.user, year=year, approver=True, state=form.state)
     # The header names the highest node the user approves for, else the top of what they may read.

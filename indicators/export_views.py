@@ -5,26 +5,22 @@ from django.contrib.auth.decorators import login_required
 from party_portal import excel
 
 from . import exports, selectors
-from .forms import DrilldownForm
 from .models import Indicator
-from .views import STATE_COLUMNS, _display_rows, _form, _group_title, _year_end, pending_state_label, progress_data
+from .views import (
+    STATE_COLUMNS,
+    _display_rows,
+    _group_title,
+    _year_end,
+    drilldown_rows,
+    pending_state_label,
+    progress_data,
+)
 
 
 @login_required
 def drilldown_export_view(request):
-    program = selectors.default_program()
-    form = _form(DrilldownForm, request, program)
-    year, indicator, group, reason, org_type = form.year, form.indicator, form.group, form.reason, form.org_type
-    scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(year))
-    kind, rows = selectors.figure_rows(
-        actor=request.user,
-        year=year,
-        scope_id=scope.id,
-        indicator=indicator,
-        group=group,
-        reason=reason,
-        org_type=org_type,
-    )
+    form, scope, kind, rows = drilldown_rows(request, selectors.default_program())
+    year, indicator, group, reason = form.year, form.indicator, form.group, form.reason
     rows = _display_rows(kind, list(rows))
     title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason, year)}"
     content = exports.drilldown_workbook(scope=scope, year=year, kind=kind, rows=rows, title=title, on=_year_end(year))

@@ -283,25 +283,31 @@ def _figure_summary(figure):
     return " · ".join(part for part in parts if part)
 
 
+def drilldown_rows(request, program):
+    """The drill-down's filters, its scope and the rows behind the figure: what the page and its download show."""
+    form = _form(DrilldownForm, request, program)
+    scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(form.year))
+    kind, rows = selectors.figure_rows(
+        actor=request.user,
+        year=form.year,
+        scope_id=scope.id,
+        indicator=form.indicator,
+        group=form.group,
+        reason=form.reason,
+        org_type=form.org_type,
+    )
+    return form, scope, kind, rows
+
+
 @login_required
 def drilldown_view(request):
     program = selectors.default_program()
-    form = _form(DrilldownForm, request, program)
+    form, scope, kind, rows = drilldown_rows(request, program)
     year, indicator, group, reason, org_type = form.year, form.indicator, form.group, form.reason, form.org_type
-    scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(year))
     figures, computed_at = selectors.snapshot_figures(
         actor=request.user, node=scope, year=year, program=program, org_type=org_type
     )
     figure = (figures or {}).get(indicator)
-    kind, rows = selectors.figure_rows(
-        actor=request.user,
-        year=year,
-        scope_id=scope.id,
-        indicator=indicator,
-        group=group,
-        reason=reason,
-        org_type=org_type,
-    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     _display_rows(kind, page.object_list)
     context = _page_context(request, program, year, scope)
