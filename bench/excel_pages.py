@@ -6,7 +6,8 @@ number of A4 pages of each, and a PNG of its first page.
 
 Needs `soffice` and `pdftoppm` (apt-get install libreoffice-calc poppler-utils). Downloads go through the
 views with Django's test client,
-as the demo users: the province's dashboard view, a drill-down list, the member list, the import templates
+as the demo users: the province's dashboard view, a drill-down list, the member list, the approval queue, the
+rating progress, the import templates
 and the report workbook (built in-process, as the Celery job does).
 """
 
@@ -105,6 +106,8 @@ def main():
             f"{reverse('indicators:drilldown_export')}?{query}&chi-tieu=T1a&nhom=numerator",
         ),
         "members-grassroots": (_client("cb_coso"), reverse("members:list_export")),
+        "approval-queue": (_client("bantochuc"), f"{reverse('evaluations:queue_export')}?{query}&trang_thai=tat-ca"),
+        "progress": (steering, f"{reverse('indicators:progress_export')}?{query}"),
         "template-organizations": (steering, reverse("imports:template", args=["to-chuc"])),
         "template-members": (steering, reverse("imports:template", args=["dang-vien"])),
         "template-ratings": (
