@@ -57,3 +57,18 @@ def openpyxl_book(content):
     from openpyxl import load_workbook
 
     return load_workbook(BytesIO(content))
+
+
+def member_rows(count):
+    """`count` valid rows of the members file, on cell C1 of the test tree."""
+    return [
+        {
+            "record_number": f"3{i:05d}TN",
+            "full_name": f"Đảng Viên {i}",
+            "gender": "Nữ",
+            "date_of_birth": "01/02/1991",
+            "organization_code": "C1",
+            "admission_date": "03/04/2020",
+        }
+        for i in range(count)
+    ]

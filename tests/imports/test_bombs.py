@@ -14,7 +14,7 @@ from members.models import Member
 from members.resources import MemberResource
 from party_portal.celery import app
 
-from .conftest import openpyxl_book, upload, workbook
+from .conftest import member_rows, openpyxl_book, upload, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 SHEET_HEAD = (
@@ -30,20 +30,6 @@ BOMB_ROW = (
     '<row><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>300001TN</t></is></c>'
     '<c t="inlineStr"><is><t>Nguyễn Văn Bom</t></is></c></row>'
 ).encode()
-
-
-def _valid_rows(count):
-    return [
-        {
-            "record_number": f"3{i:05d}TN",
-            "full_name": f"Đảng Viên {i}",
-            "gender": "Nữ",
-            "date_of_birth": "01/02/1991",
-            "organization_code": "C1",
-            "admission_date": "03/04/2020",
-        }
-        for i in range(count)
-    ]
 
 
 def _with_sheet(chunks, *, template=None):
@@ -161,7 +147,7 @@ def test_two_cells_far_apart_are_refused_before_the_reader_fills_the_rectangle_b
 def test_more_rows_than_the_limit_are_refused(tree, checked, settings):
     settings.IMPORT_MAX_ROWS = 5
 
-    job = checked(workbook("dang-vien", _valid_rows(6)))
+    job = checked(workbook("dang-vien", member_rows(6)))
 
     # Row 1 is the header, row 2 the example, rows 3-8 the six members; columns A-N.
     _refused_with(
@@ -238,13 +224,13 @@ def test_a_part_lying_about_its_size_is_refused_as_damaged(tree, checked):
 
 
 def test_a_valid_file_passes_the_checks(tree, checked):
-    job = checked(workbook("dang-vien", _valid_rows(3)))
+    job = checked(workbook("dang-vien", member_rows(3)))
 
     assert job.state == ImportState.READY, job.report
 
 
 def test_a_job_whose_worker_died_twice_fails_when_it_is_delivered_again(tree, checked):
-    job = checked(workbook("dang-vien", _valid_rows(2)))
+    job = checked(workbook("dang-vien", member_rows(2)))
     # Two workers started the check and died on it (the job says CHECKING); the message comes a third time.
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.CHECKING, attempts=2)
 
@@ -260,7 +246,7 @@ def test_a_job_whose_worker_died_twice_fails_when_it_is_delivered_again(tree, ch
 
 
 def test_a_job_whose_worker_died_once_is_done_on_the_next_delivery(tree, checked):
-    job = checked(workbook("dang-vien", _valid_rows(2)))
+    job = checked(workbook("dang-vien", member_rows(2)))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.CHECKING, attempts=1)
 
     services.import_job_run(job.pk)
@@ -285,7 +271,7 @@ def test_the_limits_are_stated_on_the_import_page_and_in_the_template(client, ro
 
 
 def test_a_part_marked_encrypted_is_refused_as_damaged_not_a_server_error(tree, checked):
-    content = bytearray(workbook("dang-vien", _valid_rows(1)))
+    content = bytearray(workbook("dang-vien", member_rows(1)))
     # Set the "encrypted" flag of the sheet's central directory entry: zipfile then refuses to read it.
     entry = bytes(content).rfind(b"PK\x01\x02", 0, bytes(content).rfind(SHEET.encode()))
     content[entry + 8] |= 0x01

@@ -17,21 +17,7 @@ from party_portal.celery import app
 from tests import workers
 from tests.factories import make_member
 
-from .conftest import confirm, upload, workbook
-
-
-def _rows(count):
-    return [
-        {
-            "record_number": f"3{i:05d}TN",
-            "full_name": f"Đảng Viên {i}",
-            "gender": "Nữ",
-            "date_of_birth": "01/02/1991",
-            "organization_code": "C1",
-            "admission_date": "03/04/2020",
-        }
-        for i in range(count)
-    ]
+from .conftest import confirm, member_rows, upload, workbook
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def test_large_file_is_checked_and_imported_by_the_celery_task(
     client.force_login(root_user)
 
     with django_capture_on_commit_callbacks(execute=True) as checks:
-        job = upload(client, "dang-vien", workbook("dang-vien", _rows(5)))
+        job = upload(client, "dang-vien", workbook("dang-vien", member_rows(5)))
     job.refresh_from_db()
     assert (len(checks), job.state, job.report["counts"]["new"]) == (1, ImportState.READY, 5)
     with django_capture_on_commit_callbacks(execute=True) as imports:
@@ -65,7 +51,7 @@ def test_a_second_delivery_of_the_task_changes_nothing(
 ):
     client.force_login(root_user)
     with django_capture_on_commit_callbacks(execute=True):
-        job = upload(client, "dang-vien", workbook("dang-vien", _rows(3)))
+        job = upload(client, "dang-vien", workbook("dang-vien", member_rows(3)))
     with django_capture_on_commit_callbacks(execute=True):
         job = confirm(client, job)
 
@@ -81,7 +67,7 @@ def test_a_run_interrupted_mid_import_is_redone_whole(
 ):
     client.force_login(root_user)
     with django_capture_on_commit_callbacks(execute=True):
-        job = upload(client, "dang-vien", workbook("dang-vien", _rows(3)))
+        job = upload(client, "dang-vien", workbook("dang-vien", member_rows(3)))
     # The worker died while writing: the transaction rolled back, the job still says IMPORTING.
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.IMPORTING)
 
@@ -94,7 +80,7 @@ def test_a_run_interrupted_mid_import_is_redone_whole(
 
 def test_progress_page_polls_while_running_and_reloads_when_done(client, tree, root_user, queued):
     client.force_login(root_user)
-    job = upload(client, "dang-vien", workbook("dang-vien", _rows(2)))
+    job = upload(client, "dang-vien", workbook("dang-vien", member_rows(2)))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.IMPORTING)
     cache.set(services.PROGRESS_KEY % job.pk, {"phase": "writing", "done": 1, "total": 4})
 
@@ -111,7 +97,7 @@ def test_progress_page_polls_while_running_and_reloads_when_done(client, tree, r
 
 def test_another_users_job_is_not_found(client, tree, root_user, district_cadre):
     client.force_login(root_user)
-    job = upload(client, "dang-vien", workbook("dang-vien", _rows(1)))
+    job = upload(client, "dang-vien", workbook("dang-vien", member_rows(1)))
     client.force_login(district_cadre)
 
     assert client.get(reverse("imports:job", args=[job.pk])).status_code == 404
@@ -146,7 +132,7 @@ def _wait_for_state(job, states, timeout=90):
 def test_real_worker_checks_and_imports_a_file(client, tree, root_user, worker_queue):
     client.force_login(root_user)
 
-    job = upload(client, "dang-vien", workbook("dang-vien", _rows(4)))
+    job = upload(client, "dang-vien", workbook("dang-vien", member_rows(4)))
     job = _wait_for_state(job, {ImportState.READY, ImportState.REJECTED, ImportState.FAILED})
     assert job.state == ImportState.READY, job.report
     job = confirm(client, job)
@@ -162,7 +148,7 @@ def test_the_import_reuses_the_checked_rows_when_nothing_changed_since_the_previ
     client, tree, root_user, monkeypatch
 ):
     client.force_login(root_user)
-    job = upload(client, "dang-vien", workbook("dang-vien", _rows(3)))
+    job = upload(client, "dang-vien", workbook("dang-vien", member_rows(3)))
     monkeypatch.setattr(services, "_check_file", lambda *args: pytest.fail("the file was checked again"))
 
     job = confirm(client, job)
@@ -174,7 +160,7 @@ def test_the_import_reuses_the_checked_rows_when_nothing_changed_since_the_previ
 
 def test_the_file_is_checked_again_when_the_portal_changed_since_the_preview(client, tree, root_user):
     client.force_login(root_user)
-    job = upload(client, "dang-vien", workbook("dang-vien", _rows(2)))
+    job = upload(client, "dang-vien", workbook("dang-vien", member_rows(2)))
     make_member(tree["C1"], record_number="300001TN", admission_date=date(2019, 3, 2))
 
     job = confirm(client, job)
@@ -192,7 +178,7 @@ def test_the_task_checks_again_after_the_year_closed_and_writes_nothing(
 
     client.force_login(root_user)
     with django_capture_on_commit_callbacks(execute=True):
-        job = upload(client, "dang-vien", workbook("dang-vien", _rows(3)))
+        job = upload(client, "dang-vien", workbook("dang-vien", member_rows(3)))
     job.refresh_from_db()
     checked = job.state
     year_close(actor=root_user, year=RatingYear.objects.get(year=2024))
@@ -216,7 +202,7 @@ def test_the_task_fails_the_job_of_an_uploader_whose_role_ended(tree, grassroots
     job = services.import_job_create(
         actor=grassroots_cadre,
         kind="MEMBERS",
-        upload=SimpleUploadedFile("a.xlsx", workbook("dang-vien", _rows(2))),
+        upload=SimpleUploadedFile("a.xlsx", workbook("dang-vien", member_rows(2))),
     )
     Role.objects.filter(user=grassroots_cadre).update(valid_to=date(2025, 12, 31))
 
