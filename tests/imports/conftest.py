@@ -8,12 +8,18 @@ from django.urls import reverse
 
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
+from members.imports.theory_levels import TheoryLevelResource
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from party_portal.doors import OTHER, set_process_door
 from party_portal.imports.workbook import template_workbook
 
-RESOURCES = {"to-chuc": OrganizationResource, "dang-vien": MemberResource, "xep-loai": MemberRatingResource}
+RESOURCES = {
+    "to-chuc": OrganizationResource,
+    "dang-vien": MemberResource,
+    "xep-loai": MemberRatingResource,
+    "trinh-do-ly-luan": TheoryLevelResource,
+}
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 
 
