@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evaluations.imports.organization_ratings import OrganizationRatingResource
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
 from members.imports.theory_levels import TheoryLevelResource
@@ -19,6 +20,7 @@ RESOURCES = {
     "dang-vien": MemberResource,
     "xep-loai": MemberRatingResource,
     "trinh-do-ly-luan": TheoryLevelResource,
+    "xep-loai-to-chuc": OrganizationRatingResource,
 }
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 
