@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from evaluations.models import ImportState
+from evaluations.models import ImportState, RatingYear, YearState
 from members.models import TheoryQualification
+from party_portal import closed_years
 from tests.factories import make_member
 
 from .conftest import FIRST_ROW, confirm, errors_of, upload, workbook
@@ -110,3 +111,22 @@ def test_theory_levels_a_member_outside_the_subtree_is_refused_unnamed(client, t
     ]
     assert "Người Ở Nơi Khác" not in str(job.report)
     assert TheoryQualification.objects.count() == 0
+
+
+def test_theory_levels_a_date_reaching_a_closed_year_is_refused(client, tree, grassroots_cadre):
+    make_member(tree["C1"], admission_date=ADMITTED, record_number="300001TN")
+    RatingYear.objects.filter(year=2023).update(state=YearState.CLOSED)
+    client.force_login(grassroots_cadre)
+    rows = [_row("300001TN", "Sơ cấp", date(2016, 5, 4)), _row("300001TN", "Trung cấp", date(2024, 3, 1))]
+
+    job = upload(client, SLUG, workbook(SLUG, rows))
+
+    # A level counts from its date on: one obtained in 2016 would change 2023's locked figures, one of 2024 not.
+    assert errors_of(job) == [
+        (
+            FIRST_ROW,
+            "Ngày đạt trình độ LLCT",
+            str(closed_years.YEAR_CLOSED % {"year": 2023, "date": "04/05/2016"}),
+        )
+    ]
+    assert job.report["counts"] == {"new": 1, "updated": 0, "unchanged": 0, "rejected": 1}
