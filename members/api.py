@@ -1,7 +1,7 @@
 """Members over the API: the rolls on a date (filters, search, ordering), a member with everything dated about
 them, and the writes of members.services (admit, enter an arrival from another province, update identity, record
-a movement, transfer, add a theory level or a committee seat). An organization's committee on a date is here too: organizations must not
-import members."""
+a movement, transfer, add a theory level or a committee seat). An organization's committee on a date is here
+too: organizations must not import members."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
