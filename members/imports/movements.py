@@ -178,7 +178,7 @@ class MovementImporter:
                 state = states[row.record_number] = MemberState(None, row.full_name, [], set())
                 row.is_new = True
             self._check_row(row, state)
-            if state is not None and not row.full_name:
+            if state is not None and not row.full_name and not row.errors:
                 row.full_name = state.name
 
     def _check_formats_and_duplicates(self, rows):

@@ -1,21 +1,23 @@
 """The movements file (chuyen-sinh-hoat): every movement of Biểu 1, all or nothing, idempotent, scoped."""
 
+import json
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from evaluations.models import ImportState
 from members.imports.movement_resource import MovementResource
 from members.models import Member, Membership, MovementEvent, MovementKind
 from members.services import movement_record
-from organizations.models import OrgKind
+from organizations.models import OrgKind, RoleKind
 from party_portal.imports.workbook import template_workbook
 from tests.conftest import REFORM_DAY
-from tests.factories import make_member, make_org
+from tests.factories import UserFactory, give_role, make_member, make_org
 
-from .conftest import FIRST_ROW, confirm, errors_of, upload
+from .conftest import FIRST_ROW, confirm, errors_of, openpyxl_book, upload
 
 SLUG = "chuyen-sinh-hoat"
 ADMITTED = date(2020, 3, 2)
@@ -172,3 +174,40 @@ def test_movements_check_runs_a_constant_number_of_queries(client, tree, provinc
         upload(client, SLUG, _file(rows(people)))
 
     assert len(many) == len(few)
+
+
+def test_movements_template_offers_the_movements_by_their_vietnamese_names(client, tree, board_user):
+    client.force_login(board_user)
+
+    book = openpyxl_book(client.get(reverse("imports:template", args=[SLUG])).content)
+
+    headers = [cell.value for cell in book["Dữ liệu"][1]]
+    assert headers[:5] == ["STT", "Số lý lịch đảng viên *", "Biến động *", "Ngày *", "Mã tổ chức"]
+    lists = [cell.value for column in book["Danh mục"].columns for cell in column if cell.value]
+    assert {
+        "Chuyển đến (ngoài tỉnh)",
+        "Chuyển đi (ngoài tỉnh)",
+        "Chuyển sinh hoạt trong tỉnh",
+        "Từ trần",
+        "Khai trừ",
+        "Xóa tên",
+        "Xin ra khỏi Đảng",
+        "Kết nạp lại",
+    } <= set(lists)
+
+
+def test_movements_member_outside_the_subtree_is_not_revealed(client, tree, province):
+    cadre = UserFactory(username="cadre_g2")
+    give_role(cadre, tree["G2"], RoleKind.GRASSROOTS_CADRE)
+    client.force_login(cadre)
+
+    job = upload(client, SLUG, _file([{"record_number": "100001TN", "movement": "Từ trần", "date": "01/10/2025"}]))
+
+    assert errors_of(job) == [
+        (
+            FIRST_ROW,
+            "Số lý lịch đảng viên",
+            "Không có đảng viên nào có số lý lịch 100001TN trong phạm vi bạn phụ trách.",
+        )
+    ]
+    assert "Bình" not in json.dumps(job.report, ensure_ascii=False)
