@@ -190,6 +190,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--profile", help="write a cProfile of the importing process to this file")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--load-members", help=argparse.SUPPRESS)
     parser.add_argument("--import-file", help=argparse.SUPPRESS)
@@ -226,7 +227,8 @@ def main():
         run(url, __file__, "--generate", str(path), "--rows", str(args.rows))
         generated = time.perf_counter() - t0
         t0 = time.perf_counter()
-        result = json.loads(run(url, __file__, "--import-file", str(path), eager=True).splitlines()[-1])
+        profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+        result = json.loads(run(url, *profile, __file__, "--import-file", str(path), eager=True).splitlines()[-1])
         wall = time.perf_counter() - t0
     finally:
         if not args.keep:

@@ -9,6 +9,7 @@ portal holds, so an impossible sequence is named on its row. A movement already 
 date and unit) is unchanged: re-importing a file adds nothing. Written in bulk: movement_writes.py.
 """
 
+import json
 import re
 from collections import defaultdict
 from datetime import date
@@ -37,16 +38,17 @@ from members.services import (
     SAME_ORGANIZATION,
 )
 from organizations import scoping
-from organizations.models import Organization
+from organizations.models import Organization, Placement, Role
 from organizations.resources import REQUIRED
 from party_portal import closed_years
 from party_portal.imports import Kind, register
-from party_portal.imports.bulk import LOOKUP_BATCH, AuditCopy, batches
+from party_portal.imports.bulk import LOOKUP_BATCH, AuditCopy, batches, data_version
 from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, Report
 from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
 from .movement_resource import EVENT_OF, TO_A_UNIT, FileMovement, MovementResource
+from .movement_rows import MemberState, MovementRow
 from .movement_writes import memberships_rebuild_bulk, move_admission_dates, write_arrivals, write_events
 
 NO_MEMBER = _("No member with the party record number %(value)s is in your part of the tree.")
@@ -65,68 +67,6 @@ NEW_ORDER = 10**15
 
 def _constraint_message(name):
     return next(c for c in Member._meta.constraints if c.name == name).get_violation_error_message()
-
-
-class MovementRow:
-    """One checked row, compact: a file of 100,000 rows is held in memory between the check and the writes."""
-
-    __slots__ = (
-        "admission_date",
-        "card_number",
-        "citizen_id",
-        "date",
-        "date_of_birth",
-        "errors",
-        "ethnicity",
-        "events",
-        "full_name",
-        "gender",
-        "is_new",
-        "movement",
-        "note",
-        "number",
-        "org_code",
-        "record_number",
-        "religion",
-    )
-
-    def __init__(self, number, values, errors):
-        self.number = number
-        self.errors = errors
-        self.record_number = re.sub(r"\s", "", values["record_number"] or "").upper()
-        self.movement = values["movement"] or ""
-        self.date = values["date"]
-        self.org_code = (values["organization_code"] or "").strip()
-        self.full_name = values["full_name"] or ""
-        self.gender = values["gender"] or ""
-        self.date_of_birth = values["date_of_birth"]
-        self.admission_date = values["admission_date"]
-        self.ethnicity = values["ethnicity"] or ""
-        self.religion = values["religion"] or ""
-        self.card_number = re.sub(r"\s", "", str(values["card_number"] or ""))
-        self.citizen_id = re.sub(r"\s", "", str(values["citizen_id"] or ""))
-        self.note = values["note"] or ""
-        self.is_new = False
-        self.events = []  # (kind, date, organization id, transfer scope) to write
-
-
-class MemberState:
-    """A member's events as the file is replayed over them: those stored, then the file's, row by row."""
-
-    def __init__(self, member_id, name, events, known):
-        self.member_id = member_id
-        self.name = name
-        self.events = events  # members.rolls.Event
-        self.known = known  # (kind, date, organization id, transfer scope) already recorded
-
-    def stint_on(self, day):
-        stints = stints_from_events(self.events)
-        return next((s for s in stints if s.start <= day and (s.end is None or s.end > day)), None)
-
-    def last_organization(self, day):
-        stints = stints_from_events(self.events)
-        started = [s for s in stints if s.start <= day] or stints
-        return started[-1].organization_id if started else None
 
 
 class MovementImporter:
@@ -374,6 +314,22 @@ class MovementImporter:
         elif row.org_code:
             parts.append(row.org_code)
         return " · ".join(parts)
+
+    # --- the plan kept between the check and the import
+
+    def dump_plan(self, report):
+        """The rows that write, as JSON: the import reuses them when the portal has not changed since the check."""
+        return json.dumps([r.dump() for r in report.plan if r.events]).encode()
+
+    def load_plan(self, data):
+        return [MovementRow.load(values) for values in json.loads(data)]
+
+    def plan_version(self):
+        """What the check relied on: the members and their events, the tree, the roles, the rating years, the day."""
+        from evaluations.models import RatingYear  # evaluations sits above members: read at run time
+
+        audited = (Member, MovementEvent, Organization, Placement, Role, RatingYear)
+        return data_version(audited, unaudited=(Member, MovementEvent, Placement, Role))
 
     # --- write
 
