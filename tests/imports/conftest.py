@@ -8,12 +8,22 @@ from django.urls import reverse
 
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
+from members.imports.committee_seats import CommitteeSeatResource
+from members.imports.disciplines import DisciplineResource
+from members.imports.status_periods import StatusPeriodResource
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from party_portal.doors import OTHER, set_process_door
 from party_portal.imports.workbook import template_workbook
 
-RESOURCES = {"to-chuc": OrganizationResource, "dang-vien": MemberResource, "xep-loai": MemberRatingResource}
+RESOURCES = {
+    "to-chuc": OrganizationResource,
+    "dang-vien": MemberResource,
+    "xep-loai": MemberRatingResource,
+    "cap-uy": CommitteeSeatResource,
+    "ky-luat": DisciplineResource,
+    "trang-thai-sinh-hoat": StatusPeriodResource,
+}
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 
 
