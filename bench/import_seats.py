@@ -2,7 +2,8 @@
 peak memory.
 
 The scratch PostgreSQL database bench_seats (default server 127.0.0.1:5432, user postgres, or DATABASE_URL's
-server) is dropped if left over, created, migrated and loaded with the tiny demo province; as many members as
+server) is dropped if left over, created, migrated and loaded with the tiny demo province (its closed years
+reopened, so that back-dated rows are accepted); as many members as
 seats are then imported with the members file (bench/import_members.py's generator and import, not timed here).
 The seats file gives each new member one seat on the committee of their unit (a third of them with an end), in
 the years still open. Then one process does what the import pages do: import_job_create, the check (preview),
@@ -31,6 +32,15 @@ BENCH_DB = "bench_seats"
 MEMBERS_SCRIPT = str(Path(__file__).resolve().parent / "import_members.py")
 
 
+def open_years():
+    """Child step: reopen the demo's closed rating years in the scratch database. The demo closes its past years,
+    and a back-dated admission or seat would be refused (rightly): the bench measures the import, not the lock."""
+    _setup_django()
+    from evaluations.models import RatingYear, YearState
+
+    RatingYear.objects.update(state=YearState.OPEN, closed_at=None, closed_by=None)
+
+
 def generate(path):
     """Child step: one seat per member imported by the bench (record numbers …BN), on their unit's committee."""
     _setup_django()
@@ -51,7 +61,9 @@ def generate(path):
     sheet.append(["STT", *[str(c.header) for c in columns]])
     roles = [str(role.label) for role in SeatRole]
     stints = (
-        Membership.objects.filter(member__record_number__endswith="BN", end__isnull=True)
+        # The members the bench imported (the demo's own may hold seats already).
+        Membership.objects.filter(member__record_number__regex=r"^[0-9]{6}BN$", end__isnull=True)
+        .filter(member__committee_seats__isnull=True)
         .order_by("member__record_number")
         .values_list("member__record_number", "organization__code", "start")
     )
@@ -129,7 +141,10 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--import-file", help=argparse.SUPPRESS)
+    parser.add_argument("--open-years", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.open_years:
+        return open_years()
     if args.generate:
         return generate(args.generate)
     if args.import_file:
@@ -148,6 +163,7 @@ def main():
     try:
         run(url, "manage.py", "migrate", "--noinput", "-v0")
         run(url, "manage.py", "seed_demo", "--size", "tiny", "--seed", "1")
+        run(url, __file__, "--open-years")
         t0 = time.perf_counter()
         run(url, MEMBERS_SCRIPT, "--generate", str(members), "--rows", str(args.rows))
         run(url, MEMBERS_SCRIPT, "--import-file", str(members), eager=True)

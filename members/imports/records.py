@@ -88,8 +88,9 @@ class RecordImporter:
         )
         by_record = {member.record_number: member for member in members.values()}
         stored = {}
-        for record in self.model.objects.filter(member_id__in=list(members)):
-            stored[(record.member_id, *self.natural_key(record.__dict__))] = record
+        for batch in batches(sorted(members), LOOKUP_BATCH):
+            for record in self.model.objects.filter(member_id__in=batch):
+                stored[(record.member_id, *self.natural_key(record.__dict__))] = record
         seen = {}
         with transaction.atomic():
             for row in rows:
