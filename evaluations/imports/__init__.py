@@ -1,3 +1,3 @@
 """The kinds of Excel file of evaluations, one module each (party_portal.imports; docs/imports.md)."""
 
-from . import ratings  # noqa: F401
+from . import organization_ratings, ratings  # noqa: F401

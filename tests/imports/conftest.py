@@ -6,11 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evaluations.imports.organization_ratings import OrganizationRatingResource
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
 from members.imports.committee_seats import CommitteeSeatResource
 from members.imports.disciplines import DisciplineResource
 from members.imports.status_periods import StatusPeriodResource
+from members.imports.theory_levels import TheoryLevelResource
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from party_portal.doors import OTHER, set_process_door
@@ -20,6 +22,8 @@ RESOURCES = {
     "to-chuc": OrganizationResource,
     "dang-vien": MemberResource,
     "xep-loai": MemberRatingResource,
+    "trinh-do-ly-luan": TheoryLevelResource,
+    "xep-loai-to-chuc": OrganizationRatingResource,
     "cap-uy": CommitteeSeatResource,
     "ky-luat": DisciplineResource,
     "trang-thai-sinh-hoat": StatusPeriodResource,

@@ -1,8 +1,10 @@
 """The registry of kinds: a kind registered by an app gets the import page, its template, its upload and its job."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations.models import ImportJob, ImportState
+from organizations import policy
 from organizations.resources import OrganizationResource
 from party_portal.imports import Kind, registry
 from party_portal.imports.reading import clean_row
@@ -43,6 +45,17 @@ class CountingKind(Kind):
     written_labels = {"counted": "Số dòng đã đếm"}
 
 
+def _file():
+    row = {
+        "code": "G9",
+        "name": "Đảng bộ thử",
+        "kind": "Đảng bộ cơ sở",
+        "parent_code": "X1",
+        "valid_from": "01/08/2025",
+    }
+    return SimpleUploadedFile("thu.xlsx", template_workbook(OrganizationResource, title="thử", rows=[row]))
+
+
 def _register(monkeypatch):
     monkeypatch.setitem(registry._kinds, CountingKind.slug, CountingKind())
 
@@ -78,14 +91,38 @@ def test_registry_a_registered_kind_is_listed_and_its_template_and_upload_work(c
     assert "Nhập dữ liệu: đếm thử" in page
 
 
-def test_registry_the_page_lists_only_the_kinds_the_user_may_import(client, tree, district_cadre, monkeypatch):
-    _register(monkeypatch)
+class ApprovingKind(CountingKind):
+    slug = "dem-thu-duyet"
+    label = "Đếm thử cấp trên"
+    action = policy.APPROVE
+
+
+def test_registry_the_page_lists_only_the_kinds_the_user_may_import(
+    client, tree, grassroots_cadre, board_user, monkeypatch
+):
+    monkeypatch.setitem(registry._kinds, ApprovingKind.slug, ApprovingKind())
+
+    client.force_login(grassroots_cadre)
+    cadre_page = client.get(reverse("imports:home")).content.decode()
+    refused = client.post(reverse("imports:upload", args=["dem-thu-duyet"]), {"tep": _file()})
+    client.force_login(board_user)
+    board_page = client.get(reverse("imports:home")).content.decode()
+
+    # A grassroots cadre imports files but does not approve: the approving kind is neither listed nor accepted.
+    assert 'href="?loai=dang-vien"' in cadre_page
+    assert 'href="?loai=dem-thu-duyet"' not in cadre_page
+    assert refused.status_code == 400
+    assert 'href="?loai=dem-thu-duyet"' in board_page
+    assert ImportJob.objects.count() == 0
+
+
+def test_registry_a_user_who_may_import_nothing_is_told_why(client, tree, district_cadre):
     client.force_login(district_cadre)
 
-    page = client.get(reverse("imports:home"), {"loai": "dem-thu"}).content.decode()
+    page = client.get(reverse("imports:home")).content.decode()
 
-    # The district cadre's role ended: no kind is importable, the page says why instead of offering an upload.
-    assert 'action="/nhap-du-lieu/tai-len/dem-thu/"' not in page
+    # The district cadre's role ended: the page says why instead of offering an upload.
+    assert "/nhap-du-lieu/tai-len/" not in page
     assert 'class="errors"' in page
 
 
