@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from evaluations import api as evaluations_api
 from indicators import api as indicators_api
 from members import api as members_api
+from members import api_records as members_records_api
 from organizations import api as organizations_api
 from reports import api as reports_api
 
@@ -70,6 +71,22 @@ urlpatterns = [
         "members/<id:member_id>/committee-seats/",
         members_api.CommitteeSeatApi.as_view(),
         name="api-member-committee-seats",
+    ),
+    path(
+        "members/<id:member_id>/status-periods/",
+        members_records_api.StatusPeriodApi.as_view(),
+        name="api-member-status-periods",
+    ),
+    path(
+        "members/<id:member_id>/disciplines/",
+        members_records_api.DisciplineApi.as_view(),
+        name="api-member-disciplines",
+    ),
+    path("committee-seats/<id:seat_id>/end/", members_records_api.CommitteeSeatEndApi.as_view(), name="api-seat-end"),
+    path(
+        "status-periods/<id:status_period_id>/end/",
+        members_records_api.StatusPeriodEndApi.as_view(),
+        name="api-status-period-end",
     ),
     path("ratings/members/", evaluations_api.MemberRatingListApi.as_view(), name="api-member-ratings"),
     path(
