@@ -22,13 +22,13 @@ HAS_OPEN_CHILDREN = _("This organization still has sub-units on %(date)s; move o
 DATES_ORDERED = _("The end date must not be before the start date.")
 
 
-def _clean_name(name):
+def clean_name(name):
     """The services write without a full_clean: the name field's rule (NFC, no invisible characters) is
     applied here."""
     return clean_text(name, field="name", label=Organization._meta.get_field("name").verbose_name)
 
 
-def _code_taken(code, valid_from, exclude_id=None):
+def code_taken(code, valid_from, exclude_id=None):
     clash = Organization.objects.filter(code=code).exclude(valid_to__lt=valid_from)
     if exclude_id:
         clash = clash.exclude(pk=exclude_id)
@@ -43,12 +43,12 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
             raise PermissionDenied(ROOT_NEEDS_BOARD)
     else:
         scoping.require_access(actor, parent.pk, valid_from, write=True)
-    name = _clean_name(name)
+    name = clean_name(name)
     if kind in GRASSROOTS_KINDS and not org_type:
         raise ValidationError({"org_type": TYPE_REQUIRED})
     if kind not in GRASSROOTS_KINDS and org_type:
         raise ValidationError({"org_type": TYPE_NOT_ALLOWED})
-    if _code_taken(code, valid_from):
+    if code_taken(code, valid_from):
         raise ValidationError(
             {"code": ValidationError(CODE_IN_USE, params={"code": code, "date": valid_from.strftime("%d/%m/%Y")})}
         )
@@ -152,7 +152,7 @@ def organization_rename(*, actor, organization, name):
     """Rename an organization; scope is judged on the tree of today (or of its last day, if it has ended)."""
     on = organization.valid_to or max(timezone.localdate(), organization.valid_from)
     scoping.require_access(actor, organization.pk, on, write=True)
-    name = _clean_name(name)
+    name = clean_name(name)
     organization.name = name
     organization.name_folded = fold(name)
     organization._history_user = actor
