@@ -8,7 +8,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # A reorganization moves members without organizations importing members.
-        from organizations.reorganizations import register_member_side
+        from organizations.reorganization_plan import register_member_side
 
         from .reorganizations import Members
 

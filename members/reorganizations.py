@@ -3,7 +3,7 @@ rolls, and moving them to a successor as within-province transfers, the way memb
 
 from django.db.models import Q
 
-from organizations.reorganizations import MemberSide
+from organizations.reorganization_plan import MemberSide
 
 from .models import CommitteeSeat, Member, Membership, MovementEvent, MovementKind, TransferScope
 from .services import rebuild_memberships

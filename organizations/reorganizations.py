@@ -5,11 +5,9 @@ The level above decides a reorganization: the actor needs a Board or district-le
 the parent of every organization changed and every new parent (a unit at the top of the tree: the Board). Units
 that end have their last day the day before the effective date; their members and sub-units go to the successors
 on the effective date. Members live in the members app, which this one must not import: members registers the
-functions that read and move them (`register_member_side`), the way evaluations registers closed years.
+functions that read and move them (`reorganization_plan.register_member_side`), as evaluations registers closed
+years.
 """
-
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from party_portal import closed_years
 
 from . import policy, scoping, services
-from .models import Organization, Placement, Reorganization, ReorganizationKind, RoleKind, SuccessorLink
+from .models import Placement, Reorganization, ReorganizationKind, RoleKind, SuccessorLink
+from .reorganization_plan import NewUnit, Plan, member_side
 
 REORGANIZERS = (RoleKind.BOARD, RoleKind.DISTRICT_CADRE)
 
@@ -42,109 +41,6 @@ MEMBERS_REMAIN = _(
 SAME_NAME = _("The new name is the same as the current one.")
 REORGANIZATION_NOTE = _("Reorganization effective %(date)s")
 CHANGED_SINCE_PREVIEW = _("The data changed since the preview; look at the new preview before confirming.")
-
-
-class MemberSide:
-    """What a reorganization needs to know and do about members; the members app registers the real one."""
-
-    def on_rolls(self, organization_ids, on):
-        """{organization id: [(member id, label)]} of the members on each organization's own rolls on `on`."""
-        return {}
-
-    def count_in_subtree(self, path, on):
-        return 0
-
-    def events_after(self, organization_ids, on):
-        """The ids among `organization_ids` with a movement event dated after `on`."""
-        return set()
-
-    def transfer(self, *, actor, member_ids, from_organization, to_organization, on, note):
-        """Move the members from one organization to another on `on`."""
-
-    def end_seats(self, *, actor, organization, last_day):
-        """End the open committee seats of an organization that ends on `last_day`."""
-
-
-_member_side = MemberSide()
-
-
-def register_member_side(side):
-    global _member_side
-    _member_side = side
-
-
-@dataclass
-class NewUnit:
-    """A successor to create: a code not in use on the date, with its name, kind, type and parent."""
-
-    code: str
-    name: str = ""
-    kind: str = ""
-    org_type: str = ""
-    parent: Organization | None = None
-    created: Organization | None = None
-
-    def label(self):
-        return f"{self.code} – {self.name}"
-
-
-def _label(unit):
-    return unit.label() if isinstance(unit, NewUnit) else f"{unit.code} – {unit.name}"
-
-
-@dataclass
-class Plan:
-    """Everything an operation will change, resolved and checked; the preview shows it and apply carries it out."""
-
-    kind: str
-    effective_on: object
-    decision_number: str = ""
-    decision_date: object = None
-    note: str = ""
-    ends: list = field(default_factory=list)  # organizations whose last day is the day before
-    begins: list = field(default_factory=list)  # NewUnit
-    successors: list = field(default_factory=list)  # Organization or NewUnit, in order
-    unit_moves: list = field(default_factory=list)  # (sub-unit, its predecessor, successor)
-    member_moves: list = field(default_factory=list)  # (member ids, predecessor, successor)
-    organization: Organization | None = None
-    new_parent: Organization | None = None
-    new_name: str = ""
-
-    @property
-    def last_day(self):
-        return self.effective_on - timedelta(days=1)
-
-    def summary(self):
-        """What the preview page and the API show: codes and names, never an internal id."""
-        moved = {}
-        for member_ids, source, target in self.member_moves:
-            key = (_label(source), _label(target))
-            moved[key] = moved.get(key, 0) + len(member_ids)
-        return {
-            "kind": self.kind,
-            "effective_on": self.effective_on,
-            "ends": [_label(org) for org in self.ends],
-            "begins": [
-                {"unit": unit.label(), "parent": _label(unit.parent) if unit.parent else ""} for unit in self.begins
-            ],
-            "units_moved": [
-                {"unit": _label(unit), "from": _label(source), "to": _label(target)}
-                for unit, source, target in self.unit_moves
-            ]
-            + (
-                [{"unit": _label(self.organization), "from": "", "to": _label(self.new_parent)}]
-                if self.new_parent
-                else []
-            ),
-            "members_moved": [{"from": source, "to": target, "count": n} for (source, target), n in moved.items()],
-            "renamed": [{"unit": _label(self.organization), "new_name": self.new_name}] if self.new_name else [],
-        }
-
-    def fingerprint(self):
-        """A short digest of the summary: confirming a preview applies it only if nothing changed in between."""
-        import hashlib
-
-        return hashlib.sha256(repr(self.summary()).encode()).hexdigest()[:16]
 
 
 def _day(on):
@@ -194,7 +90,7 @@ def _check_ending(actor, plan, organizations, field_name):
         later = Placement.objects.filter(path__contains=f"/{org.pk}/", valid_from__gt=on).exists()
         if later or (org.valid_to is not None):
             raise _error(field_name, CHANGED_LATER, code=org.code, date=_day(on))
-    late = _member_side.events_after([org.pk for org in organizations], on)
+    late = member_side().events_after([org.pk for org in organizations], on)
     for org in organizations:
         if org.pk in late:
             raise _error(field_name, EVENTS_LATER, code=org.code, date=_day(on))
@@ -230,7 +126,7 @@ def _contents(organization, on):
     children = [
         p.organization for p in Placement.objects.on(on).filter(parent=organization).select_related("organization")
     ]
-    members = _member_side.on_rolls([organization.pk], on).get(organization.pk, [])
+    members = member_side().on_rolls([organization.pk], on).get(organization.pk, [])
     return children, members
 
 
@@ -329,7 +225,7 @@ def plan_dissolve(*, actor, organization, effective_on, **decision):
     _check_date(plan)
     placements = _check_ending(actor, plan, [organization], "organization")
     subtree = Placement.objects.on(effective_on).filter(path__startswith=placements[organization.pk].path)
-    remaining = _member_side.count_in_subtree(placements[organization.pk].path, effective_on)
+    remaining = member_side().count_in_subtree(placements[organization.pk].path, effective_on)
     if remaining:
         raise _error("organization", MEMBERS_REMAIN, count=remaining, code=organization.code, date=_day(effective_on))
     plan.ends = [p.organization for p in subtree.select_related("organization").order_by("-depth", "path")]
@@ -392,7 +288,7 @@ def reorganization_apply(*, actor, kind, fingerprint=None, **arguments):
     note = " – ".join(filter(None, [str(REORGANIZATION_NOTE) % {"date": _day(on)}, plan.decision_number]))
     moved = {}
     for member_ids, source, target in plan.member_moves:
-        _member_side.transfer(
+        member_side().transfer(
             actor=actor,
             member_ids=member_ids,
             from_organization=source,
@@ -405,7 +301,7 @@ def reorganization_apply(*, actor, kind, fingerprint=None, **arguments):
     operation._history_user = actor
     operation.save()
     for org in plan.ends:
-        _member_side.end_seats(actor=actor, organization=org, last_day=plan.last_day)
+        member_side().end_seats(actor=actor, organization=org, last_day=plan.last_day)
         services.organization_close(actor=actor, organization=org, last_day=plan.last_day)
     if kind in (ReorganizationKind.MERGE, ReorganizationKind.SPLIT):
         for source in plan.ends:
