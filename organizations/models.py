@@ -177,7 +177,7 @@ class Placement(models.Model):
 class ReorganizationKind(models.TextChoices):
     MERGE = "MERGE", _("Merge")
     SPLIT = "SPLIT", _("Split")
-    MOVE = "MOVE", _("Move under a new parent")
+    MOVE = "MOVE", _("Move")
     RENAME = "RENAME", _("Rename")
     DISSOLVE = "DISSOLVE", _("Dissolve")
 

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('history_door', models.CharField(choices=[('web', 'web'), ('admin', 'admin'), ('api', 'api'), ('command', 'command'), ('task', 'task'), ('import', 'import'), ('other', 'other')], default='other', max_length=16)),
-                ('kind', models.CharField(choices=[('MERGE', 'Merge'), ('SPLIT', 'Split'), ('MOVE', 'Move under a new parent'), ('RENAME', 'Rename'), ('DISSOLVE', 'Dissolve')], max_length=16, verbose_name='kind of reorganization')),
+                ('kind', models.CharField(choices=[('MERGE', 'Merge'), ('SPLIT', 'Split'), ('MOVE', 'Move'), ('RENAME', 'Rename'), ('DISSOLVE', 'Dissolve')], max_length=16, verbose_name='kind of reorganization')),
                 ('effective_on', models.DateField(verbose_name='effective date')),
                 ('decision_number', models.CharField(blank=True, max_length=64, verbose_name='decision number')),
                 ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='Reorganization',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('MERGE', 'Merge'), ('SPLIT', 'Split'), ('MOVE', 'Move under a new parent'), ('RENAME', 'Rename'), ('DISSOLVE', 'Dissolve')], max_length=16, verbose_name='kind of reorganization')),
+                ('kind', models.CharField(choices=[('MERGE', 'Merge'), ('SPLIT', 'Split'), ('MOVE', 'Move'), ('RENAME', 'Rename'), ('DISSOLVE', 'Dissolve')], max_length=16, verbose_name='kind of reorganization')),
                 ('effective_on', models.DateField(verbose_name='effective date')),
                 ('decision_number', models.CharField(blank=True, max_length=64, verbose_name='decision number')),
                 ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
