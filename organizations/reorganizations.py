@@ -277,6 +277,7 @@ def reorganization_apply(*, actor, kind, fingerprint=None, **arguments):
             valid_from=on,
             parent=unit.parent,
             successor_of=plan.ends[0] if kind in (ReorganizationKind.MERGE, ReorganizationKind.SPLIT) else None,
+            record_link=False,
         )
     if kind == ReorganizationKind.MOVE:
         services.organization_move(actor=actor, organization=plan.organization, new_parent=plan.new_parent, on=on)

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from party_portal.text import clean_text, fold
 
 from . import policy, scoping
-from .models import GRASSROOTS_KINDS, LEVEL_OF_KIND, Organization, OrgKind, Placement
+from .models import (
+    GRASSROOTS_KINDS,
+    LEVEL_OF_KIND,
+    Organization,
+    OrgKind,
+    Placement,
+    Reorganization,
+    ReorganizationKind,
+    SuccessorLink,
+)
 
 CODE_IN_USE = _("The code %(code)s is already used by an organization in force on %(date)s.")
 PARENT_NOT_VALID = _("The parent organization does not exist on %(date)s.")
@@ -36,8 +45,11 @@ def code_taken(code, valid_from, exclude_id=None):
 
 
 @transaction.atomic
-def organization_create(*, actor, code, name, kind, valid_from, parent=None, org_type="", successor_of=None):
-    """Create an organization under `parent` (which the actor must be able to write) from `valid_from`."""
+def organization_create(
+    *, actor, code, name, kind, valid_from, parent=None, org_type="", successor_of=None, record_link=True
+):
+    """Create an organization under `parent` (which the actor must be able to write) from `valid_from`; a
+    `successor_of` is also recorded as a successor link (a merge of one), unless the caller records its own."""
     if parent is None:
         if not policy.can(actor, policy.MANAGE_TREE):
             raise PermissionDenied(ROOT_NEEDS_BOARD)
@@ -83,7 +95,18 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
     )
     placement._history_user = actor
     placement.save()
+    if successor_of is not None and record_link:
+        _record_succession(actor, successor_of, org)
     return org
+
+
+def _record_succession(actor, predecessor, successor):
+    operation = Reorganization(kind=ReorganizationKind.MERGE, effective_on=successor.valid_from, actor=actor)
+    operation._history_user = actor
+    operation.save()
+    link = SuccessorLink(reorganization=operation, predecessor=predecessor, successor=successor)
+    link._history_user = actor
+    link.save()
 
 
 @transaction.atomic

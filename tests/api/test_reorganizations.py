@@ -1,8 +1,12 @@
 """Organization writes and reorganizations over the API, on the `tree` fixture (tests/conftest.py): the same
 services as the pages, previewed then applied, in the OpenAPI schema."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from organizations import reorganizations
 from organizations.models import Organization, Placement, Reorganization
 from tests.api.conftest import errors, token_client
 from tests.factories import make_member
@@ -122,3 +126,25 @@ def test_reorganization_endpoints_are_in_the_schema(board_api):
     for path in ("/api/reorganizations/", "/api/reorganizations/preview/", "/api/organizations/"):
         assert "post" in paths[path]
     assert "post" in paths["/api/organizations/{organization_id}/close/"]
+
+
+def _renames(board_user, tree, count, start):
+    for i in range(start, start + count):
+        reorganizations.reorganization_apply(
+            actor=board_user,
+            kind="RENAME",
+            organization=tree["G2"],
+            new_name=f"Chi bộ Sở Tư pháp {i}",
+            effective_on=date(2026, 1, 1) + timedelta(days=i),
+        )
+
+
+def test_reorganization_list_queries_do_not_grow_with_its_rows(tree, board_user, board_api):
+    _renames(board_user, tree, 2, 0)
+    with CaptureQueriesContext(connection) as small:
+        assert board_api.get("/api/reorganizations/").json()["count"] == 2
+    _renames(board_user, tree, 6, 2)
+    with CaptureQueriesContext(connection) as large:
+        assert board_api.get("/api/reorganizations/").json()["count"] == 8
+
+    assert len(large) == len(small)

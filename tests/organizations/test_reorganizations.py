@@ -2,9 +2,11 @@
 and G2 sit under the ward committee X1. Operations are dated 01/03/2026, so the units that end have their last day
 on 28/02/2026."""
 
+import importlib
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluations.models import RatingYear, YearState
@@ -12,6 +14,7 @@ from members.models import Membership, MovementEvent, MovementKind, SeatRole
 from members.services import committee_seat_add
 from organizations import reorganizations as R
 from organizations.models import Organization, OrgKind, OrgType, Placement, Reorganization, RoleKind, SuccessorLink
+from organizations.services import organization_create
 from tests.factories import UserFactory, give_role, make_member, make_org
 
 DAY = date(2026, 3, 1)
@@ -263,3 +266,31 @@ def test_reorganization_refused_outside_the_actor_reach(tree, grassroots_cadre, 
         R.reorganization_preview(
             actor=actor, kind="MERGE", predecessors=[tree["G2"]], successor=tree["G1"], effective_on=DAY
         )
+
+
+def test_create_with_a_predecessor_records_a_successor_link(tree, root_user):
+    g4 = make_org("G4", OrgKind.GRASSROOTS_CELL, parent=tree["X1"], valid_from=DAY)
+    g5 = organization_create(
+        actor=root_user,
+        code="G5",
+        name="Chi bộ kế tục",
+        kind=OrgKind.GRASSROOTS_CELL,
+        org_type=OrgType.WARD,
+        valid_from=DAY,
+        parent=tree["X1"],
+        successor_of=g4,
+    )
+
+    link = SuccessorLink.objects.get()
+    assert (link.predecessor, link.successor, link.reorganization.effective_on) == (g4, g5, DAY)
+
+
+def test_existing_successor_of_becomes_a_recorded_link(tree):
+    migration = importlib.import_module("organizations.migrations.0006_successor_links_from_successor_of")
+    Organization.objects.filter(pk=tree["X1"].pk).update(successor_of=tree["D1"])
+
+    migration.forwards(apps, None)
+
+    link = SuccessorLink.objects.select_related("reorganization").get()
+    assert (link.predecessor_id, link.successor_id) == (tree["D1"].pk, tree["X1"].pk)
+    assert (link.reorganization.kind, link.reorganization.effective_on) == ("MERGE", date(2025, 7, 1))
