@@ -65,14 +65,21 @@ def reorganize(request, kind):
     context = {"form": form, "title": title, "codes": codes, "codes_list": CODES_LIST, "previewed": True}
     if request.method == "POST" and form.is_valid():
         try:
-            arguments = form.service_arguments(request.user)
-            if "confirm" in request.POST:
+            plan = reorganizations.reorganization_preview(
+                actor=request.user, kind=kind, **form.service_arguments(request.user)
+            )
+            if request.POST.get("confirm") == plan.fingerprint():
                 operation = reorganizations.reorganization_apply(
-                    actor=request.user, kind=kind, fingerprint=request.POST["confirm"], **arguments
+                    actor=request.user,
+                    kind=kind,
+                    fingerprint=plan.fingerprint(),
+                    **form.service_arguments(request.user),
                 )
                 messages.success(request, APPLIED % {"operation": operation})
                 return redirect("organizations:reorganizations")
-            plan = reorganizations.reorganization_preview(actor=request.user, kind=kind, **arguments)
+            if "confirm" in request.POST:
+                # The form or the data changed since the preview confirmed: show what would happen now.
+                form.add_error(None, reorganizations.CHANGED_SINCE_PREVIEW)
             context.update(summary=plan.summary(), last_day=plan.last_day, fingerprint=plan.fingerprint())
         except ValidationError as error:
             form.apply_service_error(error)

@@ -50,6 +50,7 @@ def test_merge_page_refuses_a_confirmation_of_another_preview(client, tree, boar
 
     assert response.status_code == 200
     assert "Dữ liệu đã thay đổi kể từ khi xem trước" in response.content.decode()
+    assert _fingerprint(response)  # the preview of what would happen now, to confirm again
     assert not Reorganization.objects.exists()
 
 
