@@ -46,10 +46,14 @@ def organization_by_id(*, actor, organization_id, on, field):
 
 
 def successor_by_code(*, actor, code, on, field, name="", kind="", org_type="", parent_code=""):
-    """An organization in force with this code, or a new one to create (name, kind, type, parent by code)."""
+    """An organization in force with this code in the actor's part of the tree, or a new one to create (name,
+    kind, type, parent by code)."""
     existing = scoping.visible_placements(actor, on).filter(organization__code=code).select_related("organization")
     if existing.exists():
         return existing.first().organization
+    if not name:
+        # Named without a name to create it under: an existing one was meant, and one out of sight is not told apart.
+        raise _not_found(field, code, on)
     parent = organization_by_code(actor=actor, code=parent_code, on=on, field="parent") if parent_code else None
     return NewUnit(code=code, name=name, kind=kind, org_type=org_type or "", parent=parent)
 

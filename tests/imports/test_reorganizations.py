@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from evaluations.models import ImportJob, ImportState
 from organizations.imports.reorganizations import ReorganizationResource
-from organizations.models import Organization, Placement, Reorganization
+from organizations.models import Organization, OrgKind, Placement, Reorganization
 from party_portal.imports.workbook import template_workbook
-from tests.factories import make_member
+from tests.factories import make_member, make_org
 
 from .conftest import FIRST_ROW, confirm, errors_of, upload
 
@@ -121,3 +121,24 @@ def test_reorganizations_file_refused_to_a_grassroots_cadre(client, tree, grassr
 
     assert response.status_code == 400
     assert not ImportJob.objects.exists()
+
+
+def test_reorganizations_file_of_a_ward_cadre_stays_inside_the_ward(client, tree, ward_cadre):
+    y1 = make_org("Y1", OrgKind.COMMUNE_COMMITTEE, parent=tree["P"], valid_from=date(2025, 7, 1))
+    make_org("G9", OrgKind.GRASSROOTS_CELL, parent=y1, valid_from=date(2025, 7, 1))
+    client.force_login(ward_cadre)
+    outside = [_row("1", "Sáp nhập", "G2", "G9")]
+    inside = [_row("1", "Sáp nhập", "G2", "G1")]
+
+    refused = upload(client, SLUG, _file(outside))
+    done = confirm(client, upload(client, SLUG, _file(inside)))
+
+    assert errors_of(refused) == [
+        (
+            FIRST_ROW,
+            "Mã tổ chức (sau)",
+            "Không có tổ chức nào mang mã G9 còn hiệu lực vào ngày 01/03/2026 trong phạm vi bạn phụ trách.",
+        )
+    ]
+    assert done.state == ImportState.DONE
+    assert Organization.objects.get(pk=tree["G2"].pk).valid_to == date(2026, 2, 28)
