@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evaluations",
     "indicators",
     "reports",
+    "users",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "party_portal.doors.DoorMiddleware",
+    # After authentication: a user holding an initial password may only replace it (users/middleware.py).
+    "users.middleware.InitialPasswordMiddleware",
     # Last: turns a login refused by the lockout into the lockout page (party_portal/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
