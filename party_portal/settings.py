@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "RatingLevelEnum": "evaluations.models.Level",
         "SubmissionStateEnum": "evaluations.models.SubmissionState",
         "RunStatusEnum": "reports.models.RunStatus",
+        "RoleKindEnum": "organizations.models.RoleKind",
         "FigureStatusEnum": "indicators.api.STATUSES",
     },
     # `<id:...>` path parameters (party_portal.api_base.IdConverter): a 64-bit id.

@@ -2,6 +2,7 @@
 caller administers, creating a login with its first role, granting, changing and ending roles, deactivating,
 reactivating and resetting a password. Every endpoint needs the right to manage users (organizations.policy)."""
 
+from django.contrib.auth import get_user_model
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -129,22 +130,31 @@ class _UsersApi(ApiMixin):
         return services.organization_for_grant(actor=self.request.user, organization_id=organization_id)
 
 
+def _name_filter():
+    return filters.CharFilter(method="given_to_selector", max_length=100, label="Name or login (diacritics optional)")
+
+
 class UserFilter(SelectorFilterSet):
-    q = filters.CharFilter(method="given_to_selector", max_length=100, label="Name or login (diacritics optional)")
+    q = _name_filter()
+
+    class Meta:
+        model = get_user_model()
+        fields = []
+
+
+class RoleFilter(SelectorFilterSet):
+    q = _name_filter()
+    organization = IdFilter(method="given_to_selector", label="Only this organization's subtree")
+    kind = filters.ChoiceFilter(method="given_to_selector", choices=RoleKind.choices)
+    state = filters.ChoiceFilter(method="given_to_selector", choices=STATES, label="Default: in force today")
 
     class Meta:
         model = Role
         fields = []
 
 
-class RoleFilter(UserFilter):
-    organization = IdFilter(method="given_to_selector", label="Only this organization's subtree")
-    kind = filters.ChoiceFilter(method="given_to_selector", choices=RoleKind.choices)
-    state = filters.ChoiceFilter(method="given_to_selector", choices=STATES, label="Default: in force today")
-
-
 class UserListApi(_UsersApi, ListApi):
-    queryset = Role.objects.none()
+    queryset = get_user_model().objects.none()
     serializer_class = UserSerializer
     filterset_class = UserFilter
 

@@ -47,7 +47,7 @@ def grantable_kinds(actor):
 
 
 class RoleFieldsForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Role"), error_messages={"invalid_choice": CHOOSE_KIND})
+    kind = forms.ChoiceField(label=_("Portal role"), error_messages={"invalid_choice": CHOOSE_KIND})
     organization = forms.TypedChoiceField(
         label=_("Organization"), coerce=int, error_messages={"invalid_choice": CHOOSE_FROM_LIST}
     )
@@ -114,7 +114,7 @@ class RoleFilterForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": CHOOSE_FROM_LIST},
     )
-    vai_tro = forms.ChoiceField(label=_("Role"), required=False, error_messages={"invalid_choice": CHOOSE_KIND})
+    vai_tro = forms.ChoiceField(label=_("Portal role"), required=False, error_messages={"invalid_choice": CHOOSE_KIND})
     tinh_trang = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
 
     def __init__(self, *args, actor, **kwargs):

@@ -15,11 +15,12 @@ SAME_PASSWORD = _("Choose a password other than the one you were given.")
 class OwnPasswordChangeForm(PasswordChangeForm):
     """The new password must differ from the current one: an initial password was seen by someone else."""
 
-    def clean_new_password2(self):
-        password = super().clean_new_password2()
-        if password and self.user.check_password(password):
-            raise ValidationError(SAME_PASSWORD, code="password_unchanged")
-        return password
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", ValidationError(SAME_PASSWORD, code="password_unchanged"))
+        return cleaned
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

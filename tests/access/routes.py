@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 # Parameters that name an object inside or outside the actor's part of the tree.
-SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id"}
+SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id", "user_id", "role_id"}
 # Parameters every actor fills alike: they name no object of the tree.
 IMPORT_SLUGS = ("to-chuc", "dang-vien", "xep-loai")
 UNSCOPED = {"year", "slug", "app_label", "url", "content_type_id", "version_id", "id", "uidb64", "token"}
