@@ -24,7 +24,7 @@ urlpatterns = [
     path("dang-vien/", include("members.urls")),
     path("bang-dieu-khien/", include("indicators.urls")),
     path("bao-cao/", include("reports.urls")),
-    path("nhap-du-lieu/", include("evaluations.imports.urls")),
+    path("nhap-du-lieu/", include("party_portal.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
     path("nguoi-dung/", include("users.urls")),
     path("", include("evaluations.urls")),

@@ -16,8 +16,16 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # Parameters that name an object inside or outside the actor's part of the tree.
 SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id", "user_id", "role_id"}
 # Parameters every actor fills alike: they name no object of the tree.
-IMPORT_SLUGS = ("to-chuc", "dang-vien", "xep-loai")
 UNSCOPED = {"year", "slug", "app_label", "url", "content_type_id", "version_id", "id", "uidb64", "token"}
+
+
+def import_slugs():
+    """Every registered kind of import file: a URL with a slug is walked once per kind."""
+    from party_portal.imports import registry
+
+    return registry.slugs()
+
+
 # A regular expression that matches any rest of a path (the API's JSON 404).
 ANY_REST = (r"[\s\S]*", r".*")
 GROUP = re.compile(r"\((\?P<(?P<name>\w+)>)?(?:[^()]|\([^()]*\))*\)")
