@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from party_portal.text import fold
 
-from . import policy, services
+from . import services
 from .forms import ServiceAdminMixin, ServiceModelForm
 from .models import Organization, Placement, Role
 
@@ -174,7 +174,8 @@ class PlacementAdmin(PlacementColumns, FoldedSearchMixin, SimpleHistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
-    """Roles and their dates; a staff account changes them only if the policy lets it manage users."""
+    """Roles and their dates, for the superuser: everyone else grants them through the portal's user pages, under
+    the grant rules of organizations.policy."""
 
     list_display = ["user", "kind", "organization", "valid_from", "valid_to"]
     list_filter = ["kind"]
@@ -184,7 +185,7 @@ class RoleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     history_list_display = ["history_door"]
 
     def _manages_users(self, request):
-        return policy.can(request.user, policy.MANAGE_USERS)
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return self._manages_users(request) and super().has_add_permission(request)

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import scoping
-from .models import WRITE_ROLES, Placement, RoleKind
+from .models import WRITE_ROLES, OrgLevel, Placement, RoleKind
 
 VIEW = "view"
 ENTER_DATA = "enter_data"
@@ -73,7 +73,8 @@ GRANTS = {
         (RoleKind.BOARD, RoleKind.DISTRICT_CADRE),
         changes=True,
     ),
-    MANAGE_USERS: Grant(_("manage users and their roles"), BOARD_ONLY, changes=True),
+    # Each write role administers the users and roles of its own subtree (the grant rules: grant_refusal).
+    MANAGE_USERS: Grant(_("manage the users and roles of your part of the tree"), tuple(WRITE_ROLES), changes=True),
     # The admin site is Django's own door: its staff flag is the grant (no role kind opens it).
     ADMINISTER: Grant(_("use the administration site"), (), changes=True),
 }
@@ -193,3 +194,88 @@ def system_actor():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+
+
+# --- granting roles -------------------------------------------------------------------------------------
+
+# A grantor gives only kinds at or below its own: a district cadre never makes a Board or Steering role.
+KIND_RANK = {RoleKind.BOARD: 4, RoleKind.STEERING: 3, RoleKind.DISTRICT_CADRE: 2, RoleKind.GRASSROOTS_CADRE: 1}
+# The level of organization each kind is held on (the demo and the fixtures follow it).
+KIND_LEVELS = {
+    RoleKind.BOARD: (OrgLevel.PROVINCE,),
+    RoleKind.STEERING: (OrgLevel.PROVINCE,),
+    RoleKind.DISTRICT_CADRE: (OrgLevel.UPPER_GRASSROOTS,),
+    RoleKind.GRASSROOTS_CADRE: (OrgLevel.GRASSROOTS,),
+}
+
+GRANT_TO_SELF = _("You cannot grant, change or end a role of your own, nor administer your own account.")
+GRANT_OUTSIDE = _("You can only administer roles on organizations inside your own part of the tree.")
+GRANT_KIND_ABOVE = _("Your role cannot grant the role “%(kind)s”: it is above your own.")
+GRANT_OUTLASTS = _("Your own role ends on %(date)s: a role you grant must end by that day.")
+USER_OUTSIDE = _(
+    "This user holds a role outside your part of the tree or above your own: only someone who administers all of "
+    "their roles can do this."
+)
+
+
+def _present_path(organization_id):
+    return scoping.present_placements().filter(organization_id=organization_id).values_list("path", flat=True).first()
+
+
+def administering_roles(actor, organization_id):
+    """The actor's write roles in force today whose subtree holds the organization (in its present position)."""
+    if not _active(actor) or actor.is_superuser:
+        return []
+    day = scoping.today()
+    live = [role for role in _roles(actor) if role.kind in WRITE_ROLES and role.is_live_on(day)]
+    target = _present_path(organization_id)
+    if target is None or not live:
+        return []
+    paths = dict(
+        Placement.objects.on(day)
+        .filter(organization_id__in={role.organization_id for role in live})
+        .values_list("organization_id", "path")
+    )
+    return [role for role in live if paths.get(role.organization_id) and target.startswith(paths[role.organization_id])]
+
+
+def grant_refusal(actor, *, user, organization_id, kind, valid_to):
+    """Why the actor may not give `user` the role `kind` on the organization until `valid_to`, or None: never to
+    oneself, only inside one's own subtree, only a kind at or below one's own, never outlasting one's own role."""
+    if user is not None and user.pk == actor.pk:
+        return "user", GRANT_TO_SELF, {}
+    if actor.is_superuser:
+        return None
+    if not can(actor, MANAGE_USERS):
+        return "organization", refusal(actor, MANAGE_USERS), {}
+    grantors = administering_roles(actor, organization_id)
+    if not grantors:
+        return "organization", GRANT_OUTSIDE, {}
+    grantors = [role for role in grantors if KIND_RANK[role.kind] >= KIND_RANK[kind]]
+    if not grantors:
+        return "kind", GRANT_KIND_ABOVE, {"kind": RoleKind(kind).label}
+    if any(role.valid_to is None or (valid_to is not None and valid_to <= role.valid_to) for role in grantors):
+        return None
+    latest = max(role.valid_to for role in grantors)
+    return "valid_to", GRANT_OUTLASTS, {"date": latest.strftime("%d/%m/%Y")}
+
+
+def user_refusal(actor, user, roles):
+    """Why the actor may not administer `user` (deactivate, reactivate, reset the password), or None: every role
+    of theirs not yet ended must be one the actor could grant."""
+    if user.pk == actor.pk:
+        return GRANT_TO_SELF
+    if actor.is_superuser:
+        return None
+    if user.is_superuser or not can(actor, MANAGE_USERS):
+        return USER_OUTSIDE
+    day = scoping.today()
+    current = [role for role in roles if role.valid_to is None or role.valid_to >= day]
+    for role in current:
+        if grant_refusal(
+            actor, user=user, organization_id=role.organization_id, kind=role.kind, valid_to=role.valid_to
+        ):
+            return USER_OUTSIDE
+    if not current and not any(administering_roles(actor, role.organization_id) for role in roles):
+        return USER_OUTSIDE
+    return None

@@ -1,16 +1,19 @@
 """Password change (every signed-in user) and password reset by e-mail, with Django's auth views in the portal's
 look (templates/accounts/). A changed password signs the user's other sessions out (Django's session hash) and
-revokes the user's API tokens (party_portal/tokens.py)."""
+revokes the user's API tokens (party_portal/tokens.py); choosing one's own password ends the "must change password"
+state of an initial one (users/password_views.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+
+from users import password_views
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "doi/",
-        auth_views.PasswordChangeView.as_view(
+        password_views.PasswordChangeView.as_view(
             template_name="accounts/password_change_form.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
@@ -38,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "dat-lai/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        password_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

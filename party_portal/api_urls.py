@@ -14,6 +14,7 @@ from members import api_records as members_records_api
 from organizations import api as organizations_api
 from organizations import api_writes as organizations_writes
 from reports import api as reports_api
+from users import api as users_api
 
 from .api_base import IdConverter
 from .api_docs import DocsRedocView, DocsSwaggerView
@@ -143,5 +144,15 @@ urlpatterns = [
     path("reports/<id:run_id>/download/", reports_api.ReportDownloadApi.as_view(), name="api-report-download"),
     path("reports/<id:run_id>/versions/", reports_api.ReportVersionsApi.as_view(), name="api-report-versions"),
     path("reports/<id:run_id>/issue/", reports_api.ReportIssueApi.as_view(), name="api-report-issue"),
+    path("users/", users_api.UserListApi.as_view(), name="api-users"),
+    path("users/<id:user_id>/", users_api.UserDetailApi.as_view(), name="api-user"),
+    path("users/<id:user_id>/deactivate/", users_api.UserDeactivateApi.as_view(), name="api-user-deactivate"),
+    path("users/<id:user_id>/reactivate/", users_api.UserReactivateApi.as_view(), name="api-user-reactivate"),
+    path(
+        "users/<id:user_id>/reset-password/", users_api.UserPasswordResetApi.as_view(), name="api-user-reset-password"
+    ),
+    path("roles/", users_api.RoleListApi.as_view(), name="api-roles"),
+    path("roles/<id:role_id>/", users_api.RoleDetailApi.as_view(), name="api-role"),
+    path("roles/<id:role_id>/end/", users_api.RoleEndApi.as_view(), name="api-role-end"),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view()),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "evaluations",
     "indicators",
     "reports",
+    "users",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "party_portal.doors.DoorMiddleware",
+    # After authentication: a user holding an initial password may only replace it (users/middleware.py).
+    "users.middleware.InitialPasswordMiddleware",
     # Last: turns a login refused by the lockout into the lockout page (party_portal/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -225,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "RatingLevelEnum": "evaluations.models.Level",
         "SubmissionStateEnum": "evaluations.models.SubmissionState",
         "RunStatusEnum": "reports.models.RunStatus",
+        "RoleKindEnum": "organizations.models.RoleKind",
         "FigureStatusEnum": "indicators.api.STATUSES",
     },
     # `<id:...>` path parameters (party_portal.api_base.IdConverter): a 64-bit id.

@@ -12,10 +12,12 @@ from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from users.selectors import must_change_password
 
 from .api_base import ApiMixin
 from .lockout import is_locked_out, lockout_message
@@ -24,6 +26,12 @@ from .lockout import is_locked_out, lockout_message
 class LockedOut(APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
+
+
+INITIAL_PASSWORD = _(
+    "This account still has the initial password an administrator gave it: sign in on the portal's login page and "
+    "choose your own password first."
+)
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -43,11 +51,12 @@ def revoke_tokens(user):
 
 class TokenApi(ApiMixin, APIView):
     """Exchange a username and password for a new API token, valid for a few hours (`expiry`). Repeated wrong
-    passwords lock the username (from that address) and the address out for a while, as on the login page."""
+        passwords lock the username (from that address) and the address out for a while, as on the login page. A login
+    still holding an initial password gets no token until its owner has chosen their own on the portal."""
 
     authentication_classes = ()
     permission_classes = ()
-    error_statuses = (400, 429)
+    error_statuses = (400, 403, 429)
 
     @extend_schema(request=CredentialsSerializer, responses=TokenSerializer, auth=[])
     def post(self, request, *args, **kwargs):
@@ -59,6 +68,8 @@ class TokenApi(ApiMixin, APIView):
             if is_locked_out(request._request):
                 raise LockedOut(lockout_message(request._request))
             raise ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        if must_change_password(user):
+            raise PermissionDenied(INITIAL_PASSWORD, code="password_change_required")
         instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("nhap-du-lieu/", include("party_portal.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
+    path("nguoi-dung/", include("users.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("party_portal.api_urls")),

@@ -24,6 +24,8 @@ SCOPED = {
     "object_id",
     "seat_id",
     "status_period_id",
+    "user_id",
+    "role_id",
 }
 # Parameters every actor fills alike: they name no object of the tree.
 UNSCOPED = {"year", "slug", "app_label", "url", "content_type_id", "version_id", "id", "uidb64", "token"}

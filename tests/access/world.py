@@ -79,6 +79,7 @@ class World:
     runs: dict  # scope key → report run
     jobs: dict  # actor name → that user's upload
     actors: list
+    holders: dict = field(default_factory=dict)  # TCCSĐ key → (a login holding a cadre role there, that role)
 
 
 def _subtree(key):
@@ -217,10 +218,15 @@ def build_world():
     for name, (kind, key) in users.items():
         accounts[name] = UserFactory(username=f"access_{name}")
         give_role(accounts[name], orgs[key], kind)
+    holders = {}
+    for key in GRASSROOTS:
+        holder = UserFactory(username=f"access_holder_{key.lower()}")
+        holders[key] = (holder, give_role(holder, orgs[key], RoleKind.GRASSROOTS_CADRE))
+    # Created last: the admin's walk deletes the newest login, and a login without roles leaves no role dangling.
     accounts["norole"] = UserFactory(username="access_norole")
     _admin_rows(root, orgs)
     jobs = {name: _upload(accounts[name]) for name in ("board", "district", "grassroots", "commune", "foreign")}
-    world = World(orgs=orgs, members=members, submissions=submissions, runs=runs, jobs=jobs, actors=[])
+    world = World(orgs=orgs, members=members, submissions=submissions, runs=runs, jobs=jobs, actors=[], holders=holders)
     world.actors = _actors(world, accounts, root)
     return world
 
@@ -237,6 +243,9 @@ def _params(world, key, *, run=None, job=None):
     }
     if key in world.submissions:
         values["submission_id"] = world.submissions[key].pk
+    if key in world.holders:
+        holder, role = world.holders[key]
+        values["user_id"], values["role_id"] = holder.pk, role.pk
     if run is not None:
         values["pk"] = values["run_id"] = run.pk
     if job is not None:

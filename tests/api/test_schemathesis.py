@@ -21,9 +21,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from evaluations.models import Submission
+from organizations.models import RoleKind
 from party_portal.wsgi import application
 from reports.services import report_run_execute, report_run_start
 from tests.api.conftest import token_header
+from tests.factories import UserFactory, give_role
 from tests.indicators.conftest import rated_2024  # noqa: F401  (a fixture: members rated for 2024)
 
 # Cases per operation and generation mode: the whole run stays well under a minute.
@@ -61,6 +63,8 @@ def _known_ids(tree, people, root_user):
     is computed in-process, so its workbook's download is checked too."""
     run = report_run_start(actor=root_user, year=2024, enqueue=False)
     report_run_execute(run.pk)
+    holder = UserFactory(username="schema_holder")
+    role = give_role(holder, tree["G1"], RoleKind.GRASSROOTS_CADRE)
     return {
         "organization_id": tree["G1"].pk,
         "member_id": people["A"].pk,
@@ -68,6 +72,8 @@ def _known_ids(tree, people, root_user):
         "run_id": run.pk,
         "seat_id": people["A"].committee_seats.get().pk,
         "status_period_id": people["E"].status_periods.get().pk,
+        "user_id": holder.pk,
+        "role_id": role.pk,
     }
 
 

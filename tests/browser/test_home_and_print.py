@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TODAY = date(2026, 1, 10)  # the 2025 ratings are due on 20/01/2026
 EXTRA_DISTRICTS = 40  # a province's worth of sub-units: more than one printed page, more than the scroll box shows
 MENU_IMPORT = "Nhập dữ liệu"
+MENU_USERS = "Người dùng"  # every role that writes administers the users of its own part of the tree
 
 
 @pytest.fixture
@@ -64,10 +65,16 @@ def people(tree, day):
 
 # (who, the first task's text and the page it opens, the menu entries beyond everyone's, imports in the menu)
 ROLES = [
-    ("board", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", "Năm đánh giá"}, True),
+    (
+        "board",
+        "1 bản xếp loại năm 2025 chờ bạn duyệt",
+        "/duyet/?nam=2025",
+        {"Duyệt", "Năm đánh giá", MENU_USERS},
+        True,
+    ),
     ("steering", None, None, set(), False),
-    ("ward", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt"}, True),
-    ("grassroots", "1 bảng xếp loại năm 2025 cần nhập và gửi", "/xep-loai/{G2}/2025/", set(), True),
+    ("ward", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", MENU_USERS}, True),
+    ("grassroots", "1 bảng xếp loại năm 2025 cần nhập và gửi", "/xep-loai/{G2}/2025/", {MENU_USERS}, True),
 ]
 EVERYONE = {"Việc của tôi", "Bảng điều khiển", "Tổ chức đảng", "Đảng viên", "Xếp loại", "Báo cáo"}
 

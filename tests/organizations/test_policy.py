@@ -39,8 +39,8 @@ BOARD = {
     P.REORGANIZE,
 }
 STEERING = {P.VIEW, P.RUN_REPORTS, P.REFRESH_FIGURES}
-DISTRICT = {P.VIEW, P.RUN_REPORTS, P.ENTER_DATA, P.IMPORT, P.APPROVE, P.REORGANIZE}
-GRASSROOTS = {P.VIEW, P.RUN_REPORTS, P.ENTER_DATA, P.IMPORT}
+DISTRICT = {P.VIEW, P.RUN_REPORTS, P.ENTER_DATA, P.IMPORT, P.APPROVE, P.REORGANIZE, P.MANAGE_USERS}
+GRASSROOTS = {P.VIEW, P.RUN_REPORTS, P.ENTER_DATA, P.IMPORT, P.MANAGE_USERS}
 HISTORY = {P.VIEW, P.RUN_REPORTS}
 
 
@@ -205,7 +205,7 @@ def test_role_dates_must_be_ordered(tree, grassroots_cadre):
     assert Role.objects.filter(user=grassroots_cadre).count() == 1
 
 
-def test_role_admin_changes_roles_only_for_those_who_manage_users(client, tree, root_user, grassroots_cadre):
+def test_role_admin_changes_roles_only_for_the_superuser(client, tree, root_user, grassroots_cadre):
     staff_cadre = UserFactory(username="staff_g1", is_staff=True)
     give_role(staff_cadre, tree["G1"], RoleKind.GRASSROOTS_CADRE)
     staff_cadre.user_permissions.set(Permission.objects.filter(codename__endswith="_role"))
