@@ -29,6 +29,7 @@ CLOSE_YEAR = "close_year"
 REOPEN_YEAR = "reopen_year"
 MANAGE_TREE = "manage_tree"
 MANAGE_USERS = "manage_users"
+MANAGE_TARGETS = "manage_targets"
 RUN_REPORTS = "run_reports"
 ISSUE_REPORTS = "issue_reports"
 IMPORT = "import"
@@ -67,6 +68,8 @@ GRANTS = {
     REOPEN_YEAR: Grant(_("reopen a closed rating year"), BOARD_ONLY, changes=True),
     MANAGE_TREE: Grant(_("add organizations at the top of the tree"), BOARD_ONLY, changes=True),
     MANAGE_USERS: Grant(_("manage users and their roles"), BOARD_ONLY, changes=True),
+    # The program and its targets are the provincial committee's; the board keeps them for it.
+    MANAGE_TARGETS: Grant(_("change the program's targets and the districts' own targets"), BOARD_ONLY, changes=True),
     # The admin site is Django's own door: its staff flag is the grant (no role kind opens it).
     ADMINISTER: Grant(_("use the administration site"), (), changes=True),
 }

@@ -23,6 +23,7 @@ urlpatterns = [
     path("to-chuc/<int:organization_id>/", member_views.organization_detail, name="organization_detail"),
     path("dang-vien/", include("members.urls")),
     path("bang-dieu-khien/", include("indicators.urls")),
+    path("chi-tieu/", include("indicators.target_urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhap-du-lieu/", include("evaluations.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
