@@ -98,10 +98,9 @@ def target_override_set(*, actor, target, organization, threshold, decided_on, d
     if organization.level != OrgLevel.UPPER_GRASSROOTS:
         raise ValidationError({"organization": ValidationError(NOT_DISTRICT_LEVEL, params={"org": organization.name})})
     number = _check_decision(threshold=threshold, decided_on=decided_on, decision_number=decision_number)
-    override = (
-        TargetOverride.objects.select_for_update().filter(target=target, organization=organization).first()
-        or TargetOverride(target=target, organization=organization)
-    )
+    override = TargetOverride.objects.select_for_update().filter(
+        target=target, organization=organization
+    ).first() or TargetOverride(target=target, organization=organization)
     values = {"threshold": threshold, "decided_on": decided_on, "decision_number": number}
     changed = [name for name, value in values.items() if getattr(override, name) != value]
     if override.pk is not None and not changed:
@@ -124,8 +123,9 @@ def target_override_end(*, actor, target, organization, decided_on, decision_num
     if override is None:
         params = {"org": organization.name, "indicator": target.indicator}
         raise ValidationError({"organization": ValidationError(NO_OVERRIDE, params=params)})
-    override.decided_on, override.decision_number = decided_on, number
-    override._history_user = actor
-    override.save(update_fields=["decided_on", "decision_number"])
+    if (override.decided_on, override.decision_number) != (decided_on, number):
+        override.decided_on, override.decision_number = decided_on, number
+        override._history_user = actor
+        override.save(update_fields=["decided_on", "decision_number"])
     override._history_user = actor
     override.delete()

@@ -26,22 +26,36 @@ class AppliedTarget:
     decision_number: str
 
 
-def _readable_org_ids(actor):
-    """Organizations the actor may read in their present position (an ended district: its last one)."""
-    paths = scoping.scope_paths(actor, scoping.today())
-    return scoping.present_placements().under_paths(paths).values("organization_id")
+def _readable(actor, overrides):
+    """The overrides on units the actor may read, each on its unit's last day when it has ended (a former
+    district's cadre still reads its past): one scoping read per distinct day."""
+    today = scoping.today()
+    by_day = {}
+    for override in overrides:
+        ended = override.organization.valid_to
+        by_day.setdefault(min(today, ended) if ended else today, []).append(override)
+    readable = []
+    for day, group in by_day.items():
+        ids = {o.organization_id for o in group}
+        visible = set(
+            scoping.visible_placements(actor, day)
+            .filter(organization_id__in=ids)
+            .values_list("organization_id", flat=True)
+        )
+        readable += [o for o in group if o.organization_id in visible]
+    return sorted(readable, key=lambda o: o.organization.code)
 
 
 def target_list(*, actor, program):
     """The program's targets, each with the overrides of the units the actor may read (`target.shown_overrides`)."""
     targets = list(program.targets.order_by("indicator"))
     overrides = (
-        TargetOverride.objects.filter(target__program=program, organization_id__in=_readable_org_ids(actor))
+        TargetOverride.objects.filter(target__program=program)
         .select_related("organization")
         .order_by("organization__code")
     )
     by_target = {}
-    for override in overrides:
+    for override in _readable(actor, overrides):
         by_target.setdefault(override.target_id, []).append(override)
     for target in targets:
         target.shown_overrides = by_target.get(target.pk, [])

@@ -16,7 +16,8 @@ from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
 from organizations.models import Organization, OrgLevel, Placement
-from party_portal import doors, excel
+from party_portal import excel
+from party_portal.audit_trail import ACTION_LABELS, DOOR_LABELS
 
 from . import exports, selectors, services
 from .forms import (
@@ -35,16 +36,6 @@ from .models import SeatRole, TheoryLevel
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
 
-DOOR_LABELS = {
-    doors.WEB: _("web page"),
-    doors.ADMIN: _("administration"),
-    doors.API: _("API"),
-    doors.COMMAND: _("command"),
-    doors.TASK: _("background task"),
-    doors.IMPORT: _("file import"),
-    doors.OTHER: _("other"),
-}
-ACTION_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Secretary first, as on a committee's own list; the selector orders by the stored code.
 SEAT_RANK = {role: rank for rank, role in enumerate(SeatRole.values)}
 

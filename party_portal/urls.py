@@ -27,6 +27,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("nhap-du-lieu/", include("evaluations.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
+    path("lich-su/", include("party_portal.audit_urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("party_portal.api_urls")),

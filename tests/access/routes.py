@@ -17,7 +17,21 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id"}
 # Parameters every actor fills alike: they name no object of the tree.
 IMPORT_SLUGS = ("to-chuc", "dang-vien", "xep-loai")
-UNSCOPED = {"year", "slug", "app_label", "url", "content_type_id", "version_id", "id", "uidb64", "token"}
+UNSCOPED = {
+    "year",
+    "slug",
+    "app_label",
+    "url",
+    "content_type_id",
+    "version_id",
+    "id",
+    "uidb64",
+    "token",
+    # The program's targets are the province's: every role reads them (the Board alone changes them).
+    "target_id",
+    # The kind of record of an audit trail (/lich-su/<kind>/<object_id>/): the member's, by its object_id.
+    "kind",
+}
 # A regular expression that matches any rest of a path (the API's JSON 404).
 ANY_REST = (r"[\s\S]*", r".*")
 GROUP = re.compile(r"\((\?P<(?P<name>\w+)>)?(?:[^()]|\([^()]*\))*\)")
