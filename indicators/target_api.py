@@ -78,11 +78,19 @@ class _TargetWriteApi(ApiMixin, APIView):
         return target_selectors.target_get(program=selectors.default_program(), target_id=target_id)
 
 
+class TargetListParams(serializers.Serializer):
+    program = serializers.CharField(required=False, max_length=32, help_text="A program's code; default the latest")
+
+
 class TargetListApi(ApiMixin, APIView):
-    @extend_schema(responses=TargetSerializer(many=True))
+    @extend_schema(parameters=[TargetListParams], responses=TargetSerializer(many=True))
     def get(self, request):
-        """The targets of the current action program, each with the own targets of the units you may read."""
-        program = selectors.default_program()
+        """The targets of an action program (default the latest), each with the own targets of the units you may
+        read."""
+        params = TargetListParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        code = params.validated_data.get("program")
+        program = target_selectors.program_get(code=code) if code else selectors.default_program()
         return Response(
             TargetSerializer(target_selectors.target_list(actor=request.user, program=program), many=True).data
         )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from organizations import scoping
 from organizations.models import Organization, OrgLevel
 
-from .models import Target, TargetOverride
+from .models import Program, Target, TargetOverride
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def target_list(*, actor, program):
     for target in targets:
         target.shown_overrides = by_target.get(target.pk, [])
     return targets
+
+
+def program_get(*, code):
+    """An action program by its code (the programs are the province's: every role may read them)."""
+    return get_object_or_404(Program, code=code)
 
 
 def target_get(*, program, target_id):

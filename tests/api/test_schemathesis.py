@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from evaluations.models import Submission
+from indicators.models import Target
 from party_portal.wsgi import application
 from reports.services import report_run_execute, report_run_start
 from tests.api.conftest import token_header
@@ -66,6 +67,7 @@ def _known_ids(tree, people, root_user):
         "member_id": people["A"].pk,
         "submission_id": Submission.objects.order_by("pk").first().pk,
         "run_id": run.pk,
+        "target_id": Target.objects.order_by("pk").first().pk,
     }
 
 

@@ -92,3 +92,11 @@ def test_targets_api_is_in_the_schema(client):
     assert {"get", "patch"} <= set(schema["paths"]["/api/targets/{target_id}/"])
     assert "post" in schema["paths"]["/api/targets/{target_id}/overrides/"]
     assert "post" in schema["paths"]["/api/targets/{target_id}/overrides/end/"]
+
+
+def test_targets_api_lists_a_program_by_its_code(steering_api, tree):
+    listed = steering_api.get("/api/targets/?program=CTHD-2020-2025")
+    unknown = steering_api.get("/api/targets/?program=KHONG-CO")
+
+    assert [item["indicator"] for item in listed.json()] == ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
+    assert unknown.status_code == 404
