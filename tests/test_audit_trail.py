@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from evaluations.models import Submission
 from indicators import services as target_services
 from indicators.models import Target, TargetOverride
 from members.forms import MemberIdentityForm
@@ -17,6 +18,7 @@ from party_portal.audit_kinds import KINDS
 from party_portal.audit_trail import audit_trail
 from tests.factories import make_member
 from tests.imports.conftest import confirm, upload, workbook
+from tests.indicators.conftest import rated_2024  # noqa: F401  (a fixture: members rated for 2024)
 
 
 def _trail(kind, pk):
@@ -143,3 +145,32 @@ def test_audit_trail_selector_query_count_does_not_grow_with_the_records(tree, r
     # One read per kind of record gathered (7), then one per kind of related object named: organizations (the
     # admission's) and members (the records'); the users come with the rows.
     assert large <= 9
+
+
+def test_audit_kinds_name_audited_models_under_distinct_slugs():
+    models = [kind.model for kind in KINDS.values()]
+
+    assert all(hasattr(model, "history") for model in models)
+    assert len(set(models)) == len(models) == 17
+
+
+def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_the_grid(
+    client,
+    tree,
+    grassroots_cadre,
+    rated_2024,  # noqa: F811
+):
+    submission = Submission.objects.get(organization=tree["G1"], year__year=2024)
+    client.force_login(grassroots_cadre)
+
+    grid = client.get(reverse("evaluations:grid", args=[tree["G1"].pk, 2024])).content.decode()
+    response = client.get(_trail("ho-so-xep-loai", submission.pk))
+
+    assert f'href="{_trail("ho-so-xep-loai", submission.pk)}"' in grid
+    records = [entry.record for entry in response.context["entries"]]
+    # A, B and N of G1 rated, and G1 itself (by the level above).
+    assert records.count("Xếp loại đảng viên") == 3
+    assert records.count("Xếp loại tổ chức đảng") == 1
+    html = response.content.decode()
+    assert "<del>—</del> → <ins>Hoàn thành xuất sắc nhiệm vụ</ins>" in html
+    assert "<del>—</del> → <ins>Lê Văn An</ins>" in html
