@@ -17,7 +17,7 @@ from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
 from organizations.models import Organization, OrgLevel, Placement
 from party_portal import excel
-from party_portal.audit_trail import ACTION_LABELS, DOOR_LABELS
+from party_portal.audit_trail import audit_trail
 
 from . import exports, selectors, services
 from .forms import (
@@ -31,7 +31,7 @@ from .forms import (
     StatusPeriodForm,
     TheoryLevelForm,
 )
-from .models import SeatRole, TheoryLevel
+from .models import Member, SeatRole, TheoryLevel
 
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
@@ -94,11 +94,6 @@ def member_detail(request, member_id):
     history = selectors.member_history(member=member)
     for qualification in history.theory_levels:
         qualification.label = _theory_label(qualification.level)
-    trail = selectors.member_audit_trail(member=member)
-    audit = [
-        {"entry": entry, "door": DOOR_LABELS.get(entry.door, entry.door), "action": ACTION_LABELS[entry.action]}
-        for entry in trail
-    ]
     last_stint = next((s for s in reversed(history.memberships) if s.start <= on), None)
     latest = history.memberships[-1] if history.memberships else None
     context = {
@@ -113,7 +108,8 @@ def member_detail(request, member_id):
         "on_rolls": last_stint is not None and (last_stint.end is None or last_stint.end > on),
         "statuses": [p for p in history.status_periods if p.start <= on and (p.end is None or p.end >= on)],
         "history": history,
-        "audit": audit,
+        # The identity's own trail here; the page links to the trail of all the member's records.
+        "audit": audit_trail(parts=[(Member, {"id": member.pk})]),
     }
     return render(request, "members/member_detail.html", context)
 
