@@ -204,3 +204,29 @@ def test_saving_the_same_target_again_writes_no_audit_row(board_user, tree):
     services.target_update(actor=board_user, target=target, **kwargs)
 
     assert target.history.count() == 1
+
+
+def test_board_gives_and_ends_a_districts_own_target_on_the_pages(client, board_user, tree):
+    client.force_login(board_user)
+    target = _target("T3")
+    decision = {"decided_on": "15/03/2024", "decision_number": "2-QĐ/TU"}
+
+    form = client.get(reverse("targets:override_set", args=[target.pk])).content.decode()
+    given = client.post(
+        reverse("targets:override_set", args=[target.pk]),
+        {"organization": tree["D2"].pk, "threshold": "3,5", **decision},
+    )
+    listing = client.get(reverse("targets:list")).content.decode()
+    ended = client.post(
+        reverse("targets:override_end", args=[target.pk]),
+        {"organization": tree["D2"].pk, "decided_on": "10/01/2025", "decision_number": "9-QĐ/TU"},
+    )
+
+    # The district-level units, by name and code; a TCCSĐ is not offered.
+    assert "Huyện ủy Tây Hòa (D2)" in form
+    assert "Đảng bộ phường Trung Tâm (X1)" in form
+    assert "Đảng bộ phường Bắc" not in form
+    assert (given.status_code, ended.status_code) == (302, 302)
+    assert "Huyện ủy Tây Hòa" in listing
+    assert "3,5 %" in listing
+    assert not TargetOverride.objects.exists()
