@@ -64,7 +64,7 @@ def people(tree, day):
 
 # (who, the first task's text and the page it opens, the menu entries beyond everyone's, imports in the menu)
 ROLES = [
-    ("board", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", "Năm đánh giá"}, True),
+    ("board", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", "Năm đánh giá", "Chỉ tiêu"}, True),
     ("steering", None, None, set(), False),
     ("ward", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt"}, True),
     ("grassroots", "1 bảng xếp loại năm 2025 cần nhập và gửi", "/xep-loai/{G2}/2025/", set(), True),
