@@ -1,7 +1,7 @@
 """Peak memory and time of the import's file checks on decompression bombs, each in a fresh process.
 
 Each file is built first (streaming, to a temporary folder); then one process per file does what an import worker
-does with it: open_sheet (the checks of evaluations/imports/inspection.py, then python-calamine) on the members
+does with it: open_sheet (the checks of party_portal/imports/inspection.py, then python-calamine) on the members
 resource. It prints the peak resident set (ru_maxrss) before and after, the time and the refusal. With
 --unguarded, the same files are also read by python-calamine alone (as before the checks), in a process whose
 address space is capped at 6 GB so that a bomb cannot take the machine: "killed" means it needed more.
@@ -67,8 +67,8 @@ def measure(path, unguarded):
     django.setup()
     import python_calamine
 
-    from evaluations.imports.reading import FileProblem, open_sheet
     from members.resources import MemberResource
+    from party_portal.imports.reading import FileProblem, open_sheet
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()

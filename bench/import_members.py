@@ -133,8 +133,7 @@ def import_file(path):
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from evaluations.imports import services
-    from evaluations.models import ImportKind
+    from party_portal.imports import services
 
     actor = get_user_model().objects.create_superuser("bench_import", password="bench-import")
     sql_times = {}
@@ -157,7 +156,7 @@ def import_file(path):
     def upload():
         content = Path(path).read_bytes()
         job = services.import_job_create(
-            actor=actor, kind=ImportKind.MEMBERS, upload=SimpleUploadedFile(Path(path).name, content)
+            actor=actor, kind="dang-vien", upload=SimpleUploadedFile(Path(path).name, content)
         )
         del content
         return job

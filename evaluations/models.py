@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 from members.models import Member
 from organizations.models import Organization
 from party_portal.audit import AuditedModel
+from party_portal.imports import registry
+from party_portal.imports.registry import SLUG_MAX_LENGTH, validate_slug
 
 
 class RuleSet(models.TextChoices):
@@ -221,12 +223,6 @@ class MemberRating(models.Model):
         return f"{self.member_id} {self.year_id} {self.level or self.not_rated_reason}"
 
 
-class ImportKind(models.TextChoices):
-    ORGANIZATIONS = "ORGANIZATIONS", _("Party organizations")
-    MEMBERS = "MEMBERS", _("Party members")
-    RATINGS = "RATINGS", _("Member ratings")
-
-
 class ImportState(models.TextChoices):
     CHECK_QUEUED = "CHECK_QUEUED", _("Waiting to be checked")
     CHECKING = "CHECKING", _("Being checked")
@@ -241,20 +237,22 @@ class ImportState(models.TextChoices):
 class ImportJob(models.Model):
     """One uploaded Excel file: its preview (a dry run), then its all-or-nothing import, with the progress of both.
 
-    It lives in evaluations, the lowest app that can read all three kinds of file (organizations, members,
-    ratings) without breaking the direction of the dependencies.
+    It lives in evaluations, below which no app knows rating years (a ratings file's scope); the kinds of file are
+    registered by their apps (party_portal.imports.registry) and named here by their slug.
     """
 
-    kind = models.CharField(_("kind of data"), max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("kind of data"), max_length=SLUG_MAX_LENGTH, validators=[validate_slug])
     state = models.CharField(_("state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECK_QUEUED)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
     file_name = models.CharField(_("file name"), max_length=255)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # A ratings file is for one TCCSĐ and one year, chosen when it is uploaded.
+    # What the file is for, as its kind's upload form asked: an organization (a TCCSĐ, a subtree), a rating year,
+    # any other values in `params` (a ratings file is for one TCCSĐ and one year).
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey(RatingYear, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     # Progress of the current step: a phase name and rows done out of the rows in the file.
     phase = models.CharField(max_length=16, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
@@ -273,15 +271,27 @@ class ImportJob(models.Model):
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_user_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="RATINGS") | (Q(organization__isnull=False) & Q(year__isnull=False)),
-                name="import_job_ratings_scope",
-            ),
-        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.file_name}"
+        return f"{self.kind_label} – {self.file_name}"
+
+    @property
+    def import_kind(self):
+        """The registered kind of the file (party_portal.imports.registry)."""
+        return registry.get(self.kind)
+
+    @property
+    def kind_label(self):
+        # A job of a kind no longer registered still shows in the user's list of uploads, under its slug.
+        try:
+            return self.import_kind.label
+        except KeyError:
+            return self.kind
+
+    @property
+    def scope(self):
+        """What the importer is built with beside the actor: the organization, the year and the parameters."""
+        return {"organization": self.organization, "year": self.year, **self.params}
 
     @property
     def is_running(self):

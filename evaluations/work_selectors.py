@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from organizations import policy, scoping
 from organizations.models import RoleKind
+from party_portal.imports.selectors import RECENT_JOBS
 
 from . import entry_selectors
-from .imports.selectors import RECENT_JOBS
 from .models import ImportJob, ImportState, RatingYear, SubmissionState, YearState
 from .selectors import ratings_due_date
 

@@ -1,7 +1,7 @@
 """django-import-export resources for the organization tree, and the columns and widgets every import file shares.
 
 A resource declares the columns of one Excel file: Vietnamese header, widget (how a cell becomes a value and
-back), whether the column is required, an example value. The import pipeline (evaluations.imports) reads the
+back), whether the column is required, an example value. The import pipeline (party_portal.imports) reads the
 file, cleans each cell with these widgets and writes through the services or in bulk.
 """
 

@@ -7,3 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import tokens  # noqa: F401  (connects the token revocation receiver)
+        from .imports import registry
+
+        # Each app's kinds of Excel file register themselves, as admin classes do.
+        registry.autodiscover()

@@ -230,7 +230,7 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
 }
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Uploaded import files are checked before they are parsed (evaluations/imports/inspection.py); the import page
+# Uploaded import files are checked before they are parsed (party_portal/imports/inspection.py); the import page
 # states these limits. A members file of 100,000 rows written from the template unpacks to about 80 MB.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=40 * 2**20)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 2**20)

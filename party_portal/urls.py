@@ -25,7 +25,7 @@ urlpatterns = [
     path("bang-dieu-khien/", include("indicators.urls")),
     path("chi-tieu/", include("indicators.target_urls")),
     path("bao-cao/", include("reports.urls")),
-    path("nhap-du-lieu/", include("evaluations.imports.urls")),
+    path("nhap-du-lieu/", include("party_portal.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
     path("lich-su/", include("party_portal.audit_urls")),
     path("", include("evaluations.urls")),

@@ -141,7 +141,7 @@ def test_dashboard_export_writes_formula_like_names_as_text(client, root_user, t
     _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
 
 
-@pytest.mark.parametrize("slug", ["to-chuc", "dang-vien"])
+@pytest.mark.parametrize("slug", ["to-chuc", "dang-vien", "trinh-do-ly-luan"])
 def test_empty_import_templates_hold_no_formula(client, root_user, slug):
     client.force_login(root_user)
 
@@ -157,6 +157,17 @@ def test_ratings_template_writes_formula_like_member_names_as_text(client, root_
     content = _download(client, f"{reverse('imports:template', args=['xep-loai'])}?to_chuc={g1.pk}&nam=2024")
 
     _assert_safe(content, [*MEMBER_NAMES.values(), ORG_NAMES["G1"]])
+
+
+def test_organization_ratings_template_writes_formula_like_organization_names_as_text(
+    client, root_user, tree, hostile_names
+):
+    client.force_login(root_user)
+    url = f"{reverse('imports:template', args=['xep-loai-to-chuc'])}?to_chuc={tree['P'].pk}&nam=2024"
+
+    content = _download(client, url)
+
+    _assert_safe(content, [ORG_NAMES[code] for code in ("P", "G1", "G2", "C1")])
 
 
 def test_report_workbook_built_by_the_celery_task_writes_formula_like_names_as_text(

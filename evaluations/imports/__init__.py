@@ -1,1 +1,3 @@
-"""Excel import of organizations, members and ratings: templates, check (preview), confirm, import job."""
+"""The kinds of Excel file of evaluations, one module each (party_portal.imports; docs/imports.md)."""
+
+from . import organization_ratings, ratings  # noqa: F401

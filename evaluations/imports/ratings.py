@@ -1,22 +1,29 @@
-"""The ratings file of one TCCSĐ and one year: checked row by row with the rule set's hard rules, then saved in one
-call to member_ratings_save, the same service (and the same lock on submitted or approved data) as the grid."""
+"""The member ratings file (xep-loai) of one TCCSĐ and one year: checked row by row with the rule set's hard rules,
+then saved in one call to member_ratings_save, the same service (and the same lock on submitted or approved data)
+as the grid."""
 
 import re
 from datetime import date
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from organizations import scoping
-from organizations.models import GRASSROOTS_KINDS
+from organizations.models import GRASSROOTS_KINDS, Organization
 from organizations.resources import NO, YES
+from party_portal.excel_lists import unit_letterhead
+from party_portal.imports import Kind, register
+from party_portal.imports.forms import ScopeForm
+from party_portal.imports.reading import clean_row, column_named
+from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
+from party_portal.imports.workbook import template_workbook
 
 from .. import rules, services
-from ..models import Level, MemberRating, NotRatedReason, Submission
+from ..models import Level, MemberRating, NotRatedReason, RatingYear, Submission, YearState
 from ..resources import MemberRatingResource
-from .reading import clean_row, column_named
-from .report import NEW, UNCHANGED, UPDATED, Report, change_text
 
 # A member who does not exist and one on another organization's rolls get the same message: a file names no one
 # outside the organization it is for.
@@ -26,6 +33,12 @@ CARD_MISMATCH = _("The party card number %(value)s belongs to another member tha
 ALREADY_IN_FILE = _("This member is already on row %(row)s of this file.")
 RECORD_OR_CARD = _("Give the member's party record number (or party card number).")
 LEFT_AS_IS = _("No rating in the row: left as it is.")
+NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year the ratings are for.")
+TEMPLATE_TITLE = _("Template: member ratings of %(org)s for %(year)s")
+NOTES = (
+    _("The members to rate on 31/12 of the year are listed; a row left without a rating is left as it is."),
+    _("A not-rated reason that follows from the member's record (exempt, suspended, admitted late) is filled in."),
+)
 
 
 class RatingImporter:
@@ -186,3 +199,101 @@ def _label(name, value):
     if name == "long_sick_leave":
         return str(YES) if value else str(NO)
     return str(value)
+
+
+def grassroots_choices(actor):
+    """TCCSĐ the actor may rate in an open year (judged on 31/12 of each open year, and today), by code."""
+    days = [date(y, 12, 31) for y in RatingYear.objects.filter(state=YearState.OPEN).values_list("year", flat=True)]
+    ids = set()
+    for day in [*days, timezone.localdate()]:
+        ids.update(scoping.visible_placements(actor, day, write=True).values_list("organization_id", flat=True))
+    return Organization.objects.filter(pk__in=ids, kind__in=GRASSROOTS_KINDS).order_by("code")
+
+
+class RatingScopeForm(ScopeForm):
+    """Which TCCSĐ and year a ratings file is for (to download its pre-filled template, or with the upload)."""
+
+    to_chuc = forms.ModelChoiceField(
+        label=_("Grassroots organization (TCCSĐ)"), queryset=Organization.objects.none(), required=False
+    )
+    nam = forms.ModelChoiceField(
+        label=_("Year"),
+        queryset=RatingYear.objects.filter(state=YearState.OPEN).order_by("-year"),
+        required=False,
+        empty_label=None,
+        to_field_name="year",
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, actor=actor, **kwargs)
+        field = self.fields["to_chuc"]
+        field.queryset = grassroots_choices(actor)
+        field.label_from_instance = lambda org: f"{org.code} – {org.name}"
+        # A grassroots cadre has one TCCSĐ: no need to pick it from a list.
+        if len(field.queryset[:2]) == 1:
+            field.empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("to_chuc") or not cleaned.get("nam"):
+            raise forms.ValidationError(_("Choose the grassroots organization (TCCSĐ) and the year."))
+        return cleaned
+
+    def scope(self):
+        return {"organization": self.cleaned_data["to_chuc"], "year": self.cleaned_data["nam"]}
+
+
+@register
+class MemberRatingKind(Kind):
+    slug = "xep-loai"
+    label = _("Member ratings")
+    help_text = _(
+        "The year's ratings of the members of one grassroots organization, as on the rating grid. The template "
+        "lists the members to rate; submitted or approved ratings are locked."
+    )
+    importer = RatingImporter
+    scope_form = RatingScopeForm
+    template_needs_scope = True
+    template_button = _("Download the template with the members to rate")
+    written_labels = {"ratings": _("Ratings saved")}
+    order = 30
+
+    def check_scope(self, *, actor, organization=None, year=None, **params):
+        if organization is None or year is None or organization.kind not in GRASSROOTS_KINDS:
+            raise ValidationError({"organization": NEEDS_GRASSROOTS})
+        scoping.require_access(actor, organization.pk, date(year.year, 12, 31), write=True)
+
+    def template(self, *, actor, organization=None, year=None, **params):
+        """The template of one TCCSĐ and year, listing its members to rate with what is already entered."""
+        scoping.require_access(actor, organization.pk, date(year.year, 12, 31))
+        member_ids = services.members_to_rate(organization, year.year)
+        facts = services.member_facts(member_ids, year.year)
+        ratings = {r.member_id: r for r in MemberRating.objects.filter(year=year, member_id__in=member_ids)}
+        columns = {c.attribute: c for c in MemberRatingResource().get_import_fields()}
+        rows = []
+        for member in Member.objects.filter(pk__in=member_ids).order_by("name_folded", "pk"):
+            rating = ratings.get(member.pk)
+            values = {
+                "record_number": member.record_number,
+                "card_number": member.card_number or "",
+                "full_name": member.full_name,
+            }
+            if rating is not None:
+                values.update(
+                    level=columns["level"].widget.render(rating.level),
+                    not_rated_reason=columns["not_rated_reason"].widget.render(rating.not_rated_reason),
+                    score=rating.score,
+                    long_sick_leave=columns["long_sick_leave"].widget.render(rating.long_sick_leave),
+                )
+            else:
+                derived = rules.derived_reason(facts[member.pk], year.year)
+                values["not_rated_reason"] = columns["not_rated_reason"].widget.render(derived)
+            rows.append(values)
+        content = template_workbook(
+            MemberRatingResource,
+            title=TEMPLATE_TITLE % {"org": organization.name, "year": year.year},
+            head=unit_letterhead(organization),
+            rows=rows,
+            notes=NOTES,
+        )
+        return content, f"xep-loai-{organization.code}-{year.year}.xlsx"

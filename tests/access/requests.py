@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from organizations.models import Organization
 
-from .routes import IMPORT_SLUGS, Unfillable, fill
+from .routes import Unfillable, fill, import_slugs
 
 # Rows a refused write may still touch: the session of the client itself.
 UNCOUNTED_TABLES = {"django_session"}
@@ -60,7 +60,7 @@ def urls(route, values):
     values.setdefault("uidb64", "MQ")
     values.setdefault("token", "set-password")
     found = []
-    for slug in IMPORT_SLUGS if "slug" in route.params else (None,):
+    for slug in import_slugs() if "slug" in route.params else (None,):
         url = fill(route, {**values, "slug": slug})
         if url is not None:
             found.append(url)

@@ -16,7 +16,6 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # Parameters that name an object inside or outside the actor's part of the tree.
 SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id"}
 # Parameters every actor fills alike: they name no object of the tree.
-IMPORT_SLUGS = ("to-chuc", "dang-vien", "xep-loai")
 UNSCOPED = {
     "year",
     "slug",
@@ -32,6 +31,15 @@ UNSCOPED = {
     # The kind of record of an audit trail (/lich-su/<kind>/<object_id>/): the member's, by its object_id.
     "kind",
 }
+
+
+def import_slugs():
+    """Every registered kind of import file: a URL with a slug is walked once per kind."""
+    from party_portal.imports import registry
+
+    return registry.slugs()
+
+
 # A regular expression that matches any rest of a path (the API's JSON 404).
 ANY_REST = (r"[\s\S]*", r".*")
 GROUP = re.compile(r"\((\?P<(?P<name>\w+)>)?(?:[^()]|\([^()]*\))*\)")

@@ -16,9 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from evaluations.imports.services import import_job_create
-from evaluations.imports.workbook import template_workbook
-from evaluations.models import ImportKind, RatingYear
+from evaluations.models import RatingYear
 from evaluations.services import (
     member_ratings_save,
     organization_rating_save,
@@ -32,6 +30,8 @@ from members.models import DisciplineKind, SeatRole, StatusKind, TheoryLevel
 from members.services import committee_seat_add, discipline_add, status_period_add, theory_level_add
 from organizations.models import OrgKind, OrgType, RoleKind
 from organizations.resources import OrganizationResource
+from party_portal.imports.services import import_job_create
+from party_portal.imports.workbook import template_workbook
 from reports.services import report_run_execute, report_run_start
 from tests.factories import UserFactory, give_role, make_member, make_org, superuser
 
@@ -158,9 +158,7 @@ def _runs(root, orgs):
 
 def _upload(user):
     content = template_workbook(OrganizationResource, title="test")
-    return import_job_create(
-        actor=user, kind=ImportKind.ORGANIZATIONS, upload=SimpleUploadedFile("to-chuc.xlsx", content)
-    )
+    return import_job_create(actor=user, kind="to-chuc", upload=SimpleUploadedFile("to-chuc.xlsx", content))
 
 
 def _admin_rows(root, orgs):

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations import work_selectors
-from evaluations.models import ImportJob, ImportKind, ImportState, RatingYear, Submission, SubmissionState, YearState
+from evaluations.models import ImportJob, ImportState, RatingYear, Submission, SubmissionState, YearState
 from organizations import scoping
 from organizations.models import RoleKind
 from party_portal import home
@@ -34,7 +34,7 @@ def _submission(organization, year, state):
 
 def _failed_upload(user, state=ImportState.FAILED):
     return ImportJob.objects.create(
-        kind=ImportKind.MEMBERS, state=state, file="imports/x.xlsx", file_name="x.xlsx", created_by=user
+        kind="dang-vien", state=state, file="imports/x.xlsx", file_name="x.xlsx", created_by=user
     )
 
 

@@ -6,14 +6,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.imports.workbook import template_workbook
+from evaluations.imports.organization_ratings import OrganizationRatingResource
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
+from members.imports.theory_levels import TheoryLevelResource
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
 from party_portal.doors import OTHER, set_process_door
+from party_portal.imports.workbook import template_workbook
 
-RESOURCES = {"to-chuc": OrganizationResource, "dang-vien": MemberResource, "xep-loai": MemberRatingResource}
+RESOURCES = {
+    "to-chuc": OrganizationResource,
+    "dang-vien": MemberResource,
+    "xep-loai": MemberRatingResource,
+    "trinh-do-ly-luan": TheoryLevelResource,
+    "xep-loai-to-chuc": OrganizationRatingResource,
+}
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 
 

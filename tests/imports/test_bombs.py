@@ -7,12 +7,12 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 
-from evaluations.imports import inspection, services
-from evaluations.imports.reading import open_sheet
 from evaluations.models import ImportJob, ImportState
 from members.models import Member
 from members.resources import MemberResource
 from party_portal.celery import app
+from party_portal.imports import inspection, services
+from party_portal.imports.reading import open_sheet
 
 from .conftest import member_rows, openpyxl_book, upload, workbook
 

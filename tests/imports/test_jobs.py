@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from evaluations.imports import services
-from evaluations.imports.members import MemberImporter
-from evaluations.imports.tasks import import_job_task
 from evaluations.models import ImportJob, ImportState
+from members.imports.members import MemberImporter
 from members.models import Member, MovementEvent
 from party_portal.celery import app
+from party_portal.imports import services
+from party_portal.imports.tasks import import_job_task
 from tests import workers
 from tests.factories import make_member
 
@@ -201,7 +201,7 @@ def test_the_task_fails_the_job_of_an_uploader_whose_role_ended(tree, grassroots
 
     job = services.import_job_create(
         actor=grassroots_cadre,
-        kind="MEMBERS",
+        kind="dang-vien",
         upload=SimpleUploadedFile("a.xlsx", workbook("dang-vien", member_rows(2))),
     )
     Role.objects.filter(user=grassroots_cadre).update(valid_to=date(2025, 12, 31))

@@ -10,10 +10,10 @@ import os
 
 import pytest
 
-from evaluations.imports import services
-from evaluations.imports.tasks import import_job_task
 from evaluations.models import ImportJob, ImportState
 from members.models import Member
+from party_portal.imports import services
+from party_portal.imports.tasks import import_job_task
 from tests import workers
 
 from .conftest import upload

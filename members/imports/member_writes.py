@@ -1,60 +1,13 @@
 """The bulk writes of a checked members file: the rows member_admit / member_update / theory_level_add would write,
 in batches, with their audit rows."""
 
-from itertools import islice
-
-from django.db import connection
-from django.utils import timezone
-
 from members.models import Member, Membership, MovementEvent, TheoryQualification
 from members.rolls import Event, stints_from_events
-from party_portal.doors import current_door
+from party_portal.imports.bulk import WRITE_BATCH
 from party_portal.text import fold
 
-# Rows per bulk_create round trip and per lookup query. 2,000 members with their event, stint, theory level and
-# audit rows take about 0.6 s on PostgreSQL; SQLite caps a statement at 999 variables, Django splits further.
-WRITE_BATCH = 2000
-LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
 # The identity fields a members file may change on an existing member (member_update's fields).
 IDENTITY = ("full_name", "gender", "date_of_birth", "ethnicity", "religion", "card_number", "citizen_id")
-
-
-def batches(items, size):
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-class AuditCopy:
-    """The audit rows of rows written in bulk, copied by the database (INSERT … SELECT from the rows just written).
-
-    bulk_create sends no signal, so simple-history writes nothing by itself; its bulk_history_create builds one
-    more Python object per row, which cost about a third of the write time of a 30,000-row file here.
-    """
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.when = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.door = current_door()
-
-    def copy(self, model, ids, history_type):
-        if not ids:
-            return
-        quote = connection.ops.quote_name
-        history = model.history.model
-        columns = ", ".join(quote(field.column) for field in history.tracked_fields)
-        extra = ", ".join(
-            quote(name)
-            for name in ("history_date", "history_change_reason", "history_type", "history_user_id", "history_door")
-        )
-        with connection.cursor() as cursor:
-            for batch in batches(ids, LOOKUP_BATCH):
-                cursor.execute(
-                    f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
-                    f"SELECT {columns}, %s, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                    [self.when, "", history_type, self.actor.pk, self.door, *batch],
-                )
 
 
 def write_new(batch, audit, written):

@@ -1,10 +1,10 @@
-"""The members file: new members with their admission and theory level, identity changes of existing ones.
+"""The members file (dang-vien): new members with their admission and theory level, identity changes of existing ones.
 
 Checked in memory with a constant number of queries per 10,000 rows, then written with bulk_create in batches:
 the rows member_admit / member_update / theory_level_add would write (Member, the ADMITTED or READMITTED
 MovementEvent, the Membership stint derived by stints_from_events, TheoryQualification), with their audit rows
-written explicitly (bulk_create sends no signal to simple-history): see bulk.py. Measured on 20,000 rows (DESIGN §4):
-django-import-export's own loop 80 s by default and 7.5 s with its bulk settings, plain bulk_create 1.9 s.
+written explicitly (bulk_create sends no signal to simple-history): see member_writes.py. Measured on 20,000 rows
+(DESIGN §4): django-import-export's own loop 80 s by default and 7.5 s with its bulk settings, plain bulk_create 1.9 s.
 """
 
 import json
@@ -31,14 +31,16 @@ from members.models import (
 from members.resources import MemberResource
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
 from organizations import scoping
-from organizations.models import Organization
+from organizations.models import Organization, Placement, Role
 from organizations.resources import REQUIRED
 from party_portal import closed_years
+from party_portal.imports import Kind, register
+from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, data_version
+from party_portal.imports.reading import clean_row
+from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
+from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
-from .bulk import IDENTITY, LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, write_changes, write_new
-from .reading import clean_row
-from .report import NEW, UNCHANGED, UPDATED, Report, change_text
-from .scope import NOT_ON_DATE, ScopeIndex
+from .member_writes import IDENTITY, write_changes, write_new
 
 ALREADY_IN_FILE = _("%(value)s is already on row %(row)s of this file.")
 ADMISSION_DIFFERS = _(
@@ -410,6 +412,14 @@ class MemberImporter:
     def load_plan(self, data):
         return [MemberRow.load(values) for values in json.loads(data)]
 
+    def plan_version(self):
+        """What the check relied on: the members, their events and theory levels, the tree, the roles (their dates
+        are checked again), the rating years (a year closed or reopened since), and the day."""
+        from evaluations.models import RatingYear  # evaluations sits above members: read at run time
+
+        audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role, RatingYear)
+        return data_version(audited, unaudited=(Member, MovementEvent, Placement, Role))
+
     # --- write
 
     def write(self, report, progress):
@@ -437,3 +447,23 @@ def _display(attribute, value):
     if hasattr(value, "strftime"):
         return f"{value:%d/%m/%Y}"
     return str(value) if value else ""
+
+
+@register
+class MemberKind(Kind):
+    slug = "dang-vien"
+    label = _("Party members")
+    help_text = _(
+        "New members with their admission and political theory level, and identity changes of existing members "
+        "(matched on the party record number, or on the card number when the record number is empty)."
+    )
+    importer = MemberImporter
+    template_title = _("Template: party members")
+    written_labels = {
+        "members": _("Members created"),
+        "movements": _("Admissions recorded"),
+        "memberships": _("Periods on the rolls"),
+        "theory_levels": _("Political theory levels"),
+        "members_changed": _("Members changed"),
+    }
+    order = 20

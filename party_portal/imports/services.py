@@ -4,7 +4,6 @@ in a Celery job that reports its progress. One rejected row means nothing is wri
 import logging
 import time
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,33 +11,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, MovementEvent, TheoryQualification
+from evaluations.models import ImportJob, ImportState
 from organizations import policy, scoping
-from organizations.models import GRASSROOTS_KINDS, Organization, Placement, Role
 from party_portal.doors import IMPORT, door
 
-from ..models import ImportJob, ImportKind, ImportState, RatingYear
-from .members import MemberImporter
-from .organizations import OrganizationImporter
-from .ratings import RatingImporter
+from . import registry
 from .reading import FileProblem, UnsafeFile, open_sheet
 from .report import ImportAborted, Report
 
 logger = logging.getLogger(__name__)
 
-IMPORTERS = {
-    ImportKind.ORGANIZATIONS: OrganizationImporter,
-    ImportKind.MEMBERS: MemberImporter,
-    ImportKind.RATINGS: RatingImporter,
-}
-
 NOT_XLSX = _("Upload an Excel workbook (.xlsx).")
 TOO_BIG = _("The file is larger than %(size)s MB; split it into several files.")
-NEEDS_GRASSROOTS = _("Choose the grassroots organization (TCCSĐ) and the year the ratings are for.")
 NOT_READY = _("This file cannot be imported now: it is “%(state)s”.")
 CHANGED_SINCE = _("The data in the portal changed while the file was being imported; nothing was imported.")
 UNEXPECTED = _("The import stopped on an unexpected error; nothing was imported. Try again or tell the administrator.")
@@ -55,32 +43,39 @@ PROGRESS_KEY = "import-job-progress:%s"
 PROGRESS_EVERY = 0.5
 
 
-def can_import(user):
-    """Whether the user holds a role in force today that may import (organizations.policy)."""
-    return policy.can(user, policy.IMPORT)
+def can_import(user, kind=None):
+    """Whether the user holds a role in force today that may import (this kind of file, when one is named)."""
+    return policy.can(user, kind.action if kind is not None else policy.IMPORT)
+
+
+def importable_kinds(user):
+    """The registered kinds of file the user may import today, in page order."""
+    return [kind for kind in registry.kinds() if policy.can(user, kind.action)]
 
 
 @transaction.atomic
-def import_job_create(*, actor, kind, upload, organization=None, year=None, language="vi"):
-    """Store an uploaded workbook as a job waiting to be checked; a ratings file names its TCCSĐ and year."""
-    policy.require(actor, policy.IMPORT)
+def import_job_create(*, actor, kind, upload, organization=None, year=None, params=None, language="vi"):
+    """Store an uploaded workbook of the kind with this slug as a job waiting to be checked, with the scope its
+    upload form asked (a TCCSĐ, a year, other JSON values in `params`), once the kind has accepted that scope."""
+    try:
+        kind = registry.get(kind)
+    except KeyError:
+        raise ValidationError(registry.UNKNOWN_KIND, params={"value": kind}, code="unknown_kind") from None
+    policy.require(actor, kind.action)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError({"file": NOT_XLSX})
     if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         size = settings.IMPORT_MAX_UPLOAD_BYTES // 2**20
         raise ValidationError({"file": ValidationError(TOO_BIG, params={"size": size})})
-    if kind == ImportKind.RATINGS:
-        if organization is None or year is None or organization.kind not in GRASSROOTS_KINDS:
-            raise ValidationError({"organization": NEEDS_GRASSROOTS})
-        scoping.require_access(actor, organization.pk, date(year.year, 12, 31), write=True)
-    else:
-        organization = year = None
+    params = params or {}
+    kind.check_scope(actor=actor, organization=organization, year=year, **params)
     job = ImportJob(
-        kind=kind,
+        kind=kind.slug,
         file_name=upload.name[-255:],
         created_by=actor,
         organization=organization,
         year=year,
+        params=params,
         report={"language": language},
     )
     # The stored name is random: two cadres may both upload "danh_sach.xlsx".
@@ -126,10 +121,11 @@ def import_job_run(job_id):
     job = ImportJob.objects.select_related("created_by", "organization", "year").filter(pk=job_id).first()
     if job is None or job.state not in RUNNING_STATES:
         return job
-    if not policy.can(job.created_by, policy.IMPORT):
+    action = job.import_kind.action
+    if not policy.can(job.created_by, action):
         # The uploader's role ended (or changed) since the upload: the task obeys the policy as the pages do.
         report = Report()
-        report.file_error(policy.refusal(job.created_by, policy.IMPORT))
+        report.file_error(policy.refusal(job.created_by, action))
         return _finish(job, ImportState.FAILED, report)
     started_before = _count_attempt(job)
     if started_before >= settings.IMPORT_MAX_ATTEMPTS:
@@ -177,7 +173,7 @@ def _enqueue(job):
 
 
 def _importer(job):
-    return IMPORTERS[job.kind](actor=job.created_by, organization=job.organization, year=job.year)
+    return job.import_kind.importer(actor=job.created_by, **job.scope)
 
 
 def _language(job):
@@ -188,16 +184,16 @@ def _runs_inline(job):
     if job.file.size > INLINE_MAX_BYTES:
         return False
     if "total" in job.report:
-        return job.report["total"] <= IMPORTERS[job.kind].inline_rows
+        return job.report["total"] <= job.import_kind.inline_rows
     try:
-        return _open(job).total <= IMPORTERS[job.kind].inline_rows
+        return _open(job).total <= job.import_kind.inline_rows
     except FileProblem:
         return True  # the check says what is wrong with the file at once
 
 
 def _open(job):
     with job.file.open("rb") as handle:
-        return open_sheet(handle, IMPORTERS[job.kind].resource)
+        return open_sheet(handle, job.import_kind.importer.resource)
 
 
 def _progress_reporter(job, phase):
@@ -243,28 +239,17 @@ def _check_file(job, progress):
         return _importer(job).check(sheet, progress)
 
 
-def _data_version():
-    """Numbers that move whenever the data a check relies on changes: the latest audit row of each model the
-    members check reads (audit rows are only ever added), the latest rows written without one, and the day (the
-    "not in the future" and card rules depend on it). A year closed or reopened since, or a role's dates changed,
-    moves it too: the closed-year and role-date rules are checked again."""
-    audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role, RatingYear)
-    version = [model.history.aggregate(v=Max("history_id"))["v"] for model in audited]
-    version += [model.objects.aggregate(v=Max("pk"))["v"] for model in (Member, MovementEvent, Placement, Role)]
-    return [*version, timezone.localdate().isoformat()]
-
-
 def _save_plan(job, importer, report):
     if not report.ok or not hasattr(importer, "dump_plan"):
         return None
     name = default_storage.save(f"{job.file.name}.plan.json", ContentFile(importer.dump_plan(report)))
-    return {"file": name, "version": _data_version()}
+    return {"file": name, "version": importer.plan_version()}
 
 
 def _reuse_plan(job, importer):
     """The check's plan when nothing it relied on has changed since; None means the file is checked again."""
     kept = job.report.get("plan")
-    if not kept or not hasattr(importer, "load_plan") or kept["version"] != _data_version():
+    if not kept or not hasattr(importer, "load_plan") or kept["version"] != importer.plan_version():
         return None
     try:
         with default_storage.open(kept["file"], "rb") as handle:
@@ -295,8 +280,8 @@ def _check(job):
 def _import(job):
     _set_state(job, ImportState.IMPORTING, "reading")
     with translation.override(_language(job)):
-        # Large members files keep the check's rows; when the portal changed since the preview (or for the other
-        # kinds of file) the file is read and checked again.
+        # A kind may keep its check's rows (dump_plan); when the portal changed since the preview, or for a kind
+        # that keeps none, the file is read and checked again.
         checked = _reuse_plan(job, _importer(job)) or _check_file(job, _progress_reporter(job, "checking"))
         _forget_plan(job)
         if not checked.ok:

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from organizations import policy
 from party_portal import excel
 
-from ..models import ImportKind
-from . import selectors, services
-from .forms import KIND_SLUGS, SLUG_OF_KIND, RatingScopeForm, UploadForm
+from . import registry, selectors, services
+from .forms import UploadForm
 from .inspection import limits_text
 from .report import OUTCOME_LABELS, OUTCOMES, REJECTED
 
@@ -27,50 +26,37 @@ PHASE_LABELS = {
     "checking": _("Checking the rows"),
     "writing": _("Writing to the database"),
 }
-WRITTEN_LABELS = {
-    "organizations": _("Organizations created"),
-    "renamed": _("Organizations renamed"),
-    "members": _("Members created"),
-    "movements": _("Admissions recorded"),
-    "memberships": _("Periods on the rolls"),
-    "theory_levels": _("Political theory levels"),
-    "members_changed": _("Members changed"),
-    "ratings": _("Ratings saved"),
-}
-KIND_HELP = {
-    ImportKind.ORGANIZATIONS: _(
-        "New organizations of your part of the tree, and new names for existing ones. Each row is matched on its "
-        "code; parents listed in the same file are created first."
-    ),
-    ImportKind.MEMBERS: _(
-        "New members with their admission and political theory level, and identity changes of existing members "
-        "(matched on the party record number, or on the card number when the record number is empty)."
-    ),
-    ImportKind.RATINGS: _(
-        "The year's ratings of the members of one grassroots organization, as on the rating grid. The template "
-        "lists the members to rate; submitted or approved ratings are locked."
-    ),
-}
+# The default kind of the import page, when it is registered and the user may import it.
+DEFAULT_KIND = "dang-vien"
 
 
 def _kind(slug):
     try:
-        return KIND_SLUGS[slug]
+        return registry.get(slug)
     except KeyError:
         raise Http404 from None
 
 
+def _scope_form(kind, request, data=None):
+    if kind.scope_form is None:
+        return None
+    if data is None:
+        return kind.scope_form(actor=request.user, initial=request.GET)
+    return kind.scope_form(data, actor=request.user)
+
+
 def _home(request, kind, *, upload_form=None, scope_form=None, status=200):
-    can_import = services.can_import(request.user)
+    can_import = services.can_import(request.user, kind)
+    kinds = services.importable_kinds(request.user)
     context = {
-        "kinds": [(SLUG_OF_KIND[k], k.label) for k in ImportKind],
+        "kinds": [(k.slug, k.label) for k in kinds] or [(kind.slug, kind.label)],
         "kind": kind,
-        "slug": SLUG_OF_KIND[kind],
-        "kind_help": KIND_HELP[kind],
+        "slug": kind.slug,
+        "kind_help": kind.help_text,
         "can_import": can_import,
-        "import_refusal": "" if can_import else policy.refusal(request.user, policy.IMPORT),
+        "import_refusal": "" if can_import else policy.refusal(request.user, kind.action),
         "upload_form": upload_form or UploadForm(),
-        "scope_form": scope_form or RatingScopeForm(actor=request.user, initial=request.GET),
+        "scope_form": scope_form or _scope_form(kind, request),
         "jobs": selectors.import_job_list(actor=request.user),
         "limits": limits_text(),
     }
@@ -79,22 +65,23 @@ def _home(request, kind, *, upload_form=None, scope_form=None, status=200):
 
 @login_required
 def import_home(request):
-    kind = _kind(request.GET.get(KIND_PARAM, SLUG_OF_KIND[ImportKind.MEMBERS]))
-    return _home(request, kind)
+    slug = request.GET.get(KIND_PARAM)
+    if slug is None:
+        slugs = [kind.slug for kind in services.importable_kinds(request.user)] or registry.slugs()
+        slug = DEFAULT_KIND if DEFAULT_KIND in slugs else slugs[0]
+    return _home(request, _kind(slug))
 
 
 @login_required
 def import_template(request, slug):
     kind = _kind(slug)
-    if kind == ImportKind.RATINGS:
-        form = RatingScopeForm(request.GET, actor=request.user)
+    scope = None
+    if kind.template_needs_scope:
+        form = _scope_form(kind, request, request.GET)
         if not form.is_valid():
             return _home(request, kind, scope_form=form, status=400)
-        content, name = selectors.ratings_template(
-            actor=request.user, organization=form.cleaned_data["to_chuc"], year=form.cleaned_data["nam"]
-        )
-    else:
-        content, name = selectors.template(kind=kind)
+        scope = form.scope()
+    content, name = selectors.template(actor=request.user, kind=kind, scope=scope)
     return excel.xlsx_response(content, name)
 
 
@@ -103,17 +90,18 @@ def import_template(request, slug):
 def import_upload(request, slug):
     kind = _kind(slug)
     upload_form = UploadForm(request.POST, request.FILES)
-    scope_form = RatingScopeForm(request.POST, actor=request.user) if kind == ImportKind.RATINGS else None
+    scope_form = _scope_form(kind, request, request.POST)
     if not upload_form.is_valid() or (scope_form is not None and not scope_form.is_valid()):
         return _home(request, kind, upload_form=upload_form, scope_form=scope_form, status=400)
-    scope = scope_form.cleaned_data if scope_form else {}
+    scope = scope_form.scope() if scope_form is not None else {}
     try:
         job = services.import_job_create(
             actor=request.user,
-            kind=kind,
+            kind=kind.slug,
             upload=upload_form.cleaned_data["tep"],
-            organization=scope.get("to_chuc"),
-            year=scope.get("nam"),
+            organization=scope.pop("organization", None),
+            year=scope.pop("year", None),
+            params=scope,
             language=request.LANGUAGE_CODE,
         )
     except (ValidationError, PermissionDenied) as error:
@@ -122,6 +110,13 @@ def import_upload(request, slug):
         return _home(request, kind, upload_form=upload_form, scope_form=scope_form, status=400)
     services.import_job_check_start(job)
     return redirect("imports:job", job.pk)
+
+
+def _written_label(job, name):
+    try:
+        return job.import_kind.written_labels.get(name, name)
+    except KeyError:
+        return name
 
 
 def _progress(job):
@@ -153,10 +148,10 @@ def import_job(request, job_id):
         "job": job,
         "file_refused": file_refused,
         "state_label": FILE_REFUSED if file_refused else job.get_state_display(),
-        "slug": SLUG_OF_KIND[job.kind],
+        "slug": job.kind,
         "report": report,
         "progress": _progress(job),
-        "written": [(WRITTEN_LABELS.get(name, name), count) for name, count in report.get("written", {}).items()],
+        "written": [(_written_label(job, name), count) for name, count in report.get("written", {}).items()],
         "tiles": [{"outcome": o, "label": OUTCOME_LABELS[o], "count": counts.get(o, 0)} for o in OUTCOMES],
         "outcome": outcome,
         "outcome_param": OUTCOME_PARAM,

@@ -1,8 +1,8 @@
-"""The organizations file: every row goes through organization_create / organization_rename, so the tree's rules
-and its scoping apply exactly as on the tree pages. The check is the same run, rolled back.
+"""The organizations file (to-chuc): every row goes through organization_create / organization_rename, so the tree's
+rules and its scoping apply exactly as on the tree pages. The check is the same run, rolled back.
 
 Organization files are small (a province has a few thousand nodes), so the per-row services are affordable here;
-members files are the large ones and are written in bulk (members.py).
+members files are the large ones and are written in bulk (members/imports/members.py).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -14,10 +14,10 @@ from organizations import scoping
 from organizations.models import Organization, OrgKind, OrgType, Placement
 from organizations.resources import OrganizationResource
 from organizations.services import organization_create, organization_rename
-
-from .reading import clean_row, column_named
-from .report import NEW, UNCHANGED, UPDATED, ImportAborted, Report, change_text
-from .scope import NOT_ON_DATE
+from party_portal.imports import Kind, register
+from party_portal.imports.reading import clean_row, column_named
+from party_portal.imports.report import NEW, UNCHANGED, UPDATED, ImportAborted, Report, change_text
+from party_portal.imports.scope import NOT_ON_DATE
 
 KIND_DIFFERS = _("The portal records this organization as “%(value)s”; the kind is not changed by import.")
 TYPE_DIFFERS = _("The portal records the type “%(value)s”; the type is not changed by import.")
@@ -180,3 +180,17 @@ def _parents_first(rows, by_code):
     for row in rows:
         place(row, frozenset())
     return ordered
+
+
+@register
+class OrganizationKind(Kind):
+    slug = "to-chuc"
+    label = _("Party organizations")
+    help_text = _(
+        "New organizations of your part of the tree, and new names for existing ones. Each row is matched on its "
+        "code; parents listed in the same file are created first."
+    )
+    importer = OrganizationImporter
+    template_title = _("Template: party organizations")
+    written_labels = {"organizations": _("Organizations created"), "renamed": _("Organizations renamed")}
+    order = 10

@@ -28,7 +28,7 @@ class Report:
     errors_total: int = 0
     file_errors: list = field(default_factory=list)
     written: dict = field(default_factory=dict)
-    # The file was refused before it was parsed (evaluations.imports.inspection): the job fails.
+    # The file was refused before it was parsed (party_portal.imports.inspection): the job fails.
     refused: bool = False
     # What the import step needs from the check (checked rows, entries); not kept on the job.
     plan: object = field(default=None, repr=False)

@@ -1,0 +1,3 @@
+"""The kinds of Excel file of organizations, one module each (party_portal.imports; docs/imports.md)."""
+
+from . import organizations  # noqa: F401
