@@ -1,9 +1,10 @@
 """Members over the API: the rolls on a date (filters, search, ordering), a member with everything dated about
-them, and the writes of members.services (admit, update identity, record a movement, transfer, add a theory
-level or a committee seat). An organization's committee on a date is here too: organizations must not
-import members."""
+them, and the writes of members.services (admit, enter an arrival from another province, update identity, record
+a movement, transfer, add a theory level or a committee seat). An organization's committee on a date is here
+too: organizations must not import members."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -181,10 +182,38 @@ class MemberIdentityInput(InputSerializer):
         return value or None
 
 
+ADMISSION, ARRIVAL = "admission", "arrival"
+ARRIVAL_DATE_REQUIRED = _("An arrival from another province needs the date of arrival.")
+ONLY_FOR_ARRIVALS = _("Only an arrival from another province takes this field.")
+ONLY_FOR_ADMISSIONS = _("Only an admission takes this field.")
+
+
 class MemberAdmitInput(MemberIdentityInput):
-    organization = id_field(help_text="The admitting organization (usually a cell)")
-    admission_date = serializers.DateField()
-    readmission = serializers.BooleanField(default=False, help_text="A re-admission (kết nạp lại)")
+    entry = serializers.ChoiceField(
+        choices=[(ADMISSION, "Admission or re-admission"), (ARRIVAL, "Arrival from another province")],
+        default=ADMISSION,
+        help_text="How the person joins the province's rolls: admitted here (kết nạp), or transferred in from "
+        "another province (chuyển đến), which is not an admission of the year",
+    )
+    organization = id_field(help_text="The admitting (or receiving) organization, usually a cell")
+    admission_date = serializers.DateField(help_text="The admission ceremony; for an arrival, as in the record")
+    readmission = serializers.BooleanField(default=False, help_text="A re-admission (kết nạp lại); admissions only")
+    arrival_date = serializers.DateField(required=False, help_text="The day the member arrives; arrivals only")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text="Where the member comes from; arrivals only"
+    )
+
+    def validate(self, attrs):
+        if attrs["entry"] == ARRIVAL:
+            if "arrival_date" not in attrs:
+                raise serializers.ValidationError({"arrival_date": ARRIVAL_DATE_REQUIRED})
+            if attrs.get("readmission"):
+                raise serializers.ValidationError({"readmission": ONLY_FOR_ADMISSIONS})
+        else:
+            for name in ("arrival_date", "note"):
+                if name in attrs:
+                    raise serializers.ValidationError({name: ONLY_FOR_ARRIVALS})
+        return attrs
 
 
 class MovementInput(InputSerializer):
@@ -267,19 +296,19 @@ class MemberListApi(ListApi):
 
     @extend_schema(request=MemberAdmitInput, responses={201: MemberSerializer})
     def post(self, request):
-        """Admit (or re-admit) a person into an organization: creates the member and the admission event."""
+        """Enter a new person on the rolls: admit (or re-admit) them, or record their arrival from another
+        province (their own admission date is kept, and only the arrival event is written)."""
         data = _valid(MemberAdmitInput, request)
-        day = data.pop("admission_date")
+        entry = data.pop("entry")
+        day = data["arrival_date"] if entry == ARRIVAL else data["admission_date"]
         organization = org_selectors.organization_for_write(
             actor=request.user, organization_id=data.pop("organization"), on=day
         )
-        member = services.member_admit(
-            actor=request.user,
-            organization=organization,
-            admission_date=day,
-            readmission=data.pop("readmission"),
-            **data,
-        )
+        if entry == ARRIVAL:
+            data.pop("readmission")
+            member = services.member_arrive(actor=request.user, organization=organization, **data)
+        else:
+            member = services.member_admit(actor=request.user, organization=organization, **data)
         return Response(member_payload(member, timezone.localdate()), status=status.HTTP_201_CREATED)
 
 

@@ -16,6 +16,7 @@ from .models import (
     TheoryLevel,
     TransferScope,
 )
+from .unit_picker import UnitCodeField, UnitPickerMixin
 
 ANY = ("", _("All"))
 INDENT = "\u2003"  # an em space: the drop-down cannot be styled, so depth is shown with whitespace
@@ -162,10 +163,11 @@ class MemberIdentityForm(ServiceErrorsMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in IDENTITY_FIELDS}
 
 
-class MemberAdmitForm(OrganizationChoiceMixin, MemberIdentityForm):
-    organization = forms.TypedChoiceField(label=_("Admitted into"), coerce=int)
+class MemberAdmitForm(UnitPickerMixin, MemberIdentityForm):
+    organization = UnitCodeField(label=_("Admitted into"))
     admission_date = date_input(_("admission date"))
     readmission = forms.BooleanField(label=_("Re-admission (kết nạp lại)"), required=False)
+    unit_date_field = "admission_date"
 
     class Meta(MemberIdentityForm.Meta):
         # Where and when first, as on the admission decision; then who.
@@ -173,13 +175,36 @@ class MemberAdmitForm(OrganizationChoiceMixin, MemberIdentityForm):
         help_texts = {"card_number": CARD_HELP}
 
 
-class MovementForm(OrganizationChoiceMixin, ServiceForm):
+class MemberArriveForm(UnitPickerMixin, MemberIdentityForm):
+    """A member transferred in from another province: their own admission date, and the day they arrive."""
+
+    organization = UnitCodeField(label=_("Arrives at"))
+    arrival_date = date_input(_("date of arrival"))
+    admission_date = date_input(
+        _("admission date"), help_text=_("The date of the admission ceremony, as in the member's party record.")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=255,
+        help_text=_("For example the province and the organization the member comes from."),
+    )
+    unit_date_field = "arrival_date"
+
+    class Meta(MemberIdentityForm.Meta):
+        fields = ["organization", "arrival_date", "admission_date", "note", *IDENTITY_FIELDS]
+        help_texts = {"card_number": CARD_HELP}
+
+
+class MovementForm(UnitPickerMixin, ServiceForm):
     kind = forms.ChoiceField(label=_("Movement"), choices=MOVEMENT_CHOICES)
     date = date_input(_("Date"))
-    organization = forms.TypedChoiceField(
+    organization = UnitCodeField(
         label=_("Organization"),
-        coerce=int,
-        help_text=_("For a decrease, the member's current organization; for an increase or a transfer, where to."),
+        help_text=_(
+            "The unit's code. For a decrease, the member's current organization; for an increase or a transfer, "
+            "where to: any unit you may change, in any district."
+        ),
     )
     transfer_scope = forms.ChoiceField(
         label=_("Transfer scope"),

@@ -33,6 +33,7 @@ NOT_A_MEMBER_ON = _("On %(date)s the member is not on the rolls of an organizati
 SAME_ORGANIZATION = _("The member already belongs to this organization.")
 FUTURE_DATE = _("The date cannot be in the future.")
 THEORY_LEVEL_HELD = _("This political theory level is already recorded for the member.")
+ARRIVAL_BEFORE_ADMISSION = _("The admission date must not be after the date of arrival in the province.")
 SEAT_AFTER_ORGANIZATION = _("The organization ended on %(date)s: a seat on its committee must end by that day.")
 
 
@@ -79,29 +80,65 @@ def rebuild_memberships(member):
     return stints
 
 
-def _check_not_future(day):
+def _check_not_future(day, field="date"):
     if day > timezone.localdate():
-        raise ValidationError({"date": FUTURE_DATE})
+        raise ValidationError({field: FUTURE_DATE})
 
 
-@transaction.atomic
-def member_admit(*, actor, organization, admission_date, readmission=False, **identity):
-    """Admit (or re-admit) a new person into `organization`: creates the member and the admission event."""
-    scoping.require_access(actor, organization.pk, admission_date, write=True)
-    _check_not_future(admission_date)
-    closed_years.require_open(admission_date, field="admission_date")
+def _create_member(
+    *, actor, organization, day, field, admission_date, event_kind, transfer_scope="", note="", **identity
+):
+    """The new member and the one event that puts them on `organization`'s rolls on `day`."""
+    scoping.require_access(actor, organization.pk, day, write=True)
+    _check_not_future(day, field)
+    _check_not_future(admission_date, "admission_date")
+    closed_years.require_open(day, field=field)
     member = Member(admission_date=admission_date, **identity)
     member.name_folded = fold(member.full_name)
     if member.card_number and not member.is_official_on(timezone.localdate()):
         raise ValidationError({"card_number": CARD_ONLY_OFFICIAL})
     _validate_identity(member)
     _save_member(member, actor=actor)
-    kind = MovementKind.READMITTED if readmission else MovementKind.ADMITTED
-    event = MovementEvent(member=member, kind=kind, date=admission_date, organization=organization)
+    event = MovementEvent(
+        member=member, kind=event_kind, date=day, organization=organization, transfer_scope=transfer_scope, note=note
+    )
     event._history_user = actor
     event.save()
     rebuild_memberships(member)
     return member
+
+
+@transaction.atomic
+def member_admit(*, actor, organization, admission_date, readmission=False, **identity):
+    """Admit (or re-admit) a new person into `organization`: creates the member and the admission event."""
+    return _create_member(
+        actor=actor,
+        organization=organization,
+        day=admission_date,
+        field="admission_date",
+        admission_date=admission_date,
+        event_kind=MovementKind.READMITTED if readmission else MovementKind.ADMITTED,
+        **identity,
+    )
+
+
+@transaction.atomic
+def member_arrive(*, actor, organization, arrival_date, admission_date, note="", **identity):
+    """Enter a member who transfers in from another province (Biểu 1 "chuyển đến"): their own admission date is
+    kept, and the only event in the province is the arrival, so T3 does not count them as an admission."""
+    if admission_date > arrival_date:
+        raise ValidationError({"admission_date": ARRIVAL_BEFORE_ADMISSION})
+    return _create_member(
+        actor=actor,
+        organization=organization,
+        day=arrival_date,
+        field="arrival_date",
+        admission_date=admission_date,
+        event_kind=MovementKind.TRANSFER_IN,
+        transfer_scope=TransferScope.OUTSIDE_PROVINCE,
+        note=note,
+        **identity,
+    )
 
 
 @transaction.atomic

@@ -15,16 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
-from organizations.models import Organization, OrgLevel, Placement
+from organizations.models import OrgLevel, Placement
 from party_portal import excel
 from party_portal.audit_trail import audit_trail
 
-from . import exports, selectors, services
+from . import exports, selectors, services, unit_picker
 from .forms import (
     TRANSFER_WITHIN,
     CommitteeSeatForm,
     DisciplineForm,
     MemberAdmitForm,
+    MemberArriveForm,
     MemberFilterForm,
     MemberIdentityForm,
     MovementForm,
@@ -126,7 +127,7 @@ def organization_detail(request, organization_id):
     organization = placement.organization
     can_write = policy.can(request.user, policy.ENTER_DATA, organization_id)
     context = {
-        "can_admit": can_write and organization.level in UNIT_LEVELS,
+        "can_admit": can_write and organization.level in unit_picker.UNIT_LEVELS,
         "is_grassroots": organization.is_grassroots,
         "form": form,
         "placement": placement,
@@ -152,29 +153,6 @@ def _members_export_url(organization, on):
 
 
 # --- Data entry: each page below calls exactly one service; PermissionDenied becomes the 403 page ----------------
-
-# Members are on the rolls of a TCCSĐ or of a unit below it, never of a district-level committee.
-UNIT_LEVELS = (OrgLevel.GRASSROOTS, OrgLevel.BELOW_GRASSROOTS)
-
-
-def _writable_units(actor, on, root_path=None):
-    """Placements on `on` the actor may write, at the TCCSĐ level and below, under `root_path` when given."""
-    placements = scoping.visible_placements(actor, on, write=True).filter(organization__level__in=UNIT_LEVELS)
-    if root_path:
-        placements = placements.filter(path__startswith=root_path)
-    return placements.select_related("organization").order_by("path")
-
-
-def _area_path(organization_id, on):
-    """The part of the tree a member's forms offer organizations from: the district-level committee above the
-    member's organization (a whole province would make a drop-down of thousands); None when it is unknown."""
-    placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
-    if placement is None:
-        return None
-    ids = [*placement.ancestor_ids, placement.organization_id]
-    upper = set(Organization.objects.filter(pk__in=ids, level=OrgLevel.UPPER_GRASSROOTS).values_list("pk", flat=True))
-    depth = max((i for i, pk in enumerate(ids) if pk in upper), default=len(ids) - 1)
-    return "/" + "/".join(str(pk) for pk in ids[: depth + 1]) + "/"
 
 
 def _seat_organizations(actor, on, organization_id):
@@ -231,35 +209,72 @@ def _done(request, member, message):
     return redirect("members:detail", member_id=member.pk)
 
 
-@login_required
-def member_create(request, organization_id):
-    """Admit a new member into an organization of the actor's writable scope (members.services.member_admit)."""
+def _new_member_page(request, organization_id, form_class, create, *, title, intro, done_message):
+    """A page creating a member at a unit the actor may write; the unit of the page is only the default."""
     today = timezone.localdate()
     placement = org_selectors.placement_get(actor=request.user, organization_id=organization_id, on=today)
     policy.require(request.user, policy.ENTER_DATA, organization_id, today)
-    form = MemberAdmitForm(request.POST or None, initial={"organization": organization_id})
-    form.set_organizations(_writable_units(request.user, today, placement.path))
+    form = form_class(request.POST or None, actor=request.user, initial={"organization": placement.organization.code})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done, member = _call_service(
-            form,
-            lambda: services.member_admit(
-                actor=request.user,
-                organization=form.organization(),
-                admission_date=data["admission_date"],
-                readmission=data["readmission"],
-                **form.identity(),
-            ),
-        )
+        done, member = _call_service(form, lambda: create(form.cleaned_data, form.identity()))
         if done:
-            return _done(request, member, _("%(name)s was admitted.") % {"name": member.full_name})
-    return _render_form(
-        request,
-        form,
+            return _done(request, member, done_message % {"name": member.full_name})
+    return _render_form(request, form, title=title, organization=placement.organization, intro=intro)
+
+
+@login_required
+def member_create(request, organization_id):
+    """Admit a new member into a unit of the actor's writable scope (members.services.member_admit)."""
+
+    def create(data, identity):
+        return services.member_admit(
+            actor=request.user,
+            organization=data["organization"],
+            admission_date=data["admission_date"],
+            readmission=data["readmission"],
+            **identity,
+        )
+
+    return _new_member_page(
+        request, organization_id, MemberAdmitForm, create,
         title=_("New party member"),
-        organization=placement.organization,
         intro=_("Admission (or re-admission) of a person who has no record in the portal yet."),
-    )
+        done_message=_("%(name)s was admitted."),
+    )  # fmt: skip
+
+
+@login_required
+def member_arrive(request, organization_id):
+    """Enter a member transferred in from another province (members.services.member_arrive)."""
+
+    def create(data, identity):
+        return services.member_arrive(
+            actor=request.user,
+            organization=data["organization"],
+            arrival_date=data["arrival_date"],
+            admission_date=data["admission_date"],
+            note=data["note"],
+            **identity,
+        )
+
+    return _new_member_page(
+        request, organization_id, MemberArriveForm, create,
+        title=_("Member arriving from another province"),
+        intro=_(
+            "A party member transferred in from outside the province: the admission date is the one in their "
+            "record; the arrival counts on the rolls, not as an admission of the year."
+        ),
+        done_message=_("%(name)s was entered as arriving from another province."),
+    )  # fmt: skip
+
+
+@login_required
+def unit_options(request):
+    """Suggestions for a unit code box: the units the actor may write today whose code or name holds the text."""
+    field = request.GET.get("truong", "organization")
+    query = request.GET.get(field, "")[:100]
+    placements = unit_picker.writable_units(request.user, timezone.localdate(), query=query)[: unit_picker.SUGGESTIONS]
+    return render(request, "members/_unit_options.html", {"placements": placements})
 
 
 @login_required
@@ -282,14 +297,14 @@ def _record_movement(actor, member, form):
     data = form.cleaned_data
     if data["kind"] == TRANSFER_WITHIN:
         return services.member_transfer(
-            actor=actor, member=member, to_organization=form.organization(), date=data["date"], note=data["note"]
+            actor=actor, member=member, to_organization=data["organization"], date=data["date"], note=data["note"]
         )
     return services.movement_record(
         actor=actor,
         member=member,
         kind=data["kind"],
         date=data["date"],
-        organization=form.organization(),
+        organization=data["organization"],
         transfer_scope=data["transfer_scope"],
         note=data["note"],
     )
@@ -298,8 +313,8 @@ def _record_movement(actor, member, form):
 @login_required
 def movement_add(request, member_id):
     member, stint, today = _member_for_write(request, member_id)
-    form = MovementForm(request.POST or None, initial={"organization": stint.organization_id, "date": today})
-    form.set_organizations(_writable_units(request.user, today, _area_path(stint.organization_id, today)))
+    initial = {"organization": stint.organization.code, "date": today}
+    form = MovementForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         done, _event = _call_service(form, lambda: _record_movement(request.user, member, form))
         if done:

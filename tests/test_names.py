@@ -67,7 +67,7 @@ def test_clean_text_keeps_the_characters_next_to_the_forbidden_ranges():
 
 def _member_page_data(tree, full_name):
     return {
-        "organization": tree["C1"].pk,
+        "organization": "C1",
         "admission_date": "02/03/2024",
         "full_name": full_name,
         "gender": "F",

@@ -56,14 +56,10 @@ def test_create_admits_into_an_organization_of_the_users_scope(client, tree, cad
     url = reverse("members:create", args=[tree["G1"].pk])
 
     page = client.get(url)
-    response = client.post(url, {**_identity(), "organization": tree["C2"].pk, "admission_date": "02/03/2024"})
+    response = client.post(url, {**_identity(), "organization": "C2", "admission_date": "02/03/2024"})
 
     member = Member.objects.get(record_number="654321TN")
-    assert [choice[0] for choice in page.context["form"].fields["organization"].choices][1:] == [
-        tree["G1"].pk,
-        tree["C1"].pk,
-        tree["C2"].pk,
-    ]
+    assert page.context["form"]["organization"].value() == "G1"
     assert response.status_code == 302
     assert response["Location"] == reverse("members:detail", args=[member.pk])
     assert member.date_of_birth == date(1990, 5, 17)
@@ -81,12 +77,10 @@ def test_create_shows_the_services_messages_next_to_the_fields(client, tree, cad
     recent = timezone.localdate().replace(day=1).strftime("%d/%m/%Y")
 
     clash = client.post(
-        url, {**_identity(record_number="123456TN"), "organization": tree["C1"].pk, "admission_date": "02/03/2024"}
+        url, {**_identity(record_number="123456TN"), "organization": "C1", "admission_date": "02/03/2024"}
     )
-    card = client.post(
-        url, {**_identity(card_number="12345678"), "organization": tree["C1"].pk, "admission_date": recent}
-    )
-    bad_date = client.post(url, {**_identity(date_of_birth="1990-13-45"), "organization": tree["C1"].pk})
+    card = client.post(url, {**_identity(card_number="12345678"), "organization": "C1", "admission_date": recent})
+    bad_date = client.post(url, {**_identity(date_of_birth="1990-13-45"), "organization": "C1"})
 
     assert "đã được dùng" in " ".join(clash.context["form"].errors["record_number"])
     assert "Chỉ đảng viên chính thức" in " ".join(card.context["form"].errors["card_number"])
@@ -128,7 +122,7 @@ def test_movement_death_takes_the_member_off_the_rolls(client, tree, cadre, binh
 
     response = client.post(
         reverse("members:movement_add", args=[binh.pk]),
-        {"kind": MovementKind.DECEASED, "date": "10/10/2025", "organization": tree["C1"].pk},
+        {"kind": MovementKind.DECEASED, "date": "10/10/2025", "organization": "C1"},
     )
 
     assert response.status_code == 302
@@ -140,7 +134,7 @@ def test_movement_transfer_within_the_province_writes_out_and_in(client, tree, c
 
     response = client.post(
         reverse("members:movement_add", args=[binh.pk]),
-        {"kind": "TRANSFER_WITHIN", "date": "01/08/2025", "organization": tree["C2"].pk, "note": "Chuyển khu phố"},
+        {"kind": "TRANSFER_WITHIN", "date": "01/08/2025", "organization": "C2", "note": "Chuyển khu phố"},
     )
 
     assert response.status_code == 302
@@ -152,9 +146,9 @@ def test_movement_errors_from_the_service_and_the_rolls(client, tree, cadre, bin
     client.force_login(cadre)
     url = reverse("members:movement_add", args=[binh.pk])
 
-    same = client.post(url, {"kind": "TRANSFER_WITHIN", "date": "01/08/2025", "organization": tree["C1"].pk})
-    wrong_org = client.post(url, {"kind": MovementKind.EXPELLED, "date": "01/08/2025", "organization": tree["C2"].pk})
-    future = client.post(url, {"kind": MovementKind.DECEASED, "date": "01/01/2099", "organization": tree["C1"].pk})
+    same = client.post(url, {"kind": "TRANSFER_WITHIN", "date": "01/08/2025", "organization": "C1"})
+    wrong_org = client.post(url, {"kind": MovementKind.EXPELLED, "date": "01/08/2025", "organization": "C2"})
+    future = client.post(url, {"kind": MovementKind.DECEASED, "date": "01/01/2099", "organization": "C1"})
 
     assert same.context["form"].errors["organization"]
     assert "tổ chức đảng khác" in " ".join(wrong_org.context["form"].non_field_errors())
@@ -248,7 +242,7 @@ def test_movement_page_refuses_a_date_in_a_closed_year_and_writes_nothing(client
 
     response = client.post(
         reverse("members:movement_add", args=[binh.pk]),
-        {"kind": MovementKind.DECEASED, "date": "05/11/2024", "organization": tree["C1"].pk},
+        {"kind": MovementKind.DECEASED, "date": "05/11/2024", "organization": "C1"},
     )
 
     assert response.status_code == 200
@@ -266,7 +260,7 @@ def test_movement_page_is_closed_to_a_district_role_that_ended(client, tree, dis
     page = client.get(reverse("members:movement_add", args=[binh.pk]))
     post = client.post(
         reverse("members:movement_add", args=[binh.pk]),
-        {"kind": MovementKind.DECEASED, "date": "01/06/2025", "organization": tree["C1"].pk},
+        {"kind": MovementKind.DECEASED, "date": "01/06/2025", "organization": "C1"},
     )
     history = client.get(reverse("members:detail", args=[binh.pk]) + "?ngay=01/06/2025")
 
