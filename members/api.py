@@ -241,7 +241,7 @@ class CommitteeSeatInput(InputSerializer):
     organization = id_field(help_text="The organization whose committee the seat is on")
     role = serializers.ChoiceField(choices=SeatRole.choices)
     start = serializers.DateField()
-    end = serializers.DateField(required=False, allow_null=True)
+    end = serializers.DateField(required=False, allow_null=True, help_text="The last day of the term; null if open")
 
 
 def _valid(serializer_class, request, **kwargs):
@@ -375,6 +375,13 @@ class TheoryLevelApi(_MemberWriteApi):
 
 
 class CommitteeSeatApi(_MemberWriteApi):
+    @extend_schema(responses=CommitteeSeatSerializer(many=True))
+    def get(self, request, member_id):
+        """The member's committee seats with their terms (start and end), oldest first."""
+        member = self.member(member_id)
+        seats = member.committee_seats.select_related("organization").order_by("start", "pk")
+        return Response(CommitteeSeatSerializer(seats, many=True).data)
+
     @extend_schema(request=CommitteeSeatInput, responses={201: CommitteeSeatSerializer})
     def post(self, request, member_id):
         """Give the member a seat on an organization's committee for a term."""

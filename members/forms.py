@@ -252,8 +252,40 @@ class StatusPeriodForm(ServiceForm):
         return host
 
 
+NOT_A_COMMITTEE_CHOICE = _("Choose one of the committees in the list.")
+ENDED_LABEL = _("%(label)s (until %(date)s)")
+
+
 class CommitteeSeatForm(OrganizationChoiceMixin, ServiceForm):
-    organization = forms.TypedChoiceField(label=_("Committee of"), coerce=int)
+    organization = forms.TypedChoiceField(
+        label=_("Committee of"),
+        coerce=int,
+        # Django's own message repeats the value sent: an internal id.
+        error_messages={"invalid_choice": NOT_A_COMMITTEE_CHOICE},
+        help_text=_(
+            "The units the member has been on the rolls of, and those above them, that you may change; the member "
+            "must be on the rolls of the chosen unit or of a unit under it during the term."
+        ),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=SeatRole.choices)
     start = date_input(_("Term from"))
     end = date_input(_("Term to"), required=False)
+
+    def set_committees(self, placements):
+        """The drop-down over `placements`; a unit that has ended says until when (a seat must end by then)."""
+        placements = list(placements)
+        self.set_organizations(placements)
+        ended = {p.organization_id: p.organization.valid_to for p in placements if p.organization.valid_to}
+        self.fields["organization"].choices = [
+            (
+                value,
+                ENDED_LABEL % {"label": label, "date": ended[value].strftime("%d/%m/%Y")} if value in ended else label,
+            )
+            for value, label in self.fields["organization"].choices
+        ]
+
+
+class EndForm(ServiceForm):
+    """The last day of a seat or a status period."""
+
+    end = date_input(_("Last day"))

@@ -109,6 +109,47 @@ def member_history(*, member):
     )
 
 
+def seat_organizations(*, actor, member):
+    """Committees the actor may give the member a seat on: the units the member has been on the rolls of and
+    the units above them at the time, those the actor may change today, in tree order (the service then checks
+    the seat's own dates)."""
+    condition = Q()
+    for stint in member.memberships.all():
+        covers = Q(organization_id=stint.organization_id) & (Q(valid_to__isnull=True) | Q(valid_to__gte=stint.start))
+        if stint.end is not None:
+            covers &= Q(valid_from__lt=stint.end)
+        condition |= covers
+    if not condition:
+        return Placement.objects.none()
+    ids = set()
+    for path in Placement.objects.filter(condition).values_list("path", flat=True):
+        ids.update(int(part) for part in path.strip("/").split("/"))
+    return (
+        scoping.present_placements()
+        .filter(organization_id__in=ids)
+        .filter(organization_id__in=scoping.writable_now_org_ids(actor))
+        .select_related("organization")
+        .order_by("path")
+    )
+
+
+def seat_get(*, actor, seat_id):
+    """A seat on a committee the actor may read at the seat's start; 404 otherwise."""
+    seat = CommitteeSeat.objects.select_related("member", "organization").filter(pk=seat_id).first()
+    if seat is None or not scoping.can_access(actor, seat.organization_id, seat.start):
+        raise Http404
+    return seat
+
+
+def status_period_get(*, actor, period_id):
+    """A status period of a member the actor may read at the period's start; 404 otherwise."""
+    period = StatusPeriod.objects.select_related("member").filter(pk=period_id).first()
+    if period is None:
+        raise Http404
+    member_get(actor=actor, member_id=period.member_id, on=period.start)
+    return period
+
+
 def committee_on(*, organization_id, on):
     """Seats on the organization's committee on `on`, with each holder's theory level on that date."""
     return (

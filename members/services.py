@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
+from organizations.models import Placement
 from party_portal import closed_years
 from party_portal.text import fold
 
@@ -35,6 +37,14 @@ FUTURE_DATE = _("The date cannot be in the future.")
 THEORY_LEVEL_HELD = _("This political theory level is already recorded for the member.")
 ARRIVAL_BEFORE_ADMISSION = _("The admission date must not be after the date of arrival in the province.")
 SEAT_AFTER_ORGANIZATION = _("The organization ended on %(date)s: a seat on its committee must end by that day.")
+SEAT_BEFORE_ORGANIZATION = _("The organization was formed on %(date)s: a seat on its committee cannot start before.")
+SEAT_NOT_UNDER = _(
+    "Between %(start)s and %(end)s the member was never on the rolls of %(org)s or of a unit under it: "
+    "a seat on its committee needs a member of its party organization."
+)
+SEAT_OVERLAP = _("The member already holds a seat on this committee from %(date)s (%(role)s): end that seat first.")
+ALREADY_ENDED = _("This record already ends on %(date)s: it cannot be ended again.")
+END_BEFORE_START = _("The end date must not be before the start date (%(date)s).")
 
 
 def _check_unique(field, value, message, exclude_pk=None):
@@ -265,19 +275,112 @@ def discipline_add(*, actor, member, kind, decided_on, reason=""):
     return discipline
 
 
+def _day(value):
+    return value.strftime("%d/%m/%Y")
+
+
+def _field_error(field, message, **params):
+    return ValidationError({field: ValidationError(message, params=params)})
+
+
+def member_under_during(member, organization_id, start, end):
+    """Whether the member was on the rolls of the organization or of a unit under it (as the tree then stood)
+    on some day from `start` to `end` (open-ended: to today, or to `start` when it lies ahead)."""
+    last = end or max(start, timezone.localdate())
+    condition = Q()
+    for stint in member.memberships.all():
+        # A stint covers [start, end): the member is off the rolls on its end day.
+        if stint.start > last or (stint.end is not None and stint.end <= start):
+            continue
+        low = max(stint.start, start)
+        covers = Q(organization_id=stint.organization_id, valid_from__lte=last)
+        covers &= Q(valid_to__isnull=True) | Q(valid_to__gte=low)
+        if stint.end is not None:
+            covers &= Q(valid_from__lt=stint.end)
+        condition |= covers
+    if not condition:
+        return False
+    return Placement.objects.filter(condition, path__contains=f"/{organization_id}/").exists()
+
+
+def _check_formed(organization, start):
+    if start < organization.valid_from:
+        raise _field_error("start", SEAT_BEFORE_ORGANIZATION, date=_day(organization.valid_from))
+
+
+def check_seat(*, member, organization, start, end):
+    """The rules of a seat that need no actor: the organization's dates, the member in its party organization
+    during the seat, and no second seat of the member on the same committee at once."""
+    _check_formed(organization, start)
+    if organization.valid_to is not None and (end is None or end > organization.valid_to):
+        raise _field_error("end", SEAT_AFTER_ORGANIZATION, date=_day(organization.valid_to))
+    if end is not None and end < start:
+        raise _field_error("end", END_BEFORE_START, date=_day(start))
+    if not member_under_during(member, organization.pk, start, end):
+        shown_end = _day(end) if end else _("today")
+        raise _field_error("organization", SEAT_NOT_UNDER, start=_day(start), end=shown_end, org=organization.name)
+    overlapping = CommitteeSeat.objects.filter(member=member, organization=organization).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    if end is not None:
+        overlapping = overlapping.filter(start__lte=end)
+    clash = overlapping.order_by("start").first()
+    if clash is not None:
+        raise _field_error("start", SEAT_OVERLAP, date=_day(clash.start), role=clash.get_role_display())
+
+
 @transaction.atomic
 def committee_seat_add(*, actor, member, organization, role, start, end=None):
-    """Give a member a seat on an organization's committee for a term."""
+    """Give a member a seat on the committee of an organization the actor may change at the seat's start, for a
+    term; the member must be on the rolls of that organization's subtree at some point of the term."""
+    # Before the scope: on a day the organization did not exist, the scope would only say it is out of reach.
+    _check_formed(organization, start)
     scoping.require_access(actor, organization.pk, start, write=True)
-    if organization.valid_to is not None and (end is None or end > organization.valid_to):
-        last_day = organization.valid_to.strftime("%d/%m/%Y")
-        raise ValidationError({"end": ValidationError(SEAT_AFTER_ORGANIZATION, params={"date": last_day})})
+    check_seat(member=member, organization=organization, start=start, end=end)
     closed_years.require_open(start, until=end, field="start")
     seat = CommitteeSeat(member=member, organization=organization, role=role, start=start, end=end)
     seat.full_clean()
     seat._history_user = actor
     seat.save()
     return seat
+
+
+def _check_end(record, start, end):
+    if record.end is not None:
+        raise _field_error("end", ALREADY_ENDED, date=_day(record.end))
+    if end < start:
+        raise _field_error("end", END_BEFORE_START, date=_day(start))
+
+
+@transaction.atomic
+def committee_seat_end(*, actor, seat, end):
+    """End an open seat on `end` (its last day): the actor must be able to change the committee on that day, and
+    every year end from then on must be open (the seat leaves their T4 counts)."""
+    seat = CommitteeSeat.objects.select_for_update().select_related("organization").get(pk=seat.pk)
+    organization = seat.organization
+    if organization.valid_to is not None and end > organization.valid_to:
+        raise _field_error("end", SEAT_AFTER_ORGANIZATION, date=_day(organization.valid_to))
+    scoping.require_access(actor, seat.organization_id, end, write=True)
+    _check_end(seat, seat.start, end)
+    closed_years.require_open(end, field="end")
+    seat.end = end
+    seat._history_user = actor
+    seat.save(update_fields=["end"])
+    return seat
+
+
+@transaction.atomic
+def status_period_end(*, actor, period, end):
+    """End an open exemption, suspension or temporary activity on `end` (its last day), for a member in scope
+    on that day; every year end from then on must be open (the status counts when in force on 31/12)."""
+    period = StatusPeriod.objects.select_for_update().select_related("member").get(pk=period.pk)
+    require_member_access(actor, period.member, on=end, write=True)
+    _check_end(period, period.start, end)
+    closed_years.require_open(end, field="end")
+    period.end = end
+    period._history_user = actor
+    period.save(update_fields=["end"])
+    return period
 
 
 def memberships_rebuild_many(*, member_ids):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "members"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("<int:member_id>/ly-luan/", views.theory_level_add, name="theory_add"),
     path("<int:member_id>/ky-luat/", views.discipline_add, name="discipline_add"),
     path("<int:member_id>/trang-thai/", views.status_period_add, name="status_add"),
-    path("<int:member_id>/cap-uy/", views.committee_seat_add, name="seat_add"),
+    path("<int:member_id>/cap-uy/", record_views.committee_seat_add, name="seat_add"),
+    path("cap-uy/<int:seat_id>/ket-thuc/", record_views.committee_seat_end, name="seat_end"),
+    path("trang-thai/<int:status_period_id>/ket-thuc/", record_views.status_period_end, name="status_end"),
 ]

@@ -15,14 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
-from organizations.models import OrgLevel, Placement
+from organizations.models import OrgLevel
 from party_portal import excel
 from party_portal.audit_trail import audit_trail
 
 from . import exports, selectors, services, unit_picker
 from .forms import (
     TRANSFER_WITHIN,
-    CommitteeSeatForm,
     DisciplineForm,
     MemberAdmitForm,
     MemberArriveForm,
@@ -87,6 +86,27 @@ def member_list_export(request):
     return excel.xlsx_response(content, f"dang-vien-{organization.code}-{on:%Y%m%d}.xlsx")
 
 
+def _seat_links(actor, member, seats, can_write):
+    """Whether the member page links to adding a seat, and to ending each open seat (`seat.can_end`): the units
+    the actor may change today. The pages behind the links check again, on the dates entered."""
+    for seat in seats:
+        seat.can_end = False
+    if not policy.can(actor, policy.ENTER_DATA):
+        return False
+    open_seats = {seat.organization_id for seat in seats if seat.end is None}
+    if open_seats:
+        endable = set(
+            scoping.present_placements()
+            .filter(organization_id__in=open_seats)
+            .filter(organization_id__in=scoping.writable_now_org_ids(actor))
+            .values_list("organization_id", flat=True)
+        )
+        for seat in seats:
+            seat.can_end = seat.end is None and seat.organization_id in endable
+    # Who may change the member's latest unit may seat them on its committee; others perhaps on an earlier one.
+    return can_write or selectors.seat_organizations(actor=actor, member=member).exists()
+
+
 @login_required
 def member_detail(request, member_id):
     form = AsOfForm.from_request(request)
@@ -97,9 +117,11 @@ def member_detail(request, member_id):
         qualification.label = _theory_label(qualification.level)
     last_stint = next((s for s in reversed(history.memberships) if s.start <= on), None)
     latest = history.memberships[-1] if history.memberships else None
+    can_write = latest is not None and policy.can(request.user, policy.ENTER_DATA, latest.organization_id)
     context = {
         # The data-entry links: the services check the same scope again on every write.
-        "can_write": latest is not None and policy.can(request.user, policy.ENTER_DATA, latest.organization_id),
+        "can_write": can_write,
+        "can_add_seat": _seat_links(request.user, member, history.committee_seats, can_write),
         "form": form,
         "member": member,
         "on": on,
@@ -153,18 +175,6 @@ def _members_export_url(organization, on):
 
 
 # --- Data entry: each page below calls exactly one service; PermissionDenied becomes the 403 page ----------------
-
-
-def _seat_organizations(actor, on, organization_id):
-    """Committees a member can sit on: their organization's and those of its ancestors the actor may write."""
-    placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
-    ids = [*placement.ancestor_ids, organization_id] if placement else [organization_id]
-    return (
-        scoping.visible_placements(actor, on, write=True)
-        .filter(organization_id__in=ids)
-        .select_related("organization")
-        .order_by("path")
-    )
 
 
 def _call_service(form, call):
@@ -378,26 +388,3 @@ def status_period_add(request, member_id):
             "Exempt and suspended members are not rated for the year; temporary activity elsewhere changes nothing."
         ),
     )
-
-
-@login_required
-def committee_seat_add(request, member_id):
-    member, stint, today = _member_for_write(request, member_id)
-    form = CommitteeSeatForm(request.POST or None, initial={"organization": stint.organization_id})
-    form.set_organizations(_seat_organizations(request.user, today, stint.organization_id))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done, _record = _call_service(
-            form,
-            lambda: services.committee_seat_add(
-                actor=request.user,
-                member=member,
-                organization=form.organization(),
-                role=data["role"],
-                start=data["start"],
-                end=data["end"],
-            ),
-        )
-        if done:
-            return _done(request, member, _("The committee seat was recorded."))
-    return _render_form(request, form, title=_("Add a committee seat"), member=member)

@@ -174,6 +174,86 @@ class Placement(models.Model):
         return [int(part) for part in self.path.strip("/").split("/")[:-1]]
 
 
+class ReorganizationKind(models.TextChoices):
+    MERGE = "MERGE", _("Merge")
+    SPLIT = "SPLIT", _("Split")
+    MOVE = "MOVE", _("Move")
+    RENAME = "RENAME", _("Rename")
+    DISSOLVE = "DISSOLVE", _("Dissolve")
+
+
+class Reorganization(models.Model):
+    """One change to the tree, effective on a date under a decision; never deleted, undone by another one."""
+
+    kind = models.CharField(_("kind of reorganization"), max_length=16, choices=ReorganizationKind.choices)
+    effective_on = models.DateField(_("effective date"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # The unit moved, renamed or dissolved; merges and splits name theirs in the successor links.
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reorganizations",
+    )
+    new_parent = models.ForeignKey(
+        Organization,
+        verbose_name=_("new parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    old_name = models.CharField(_("old name"), max_length=255, blank=True)
+    new_name = models.CharField(_("new name"), max_length=255, blank=True)
+    members_moved = models.PositiveIntegerField(_("members moved"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("reorganization")
+        verbose_name_plural = _("reorganizations")
+        ordering = ["-effective_on", "-pk"]
+        indexes = [models.Index(fields=["effective_on"], name="reorg_effective_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class SuccessorLink(models.Model):
+    """Predecessor → successor through one reorganization: a merge has several predecessors, a split several
+    successors."""
+
+    reorganization = models.ForeignKey(Reorganization, on_delete=models.PROTECT, related_name="links")
+    predecessor = models.ForeignKey(
+        Organization, verbose_name=_("predecessor"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Organization, verbose_name=_("successor"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    members_moved = models.PositiveIntegerField(_("members moved"), default=0)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("successor link")
+        verbose_name_plural = _("successor links")
+        constraints = [
+            models.UniqueConstraint(fields=["reorganization", "predecessor", "successor"], name="link_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="link_not_own_successor"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor_id} → {self.successor_id}"
+
+
 class RoleKind(models.TextChoices):
     BOARD = "BOARD", _("Provincial Organization Board")
     STEERING = "STEERING", _("Steering Committee")

@@ -29,6 +29,7 @@ CLOSE_YEAR = "close_year"
 REOPEN_YEAR = "reopen_year"
 MANAGE_TREE = "manage_tree"
 MANAGE_USERS = "manage_users"
+REORGANIZE = "reorganize"
 MANAGE_TARGETS = "manage_targets"
 RUN_REPORTS = "run_reports"
 ISSUE_REPORTS = "issue_reports"
@@ -67,6 +68,12 @@ GRANTS = {
     CLOSE_YEAR: Grant(_("close a rating year"), BOARD_ONLY, changes=True),
     REOPEN_YEAR: Grant(_("reopen a closed rating year"), BOARD_ONLY, changes=True),
     MANAGE_TREE: Grant(_("add organizations at the top of the tree"), BOARD_ONLY, changes=True),
+    # The level above decides a merger, split, move or dissolution (organizations.reorganizations checks which).
+    REORGANIZE: Grant(
+        _("merge, split, move, rename or dissolve the organizations under your committee"),
+        (RoleKind.BOARD, RoleKind.DISTRICT_CADRE),
+        changes=True,
+    ),
     MANAGE_USERS: Grant(_("manage users and their roles"), BOARD_ONLY, changes=True),
     # The program and its targets are the provincial committee's; the board keeps them for it.
     MANAGE_TARGETS: Grant(_("change the program's targets and the districts' own targets"), BOARD_ONLY, changes=True),

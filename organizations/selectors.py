@@ -7,7 +7,7 @@ from django.http import Http404
 from party_portal.text import fold
 
 from . import scoping
-from .models import GRASSROOTS_KINDS, Organization, OrgLevel, Placement
+from .models import GRASSROOTS_KINDS, Organization, OrgLevel, Placement, Reorganization
 from .querysets import valid_on_q
 
 
@@ -127,3 +127,19 @@ def placement_by_code(*, actor, code, on):
     if placement is None:
         raise Http404
     return placement
+
+
+def reorganization_list(*, actor):
+    """Reorganizations naming an organization the actor may read in its present position, newest first."""
+    ids = (
+        scoping.present_placements().under_paths(scoping.scope_paths(actor, scoping.today())).values("organization_id")
+    )
+    return (
+        Reorganization.objects.filter(
+            Q(organization_id__in=ids) | Q(links__predecessor_id__in=ids) | Q(links__successor_id__in=ids)
+        )
+        .distinct()
+        .select_related("organization", "new_parent", "actor")
+        .prefetch_related("links__predecessor", "links__successor")
+        .order_by("-effective_on", "-pk")
+    )

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from party_portal.text import clean_text, fold
 
 from . import policy, scoping
-from .models import GRASSROOTS_KINDS, LEVEL_OF_KIND, Organization, OrgKind, Placement
+from .models import (
+    GRASSROOTS_KINDS,
+    LEVEL_OF_KIND,
+    Organization,
+    OrgKind,
+    Placement,
+    Reorganization,
+    ReorganizationKind,
+    SuccessorLink,
+)
 
 CODE_IN_USE = _("The code %(code)s is already used by an organization in force on %(date)s.")
 PARENT_NOT_VALID = _("The parent organization does not exist on %(date)s.")
@@ -22,13 +31,13 @@ HAS_OPEN_CHILDREN = _("This organization still has sub-units on %(date)s; move o
 DATES_ORDERED = _("The end date must not be before the start date.")
 
 
-def _clean_name(name):
+def clean_name(name):
     """The services write without a full_clean: the name field's rule (NFC, no invisible characters) is
     applied here."""
     return clean_text(name, field="name", label=Organization._meta.get_field("name").verbose_name)
 
 
-def _code_taken(code, valid_from, exclude_id=None):
+def code_taken(code, valid_from, exclude_id=None):
     clash = Organization.objects.filter(code=code).exclude(valid_to__lt=valid_from)
     if exclude_id:
         clash = clash.exclude(pk=exclude_id)
@@ -36,19 +45,22 @@ def _code_taken(code, valid_from, exclude_id=None):
 
 
 @transaction.atomic
-def organization_create(*, actor, code, name, kind, valid_from, parent=None, org_type="", successor_of=None):
-    """Create an organization under `parent` (which the actor must be able to write) from `valid_from`."""
+def organization_create(
+    *, actor, code, name, kind, valid_from, parent=None, org_type="", successor_of=None, record_link=True
+):
+    """Create an organization under `parent` (which the actor must be able to write) from `valid_from`; a
+    `successor_of` is also recorded as a successor link (a merge of one), unless the caller records its own."""
     if parent is None:
         if not policy.can(actor, policy.MANAGE_TREE):
             raise PermissionDenied(ROOT_NEEDS_BOARD)
     else:
         scoping.require_access(actor, parent.pk, valid_from, write=True)
-    name = _clean_name(name)
+    name = clean_name(name)
     if kind in GRASSROOTS_KINDS and not org_type:
         raise ValidationError({"org_type": TYPE_REQUIRED})
     if kind not in GRASSROOTS_KINDS and org_type:
         raise ValidationError({"org_type": TYPE_NOT_ALLOWED})
-    if _code_taken(code, valid_from):
+    if code_taken(code, valid_from):
         raise ValidationError(
             {"code": ValidationError(CODE_IN_USE, params={"code": code, "date": valid_from.strftime("%d/%m/%Y")})}
         )
@@ -83,7 +95,18 @@ def organization_create(*, actor, code, name, kind, valid_from, parent=None, org
     )
     placement._history_user = actor
     placement.save()
+    if successor_of is not None and record_link:
+        _record_succession(actor, successor_of, org)
     return org
+
+
+def _record_succession(actor, predecessor, successor):
+    operation = Reorganization(kind=ReorganizationKind.MERGE, effective_on=successor.valid_from, actor=actor)
+    operation._history_user = actor
+    operation.save()
+    link = SuccessorLink(reorganization=operation, predecessor=predecessor, successor=successor)
+    link._history_user = actor
+    link.save()
 
 
 @transaction.atomic
@@ -152,7 +175,7 @@ def organization_rename(*, actor, organization, name):
     """Rename an organization; scope is judged on the tree of today (or of its last day, if it has ended)."""
     on = organization.valid_to or max(timezone.localdate(), organization.valid_from)
     scoping.require_access(actor, organization.pk, on, write=True)
-    name = _clean_name(name)
+    name = clean_name(name)
     organization.name = name
     organization.name_folded = fold(name)
     organization._history_user = actor

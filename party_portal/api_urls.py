@@ -11,7 +11,9 @@ from evaluations import api as evaluations_api
 from indicators import api as indicators_api
 from indicators import target_api
 from members import api as members_api
+from members import api_records as members_records_api
 from organizations import api as organizations_api
+from organizations import api_writes as organizations_writes
 from reports import api as reports_api
 
 from .api_base import IdConverter
@@ -43,6 +45,28 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", DocsRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("organizations/", organizations_writes.OrganizationCreateApi.as_view(), name="api-organization-create"),
+    path(
+        "organizations/<id:organization_id>/rename/",
+        organizations_writes.OrganizationRenameApi.as_view(),
+        name="api-organization-rename",
+    ),
+    path(
+        "organizations/<id:organization_id>/move/",
+        organizations_writes.OrganizationMoveApi.as_view(),
+        name="api-organization-move",
+    ),
+    path(
+        "organizations/<id:organization_id>/close/",
+        organizations_writes.OrganizationCloseApi.as_view(),
+        name="api-organization-close",
+    ),
+    path("reorganizations/", organizations_writes.ReorganizationApi.as_view(), name="api-reorganizations"),
+    path(
+        "reorganizations/preview/",
+        organizations_writes.ReorganizationPreviewApi.as_view(),
+        name="api-reorganization-preview",
+    ),
     path("organizations/tree/", organizations_api.OrganizationTreeApi.as_view(), name="api-organization-tree"),
     path("organizations/search/", organizations_api.OrganizationSearchApi.as_view(), name="api-organization-search"),
     path(
@@ -71,6 +95,22 @@ urlpatterns = [
         "members/<id:member_id>/committee-seats/",
         members_api.CommitteeSeatApi.as_view(),
         name="api-member-committee-seats",
+    ),
+    path(
+        "members/<id:member_id>/status-periods/",
+        members_records_api.StatusPeriodApi.as_view(),
+        name="api-member-status-periods",
+    ),
+    path(
+        "members/<id:member_id>/disciplines/",
+        members_records_api.DisciplineApi.as_view(),
+        name="api-member-disciplines",
+    ),
+    path("committee-seats/<id:seat_id>/end/", members_records_api.CommitteeSeatEndApi.as_view(), name="api-seat-end"),
+    path(
+        "status-periods/<id:status_period_id>/end/",
+        members_records_api.StatusPeriodEndApi.as_view(),
+        name="api-status-period-end",
     ),
     path("ratings/members/", evaluations_api.MemberRatingListApi.as_view(), name="api-member-ratings"),
     path(

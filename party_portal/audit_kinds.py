@@ -52,6 +52,15 @@ def _organization_readable(actor, organization_id):
     return scoping.can_access(actor, organization_id, min(day, ended) if ended else day)
 
 
+def _reorganization_readable(actor, row):
+    """A reorganization: any unit it names (a merge names its units in the successor links)."""
+    links = apps.get_model("organizations.SuccessorLink").history.model.objects.filter(reorganization_id=row.id)
+    named = {row.organization_id, row.new_parent_id}
+    for predecessor, successor in links.values_list("predecessor_id", "successor_id"):
+        named |= {predecessor, successor}
+    return any(_organization_readable(actor, organization_id) for organization_id in named if organization_id)
+
+
 def _year_value(year_id):
     return RatingYear.objects.filter(pk=year_id).values_list("year", flat=True).first()
 
@@ -86,11 +95,22 @@ def _member_records(row):
 
 
 def _organization_records(row):
-    """The organization with its positions in the tree and its own targets."""
+    """The organization with its positions in the tree, its own targets and its links to predecessors and
+    successors."""
     return [
         (apps.get_model("organizations.Organization"), {"id": row.id}),
         (apps.get_model("organizations.Placement"), {"organization_id": row.id}),
         (apps.get_model("indicators.TargetOverride"), {"organization_id": row.id}),
+        (apps.get_model("organizations.SuccessorLink"), {"predecessor_id": row.id}),
+        (apps.get_model("organizations.SuccessorLink"), {"successor_id": row.id}),
+    ]
+
+
+def _reorganization_records(row):
+    """The reorganization with its successor links."""
+    return [
+        (apps.get_model("organizations.Reorganization"), {"id": row.id}),
+        (apps.get_model("organizations.SuccessorLink"), {"reorganization_id": row.id}),
     ]
 
 
@@ -125,6 +145,12 @@ KINDS = {
             "to-chuc", "organizations.Organization", lambda a, r: _organization_readable(a, r.id), _organization_records
         ),
         Kind("vi-tri", "organizations.Placement", lambda a, r: _organization_readable(a, r.organization_id)),
+        Kind("sap-xep-to-chuc", "organizations.Reorganization", _reorganization_readable, _reorganization_records),
+        Kind(
+            "lien-ket-ke-tuc",
+            "organizations.SuccessorLink",
+            lambda a, r: _organization_readable(a, r.predecessor_id) or _organization_readable(a, r.successor_id),
+        ),
         Kind(
             "vai-tro",
             "organizations.Role",

@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "organizations.models.OrgKind",
         "OrgLevelEnum": "organizations.models.OrgLevel",
+        "ReorganizationKindEnum": "organizations.models.ReorganizationKind",
         "MovementKindEnum": "members.models.MovementKind",
         "StatusKindEnum": "members.models.StatusKind",
         "DisciplineKindEnum": "members.models.DisciplineKind",

@@ -14,6 +14,7 @@ from indicators.models import Target, TargetOverride
 from members.forms import MemberIdentityForm
 from members.models import DisciplineKind, Member, TheoryLevel
 from members.services import discipline_add, member_update, theory_level_add
+from organizations.models import OrgKind, OrgType
 from party_portal.audit_kinds import KINDS
 from party_portal.audit_trail import audit_trail
 from tests.factories import make_member
@@ -151,7 +152,7 @@ def test_audit_kinds_name_audited_models_under_distinct_slugs():
     models = [kind.model for kind in KINDS.values()]
 
     assert all(hasattr(model, "history") for model in models)
-    assert len(set(models)) == len(models) == 17
+    assert len(set(models)) == len(models) == 19
 
 
 def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_the_grid(
@@ -174,3 +175,34 @@ def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_
     html = response.content.decode()
     assert "<del>—</del> → <ins>Hoàn thành xuất sắc nhiệm vụ</ins>" in html
     assert "<del>—</del> → <ins>Lê Văn An</ins>" in html
+
+
+def test_audit_trail_of_a_merge_lists_its_successor_links_for_whoever_reads_a_unit_it_names(
+    client, tree, board_user, grassroots_cadre, other_district_cadre
+):
+    from organizations import reorganizations
+
+    new_unit = reorganizations.NewUnit(
+        code="G3", name="Đảng bộ phường Bắc Tây", kind=OrgKind.GRASSROOTS_COMMITTEE, org_type=OrgType.WARD
+    )
+    operation = reorganizations.reorganization_apply(
+        actor=board_user,
+        kind="MERGE",
+        predecessors=[tree["G1"], tree["G2"]],
+        successor=new_unit,
+        effective_on=date(2026, 3, 1),
+        decision_number="125-QĐ/TU",
+        decision_date=date(2026, 2, 20),
+    )
+
+    client.force_login(grassroots_cadre)
+    response = client.get(_trail("sap-xep-to-chuc", operation.pk))
+    client.force_login(other_district_cadre)
+    foreign = client.get(_trail("sap-xep-to-chuc", operation.pk))
+
+    assert (response.status_code, foreign.status_code) == (200, 404)
+    records = [entry.record for entry in response.context["entries"]]
+    assert records.count("Liên kết kế tục") == 2
+    html = response.content.decode()
+    assert "<del>—</del> → <ins>125-QĐ/TU</ins>" in html
+    assert "<del>—</del> → <ins>Đảng bộ phường Bắc Tây</ins>" in html

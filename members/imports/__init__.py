@@ -1,3 +1,3 @@
 """The kinds of Excel file of members, one module each (party_portal.imports; docs/imports.md)."""
 
-from . import members, movements, theory_levels  # noqa: F401
+from . import committee_seats, disciplines, members, movements, status_periods, theory_levels  # noqa: F401

@@ -1,3 +1,3 @@
 """The kinds of Excel file of organizations, one module each (party_portal.imports; docs/imports.md)."""
 
-from . import organizations  # noqa: F401
+from . import organizations, reorganizations  # noqa: F401

@@ -14,7 +14,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 # Parameters that name an object inside or outside the actor's part of the tree.
-SCOPED = {"organization_id", "member_id", "submission_id", "pk", "run_id", "job_id", "object_id"}
+SCOPED = {
+    "organization_id",
+    "member_id",
+    "submission_id",
+    "pk",
+    "run_id",
+    "job_id",
+    "object_id",
+    "seat_id",
+    "status_period_id",
+}
 # Parameters every actor fills alike: they name no object of the tree.
 UNSCOPED = {
     "year",

@@ -231,6 +231,9 @@ def _params(world, key, *, run=None, job=None):
         "organization_id": world.orgs[key].pk,
         "member_id": world.members[key][0].pk,
         "year": RATED_YEAR if key in world.submissions else 2025,
+        # The first member holds the TCCSĐ's secretary seat, the second an open exemption (_build_members).
+        "seat_id": world.members[key][0].committee_seats.get().pk,
+        "status_period_id": world.members[key][1].status_periods.get().pk,
     }
     # The member's audit trail: the kind of record names the object_id (both inside or outside the tree).
     values["kind"], values["object_id"] = "dang-vien", values["member_id"]

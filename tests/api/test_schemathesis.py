@@ -67,6 +67,8 @@ def _known_ids(tree, people, root_user):
         "member_id": people["A"].pk,
         "submission_id": Submission.objects.order_by("pk").first().pk,
         "run_id": run.pk,
+        "seat_id": people["A"].committee_seats.get().pk,
+        "status_period_id": people["E"].status_periods.get().pk,
         "target_id": Target.objects.order_by("pk").first().pk,
     }
 

@@ -9,6 +9,9 @@ from django.urls import reverse
 from evaluations.imports.organization_ratings import OrganizationRatingResource
 from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
+from members.imports.committee_seats import CommitteeSeatResource
+from members.imports.disciplines import DisciplineResource
+from members.imports.status_periods import StatusPeriodResource
 from members.imports.theory_levels import TheoryLevelResource
 from members.resources import MemberResource
 from organizations.resources import OrganizationResource
@@ -21,6 +24,9 @@ RESOURCES = {
     "xep-loai": MemberRatingResource,
     "trinh-do-ly-luan": TheoryLevelResource,
     "xep-loai-to-chuc": OrganizationRatingResource,
+    "cap-uy": CommitteeSeatResource,
+    "ky-luat": DisciplineResource,
+    "trang-thai-sinh-hoat": StatusPeriodResource,
 }
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 
