@@ -12,6 +12,7 @@ from indicators import api as indicators_api
 from members import api as members_api
 from organizations import api as organizations_api
 from reports import api as reports_api
+from reports import form_api
 
 from .api_base import IdConverter
 from .api_docs import DocsRedocView, DocsSwaggerView
@@ -103,5 +104,9 @@ urlpatterns = [
     path("reports/<id:run_id>/download/", reports_api.ReportDownloadApi.as_view(), name="api-report-download"),
     path("reports/<id:run_id>/versions/", reports_api.ReportVersionsApi.as_view(), name="api-report-versions"),
     path("reports/<id:run_id>/issue/", reports_api.ReportIssueApi.as_view(), name="api-report-issue"),
+    path("reports/forms/bieu1/", form_api.Bieu1Api.as_view(), name="api-form-bieu1"),
+    path("reports/forms/bieu3/", form_api.Bieu3Api.as_view(), name="api-form-bieu3"),
+    path("reports/forms/bieu5/", form_api.Bieu5Api.as_view(), name="api-form-bieu5"),
+    path("reports/forms/register/", form_api.RegisterApi.as_view(), name="api-form-register"),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view()),
 ]
