@@ -114,7 +114,7 @@ def compute(*, actor, organization_id, period_start, period_end):
         columns=(
             Column(_("This period")),
             Column(_("Same period last year")),
-            Column(_("% of last year"), "percent"),
+            Column(_("This period against last year, per cent"), "percent"),
         ),
         lines=tuple(lines),
         scope=placement.organization,

@@ -50,7 +50,7 @@ class FormTable:
         return {
             "form": self.form,
             "number": self.number,
-            "title": self.title,
+            "title": str(self.title),
             "scope": {"code": self.scope.code, "name": self.scope.name},
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
