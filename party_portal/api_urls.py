@@ -105,6 +105,7 @@ urlpatterns = [
     path("reports/<id:run_id>/versions/", reports_api.ReportVersionsApi.as_view(), name="api-report-versions"),
     path("reports/<id:run_id>/issue/", reports_api.ReportIssueApi.as_view(), name="api-report-issue"),
     path("reports/forms/bieu1/", form_api.Bieu1Api.as_view(), name="api-form-bieu1"),
+    path("reports/forms/bieu2/", form_api.Bieu2Api.as_view(), name="api-form-bieu2"),
     path("reports/forms/bieu3/", form_api.Bieu3Api.as_view(), name="api-form-bieu3"),
     path("reports/forms/bieu5/", form_api.Bieu5Api.as_view(), name="api-form-bieu5"),
     path("reports/forms/register/", form_api.RegisterApi.as_view(), name="api-form-register"),

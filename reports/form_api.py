@@ -94,7 +94,8 @@ def _form_api(key, summary):
 
 
 Bieu1Api = _form_api("bieu1", "Biểu 1-BTCTW: rolls at the start, increases and decreases by kind, rolls at the end.")
+Bieu2Api = _form_api("bieu2", "Biểu 2-BTCTW: admissions of the period by group (gender, ethnicity, religion, age).")
 Bieu3Api = _form_api("bieu3", "Biểu 3-BTCTW: members on the period's last day by gender, age, ethnicity, theory level.")
 Bieu5Api = _form_api("bieu5", "Biểu 5-BTCTW: TCCSĐ, their cells and members by type of grassroots unit.")
 RegisterApi = _form_api("register", "The member register (mẫu 7-HSĐV) of a unit on the period's last day.")
-__all__ = ["Bieu1Api", "Bieu3Api", "Bieu5Api", "RegisterApi"]
+__all__ = ["Bieu1Api", "Bieu2Api", "Bieu3Api", "Bieu5Api", "RegisterApi"]

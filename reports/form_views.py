@@ -13,9 +13,10 @@ from party_portal import excel
 from .forms import FORMS, FormRequestForm, compute, export
 
 # The URL of each form's page and download: /bao-cao/bieu-mau/<slug>/
-SLUGS = {"bieu1": "bieu-1", "bieu3": "bieu-3", "bieu5": "bieu-5", "register": "danh-sach-dang-vien"}
+SLUGS = {"bieu1": "bieu-1", "bieu2": "bieu-2", "bieu3": "bieu-3", "bieu5": "bieu-5", "register": "danh-sach-dang-vien"}
 TITLES = {
     "bieu1": _("Biểu 1 – increase and decrease of party members"),
+    "bieu2": _("Biểu 2 – newly admitted party members"),
     "bieu3": _("Biểu 3 – the body of party members"),
     "bieu5": _("Biểu 5 – party organizations and members by type of grassroots unit"),
     "register": _("Register of party members of a unit"),

@@ -46,6 +46,7 @@ DOWNLOADS = {
     "reports:download",
     "api-report-download",
     "reports:form_bieu1_download",
+    "reports:form_bieu2_download",
     "reports:form_bieu3_download",
     "reports:form_bieu5_download",
     "reports:form_register_download",

@@ -5,13 +5,14 @@ queries); `export` writes any of them as a Party document in Excel. docs/forms.m
 `inputs` holds the Django forms of the report pages.
 """
 
-from . import bieu1, bieu3, bieu5, register
+from . import bieu1, bieu2, bieu3, bieu5, register
 from .inputs import FormRequestForm, ReportRequestForm, default_year
 
 __all__ = ["FORMS", "FormRequestForm", "ReportRequestForm", "compute", "default_year"]
 
 FORMS = {
     "bieu1": bieu1,
+    "bieu2": bieu2,
     "bieu3": bieu3,
     "bieu5": bieu5,
     "register": register,

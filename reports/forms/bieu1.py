@@ -2,14 +2,13 @@
 at the end, for this period and the same period a year before (end = start + increases − decreases)."""
 
 from collections import Counter
-from datetime import date
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Membership, MovementEvent, MovementKind, TransferScope
 
-from .common import Column, FormTable, Line, eve, period_org_ids, scope_placement
+from .common import COMPARED_COLUMNS, FormTable, compared_line, eve, this_and_last_year
 
 IN = MovementKind.TRANSFER_IN
 OUT = MovementKind.TRANSFER_OUT
@@ -73,32 +72,12 @@ def figures(org_ids, period_start, period_end):
     return result
 
 
-def _year_before(day):
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return date(day.year - 1, 2, 28)
-
-
-def _ratio(now, before):
-    """Column 4 of the form, "(%) kỳ này so với cùng kỳ năm trước" = 2 × 100 / 3; empty when 3 is zero."""
-    return round(now * 100 / before, 2) if before else None
-
-
 def compute(*, actor, organization_id, period_start, period_end):
     """Biểu 1 for the scope over the period, the units that ended inside it included."""
-    placement = scope_placement(actor, organization_id, period_end)
-    now = figures(period_org_ids(actor, placement, period_start, period_end), period_start, period_end)
-    before_start, before_end = _year_before(period_start), _year_before(period_end)
-    previous = scope_placement_or_none(actor, placement.organization_id, before_end)
-    if previous is None:
-        before = dict.fromkeys(now, None)
-    else:
-        before = figures(period_org_ids(actor, previous, before_start, before_end), before_start, before_end)
+    placement, now, before = this_and_last_year(actor, organization_id, period_start, period_end, figures)
 
     def line(key, label, depth):
-        value, earlier = now[key], before[key]
-        return Line(label, (value, earlier, _ratio(value, earlier) if earlier is not None else None), depth, key)
+        return compared_line(key, label, depth, now, before)
 
     lines = [line("start", _("A. Members on the rolls at the end of the previous period"), 0)]
     lines.append(line("increase", _("B. Increases in the period"), 0))
@@ -111,11 +90,7 @@ def compute(*, actor, organization_id, period_start, period_end):
         number="Biểu số 1-BTCTW",
         title=_("Statistics of the increase and decrease of party members"),
         label_header=_("Item"),
-        columns=(
-            Column(_("This period")),
-            Column(_("Same period last year")),
-            Column(_("This period against last year, per cent"), "percent"),
-        ),
+        columns=COMPARED_COLUMNS,
         lines=tuple(lines),
         scope=placement.organization,
         period_start=period_start,
@@ -127,13 +102,3 @@ def compute(*, actor, organization_id, period_start, period_end):
             ),
         ),
     )
-
-
-def scope_placement_or_none(actor, organization_id, on):
-    """The scope a year before, when it existed then and the actor may read it."""
-    from django.http import Http404
-
-    try:
-        return scope_placement(actor, organization_id, on)
-    except Http404:
-        return None

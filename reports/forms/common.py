@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
 from organizations.models import Organization, Placement
@@ -158,3 +159,42 @@ def _reached(actor, scope, placement_then, day):
 
 def eve(day):
     return day - timedelta(days=1)
+
+
+def year_before(day):
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return date(day.year - 1, 2, 28)
+
+
+def ratio(now, before):
+    """Column 4 of the forms, "(%) kỳ này so với cùng kỳ năm trước" = 2 × 100 / 3; empty when 3 is zero."""
+    return round(now * 100 / before, 2) if before else None
+
+
+COMPARED_COLUMNS = (
+    Column(_("This period")),
+    Column(_("Same period last year")),
+    Column(_("This period against last year, per cent"), "percent"),
+)
+
+
+def this_and_last_year(actor, organization_id, period_start, period_end, figures):
+    """The scope's placement and `figures(org_ids, start, end)` for the period and the same period a year before
+    (None values when the scope did not exist then), each over the units of its own period."""
+    placement = scope_placement(actor, organization_id, period_end)
+    now = figures(period_org_ids(actor, placement, period_start, period_end), period_start, period_end)
+    before_start, before_end = year_before(period_start), year_before(period_end)
+    try:
+        previous = scope_placement(actor, placement.organization_id, before_end)
+    except Http404:
+        return placement, now, dict.fromkeys(now)
+    return placement, now, figures(period_org_ids(actor, previous, before_start, before_end), before_start, before_end)
+
+
+def compared_line(key, label, depth, now, before):
+    value, earlier = now[key], before[key]
+    if value is None:  # a heading row
+        return Line(label, (None, None, None), depth, key)
+    return Line(label, (value, earlier, ratio(value, earlier) if earlier is not None else None), depth, key)
