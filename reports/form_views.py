@@ -12,6 +12,8 @@ from party_portal import excel
 
 from .forms import FORMS, FormRequestForm, compute, export
 
+# A register can run to tens of thousands of rows: the page shows the first ones, the workbook all.
+ROWS_ON_PAGE = 200
 # The URL of each form's page and download: /bao-cao/bieu-mau/<slug>/
 SLUGS = {"bieu1": "bieu-1", "bieu2": "bieu-2", "bieu3": "bieu-3", "bieu5": "bieu-5", "register": "danh-sach-dang-vien"}
 TITLES = {
@@ -63,6 +65,8 @@ def form_page(request, form_key):
     context = {"form": form, "table": table, "heading": TITLES[form_key]}
     if table is not None:
         context["period_line"] = export.period_line(table)
+        context["lines"] = table.lines[:ROWS_ON_PAGE]
+        context["rows_cut"] = max(0, len(table.lines) - ROWS_ON_PAGE)
         context["download_url"] = f"{reverse(f'reports:form_{form_key}_download')}?{request.GET.urlencode()}"
     return render(request, "reports/form_page.html", context, status=400 if form.errors else 200)
 

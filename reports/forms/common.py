@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
-from organizations.models import Organization, Placement
+from organizations.models import Organization, OrgLevel, Placement
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,13 @@ def period_org_ids(actor, placement, period_start, period_end):
             chain += list(reversed(placement_then.ancestor_ids))
         heir = None
         for node in chain:
-            if node in by_id:
-                heir = _heir(by_id[node], successors, period_end)
-                if heir is not None:
-                    break
+            # Up through the ended units of the same TCCSĐ only: a district that ended too is not the heir of
+            # a TCCSĐ dissolved under it.
+            if node not in by_id:
+                break
+            heir = _heir(by_id[node], successors, period_end)
+            if heir is not None or by_id[node].level != OrgLevel.BELOW_GRASSROOTS:
+                break
         if heir is not None:
             if heir.pk in ids:
                 ids.add(org.pk)

@@ -5,7 +5,11 @@ from datetime import date
 import pytest
 from django.http import Http404
 
+from members.services import member_transfer
+from organizations.models import OrgKind, OrgType
+from organizations.services import organization_close
 from reports.forms import compute
+from tests.factories import make_member, make_org
 
 Y2024 = (date(2024, 1, 1), date(2024, 12, 31))
 
@@ -98,3 +102,20 @@ def test_bieu1_whole_scope_of_a_district_cadre_is_their_district(province, d1_ca
 
     assert table.scope == province["orgs"]["D1"]
     assert table.value("start") == 8
+
+
+def test_bieu1_unit_dissolved_without_successor_counts_where_it_last_sat(province):
+    admin, orgs = province["admin"], province["orgs"]
+    gz = make_org(
+        "GZ", OrgKind.GRASSROOTS_CELL, parent=orgs["D1"], org_type=OrgType.STATE_AGENCY, valid_from=date(2010, 1, 1)
+    )
+    z1 = make_member(gz, full_name="Cao Xuân")
+    member_transfer(actor=admin, member=z1, to_organization=orgs["GB"], date=date(2024, 5, 1))
+    organization_close(actor=admin, organization=gz, last_day=date(2024, 4, 30))
+
+    d1 = _column(_bieu1(admin, orgs["D1"]))
+    d2 = _column(_bieu1(admin, orgs["D2"]))
+
+    # D1 as before plus z1: on GZ's rolls at the start, out of GZ and into GB on 01/05.
+    assert (d1["start"], d1["increase"], d1["decrease"], d1["end"]) == (9, 4, 5, 8)
+    assert (d2["start"], d2["end"]) == (6, 7)
