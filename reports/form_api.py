@@ -67,7 +67,8 @@ class FormTableSerializer(serializers.Serializer):
 class FormApi(ApiMixin, APIView):
     form_key = None
 
-    def get(self, request):
+    def table(self, request):
+        """The form named by `form_key` for the scope and period of the query, as the caller may read it."""
         params = FormParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         start, end = params.validated_data["start"], params.validated_data["end"]
@@ -79,23 +80,49 @@ class FormApi(ApiMixin, APIView):
         return Response(table.as_dict())
 
 
-def _form_api(key, summary):
-    return type(
-        f"Form{key.title()}Api",
-        (FormApi,),
-        {
-            "form_key": key,
-            "get": extend_schema(parameters=[FormParams], responses=FormTableSerializer, description=summary)(
-                FormApi.get
-            ),
-            "__doc__": summary,
-        },
-    )
+class Bieu1Api(FormApi):
+    form_key = "bieu1"
+
+    @extend_schema(parameters=[FormParams], responses=FormTableSerializer)
+    def get(self, request):
+        """Biểu 1-BTCTW: the rolls at the start, the increases and decreases by kind, the rolls at the end
+        (docs/forms.md)."""
+        return self.table(request)
 
 
-Bieu1Api = _form_api("bieu1", "Biểu 1-BTCTW: rolls at the start, increases and decreases by kind, rolls at the end.")
-Bieu2Api = _form_api("bieu2", "Biểu 2-BTCTW: admissions of the period by group (gender, ethnicity, religion, age).")
-Bieu3Api = _form_api("bieu3", "Biểu 3-BTCTW: members on the period's last day by gender, age, ethnicity, theory level.")
-Bieu5Api = _form_api("bieu5", "Biểu 5-BTCTW: TCCSĐ, their cells and members by type of grassroots unit.")
-RegisterApi = _form_api("register", "The member register (mẫu 7-HSĐV) of a unit on the period's last day.")
-__all__ = ["Bieu1Api", "Bieu2Api", "Bieu3Api", "Bieu5Api", "RegisterApi"]
+class Bieu2Api(FormApi):
+    form_key = "bieu2"
+
+    @extend_schema(parameters=[FormParams], responses=FormTableSerializer)
+    def get(self, request):
+        """Biểu 2-BTCTW: the admissions of the period by group (docs/forms.md)."""
+        return self.table(request)
+
+
+class Bieu3Api(FormApi):
+    form_key = "bieu3"
+
+    @extend_schema(parameters=[FormParams], responses=FormTableSerializer)
+    def get(self, request):
+        """Biểu 3-BTCTW: the members on the period's last day by gender, age, ethnicity, religion and theory
+        level (docs/forms.md)."""
+        return self.table(request)
+
+
+class Bieu5Api(FormApi):
+    form_key = "bieu5"
+
+    @extend_schema(parameters=[FormParams], responses=FormTableSerializer)
+    def get(self, request):
+        """Biểu 5-BTCTW: TCCSĐ, the units under them and their members by type, on the period's last day
+        (docs/forms.md)."""
+        return self.table(request)
+
+
+class RegisterApi(FormApi):
+    form_key = "register"
+
+    @extend_schema(parameters=[FormParams], responses=FormTableSerializer)
+    def get(self, request):
+        """The member register (mẫu 7-HSĐV) of a unit on the period's last day, one row per member."""
+        return self.table(request)
