@@ -11,6 +11,8 @@ INDENT = "\u2003"  # an em space: a drop-down cannot be styled, so depth is show
 
 PERIOD_NEEDS_BOTH = _("A period needs both its first day (From) and its last day (To).")
 PERIOD_ORDER = _("The last day of the period (To) is before its first day (From).")
+# Never the id the browser sent: the choices are the actor's units on the period's last day.
+SCOPE_NOT_OFFERED = _("This unit is not in your part of the tree on the last day of the period.")
 PERIOD_IN_FUTURE = _("The period (From) starts after today.")
 
 
@@ -42,7 +44,13 @@ class FormRequestForm(forms.Form):
     nam = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     tu = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)
     den = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS)
-    to_chuc = forms.TypedChoiceField(label=_("Scope"), coerce=int, empty_value=None, required=False)
+    to_chuc = forms.TypedChoiceField(
+        label=_("Scope"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": SCOPE_NOT_OFFERED},
+    )
 
     def __init__(self, *args, placements=(), **kwargs):
         super().__init__(*args, **kwargs)

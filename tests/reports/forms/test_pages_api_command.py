@@ -52,8 +52,10 @@ def test_form_page_outside_the_actor_scope_is_not_found(client, province, d1_cad
 
     response = client.get(reverse("reports:form_bieu5"), {"nam": 2024, "to_chuc": province["orgs"]["D2"].pk})
 
-    # The drop-down offers D1's part of the tree only: another unit is not a valid choice.
+    # The drop-down offers D1's part of the tree only: another unit is not a valid choice, and not named by id.
     assert response.status_code == 400
+    assert str(province["orgs"]["D2"].pk) not in response.context["form"].errors["to_chuc"][0]
+    assert "không thuộc phần cây tổ chức" in response.content.decode()
 
 
 def test_bieu1_download_holds_the_hand_counted_cells(client, province):
