@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.http import Http404
 
+from members.selectors import rolls_movement
 from members.services import member_transfer
 from organizations.models import OrgKind, OrgType
 from organizations.services import organization_close
@@ -119,3 +120,11 @@ def test_bieu1_unit_dissolved_without_successor_counts_where_it_last_sat(provinc
     # D1 as before plus z1: on GZ's rolls at the start, out of GZ and into GB on 01/05.
     assert (d1["start"], d1["increase"], d1["decrease"], d1["end"]) == (9, 4, 5, 8)
     assert (d2["start"], d2["end"]) == (6, 7)
+
+
+def test_rolls_movement_agrees_with_the_form_over_a_merge(province):
+    admin, d2 = province["admin"], province["orgs"]["D2"]
+
+    movement = rolls_movement(actor=admin, organization_id=d2.pk, period_start=Y2024[0], period_end=Y2024[1])
+
+    assert (movement.start, movement.total_increase, movement.total_decrease, movement.end) == (6, 6, 5, 7)
