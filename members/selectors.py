@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404
 
-from organizations import scoping
+from organizations import periods, scoping
 from organizations.models import Placement
 from party_portal.text import fold
 
@@ -188,8 +188,10 @@ class RollsMovement:
 
 def rolls_movement(*, actor, organization_id, period_start, period_end):
     """Rolls on the eve of the period and at its end, and the movements between, over one fixed set of
-    organizations: the subtree as of the period's last day (reports use the tree as of 31/12)."""
-    org_ids = _org_ids(actor, period_end, organization_id)
+    organizations: the subtree as of the period's last day with the units that ended inside the period
+    (organizations.periods; the statistics form itself is reports.forms.bieu1)."""
+    placement = periods.scope_placement(actor, organization_id, period_end) if organization_id is not None else None
+    org_ids = periods.period_org_ids(actor, placement, period_start, period_end)
     eve = period_start.fromordinal(period_start.toordinal() - 1)
     start = Membership.objects.filter(_on_rolls_q(eve), organization_id__in=org_ids).count()
     end = Membership.objects.filter(_on_rolls_q(period_end), organization_id__in=org_ids).count()

@@ -15,6 +15,7 @@ from members import api_records as members_records_api
 from organizations import api as organizations_api
 from organizations import api_writes as organizations_writes
 from reports import api as reports_api
+from reports import form_api
 from users import api as users_api
 
 from .api_base import IdConverter
@@ -163,5 +164,10 @@ urlpatterns = [
     path("roles/", users_api.RoleListApi.as_view(), name="api-roles"),
     path("roles/<id:role_id>/", users_api.RoleDetailApi.as_view(), name="api-role"),
     path("roles/<id:role_id>/end/", users_api.RoleEndApi.as_view(), name="api-role-end"),
+    path("reports/forms/bieu1/", form_api.Bieu1Api.as_view(), name="api-form-bieu1"),
+    path("reports/forms/bieu2/", form_api.Bieu2Api.as_view(), name="api-form-bieu2"),
+    path("reports/forms/bieu3/", form_api.Bieu3Api.as_view(), name="api-form-bieu3"),
+    path("reports/forms/bieu5/", form_api.Bieu5Api.as_view(), name="api-form-bieu5"),
+    path("reports/forms/register/", form_api.RegisterApi.as_view(), name="api-form-register"),
     re_path(r"^[\s\S]*$", NotFoundApi.as_view()),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import form_views, views
 
 app_name = "reports"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),
     path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
+    path("bieu-mau/", form_views.form_index, name="forms"),
 ]
+for key, slug in form_views.SLUGS.items():
+    urlpatterns += [
+        path(f"bieu-mau/{slug}/", form_views.form_page, {"form_key": key}, name=f"form_{key}"),
+        path(f"bieu-mau/{slug}/tai-ve/", form_views.form_download, {"form_key": key}, name=f"form_{key}_download"),
+    ]

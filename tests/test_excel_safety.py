@@ -45,6 +45,11 @@ DOWNLOADS = {
     "imports:template",
     "reports:download",
     "api-report-download",
+    "reports:form_bieu1_download",
+    "reports:form_bieu2_download",
+    "reports:form_bieu3_download",
+    "reports:form_bieu5_download",
+    "reports:form_register_download",
 }
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 
@@ -235,3 +240,14 @@ def test_progress_export_writes_formula_like_names_as_text(client, root_user, tr
     content = _download(client, f"{reverse('indicators:progress_export')}?nam=2024&pham-vi={tree['P'].pk}")
 
     _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"], ORG_NAMES["G2"]])
+
+
+def test_statistics_forms_write_formula_like_names_as_text(client, root_user, tree, hostile_names):
+    client.force_login(root_user)
+    query = f"?nam=2024&to_chuc={tree['G1'].pk}"
+
+    register = _download(client, f"{reverse('reports:form_register_download')}{query}")
+    bieu1 = _download(client, f"{reverse('reports:form_bieu1_download')}{query}")
+
+    _assert_safe(register, [*MEMBER_NAMES.values(), ORG_NAMES["G1"], ORG_NAMES["C1"]])
+    _assert_safe(bieu1, [ORG_NAMES["G1"]])

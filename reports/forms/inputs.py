@@ -1,0 +1,84 @@
+"""The report pages' forms: a program year (or a period) and a scope from the user's own part of the tree."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+INDENT = "\u2003"  # an em space: a drop-down cannot be styled, so depth is shown with whitespace
+
+PERIOD_NEEDS_BOTH = _("A period needs both its first day (From) and its last day (To).")
+PERIOD_ORDER = _("The last day of the period (To) is before its first day (From).")
+# Never the id the browser sent: the choices are the actor's units on the period's last day.
+SCOPE_NOT_OFFERED = _("This unit is not in your part of the tree on the last day of the period.")
+PERIOD_IN_FUTURE = _("The period (From) starts after today.")
+
+
+def default_year(program):
+    """The latest program year that has ended (reports are made after the year closes), else the first."""
+    today = timezone.localdate()
+    ended = [year for year in program.years if year < today.year]
+    return ended[-1] if ended else program.first_year
+
+
+class ReportRequestForm(forms.Form):
+    nam = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    to_chuc = forms.TypedChoiceField(label=_("Scope"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, program, placements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nam"].choices = [(year, str(year)) for year in reversed(program.years)]
+        placements = list(placements)
+        top = min((p.depth for p in placements), default=0)
+        self.fields["to_chuc"].choices = [
+            ("", _("The whole of my scope")),
+            *((p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements),
+        ]
+
+
+class FormRequestForm(forms.Form):
+    """A statistics form's scope and period: a year, or a period between two dates (they win when given)."""
+
+    nam = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    tu = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)
+    den = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS)
+    to_chuc = forms.TypedChoiceField(
+        label=_("Scope"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": SCOPE_NOT_OFFERED},
+    )
+
+    def __init__(self, *args, placements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        placements = list(placements)
+        top = min((p.depth for p in placements), default=0)
+        self.fields["to_chuc"].choices = [
+            ("", _("The whole of my scope")),
+            *((p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end, year = data.get("tu"), data.get("den"), data.get("nam")
+        if self.errors:
+            return data
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(PERIOD_NEEDS_BOTH)
+            if start > end:
+                self.add_error("den", PERIOD_ORDER)
+                return data
+        else:
+            year = year or timezone.localdate().year - 1
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        if end > timezone.localdate():
+            end = timezone.localdate()
+            if start > end:
+                self.add_error("tu", PERIOD_IN_FUTURE)
+                return data
+        data["period_start"], data["period_end"] = start, end
+        return data
