@@ -16,7 +16,9 @@ from organizations.api import OrganizationRefSerializer
 from party_portal.api_base import ApiMixin, AsOfFilterSet, AsOfParams, IdFilter, InputSerializer, ListApi, id_field
 
 from . import selectors, services
+from .api_codes import CODED_FIELDS, GovernmentPostSerializer, code_field, youth_union_field
 from .models import (
+    CodeList,
     CommitteeSeat,
     Discipline,
     Gender,
@@ -128,12 +130,22 @@ class MemberSerializer(serializers.ModelSerializer):
     theory_levels = TheoryQualificationSerializer(source="dated.theory_levels", many=True)
     disciplines = DisciplineSerializer(source="dated.disciplines", many=True)
     committee_seats = CommitteeSeatSerializer(source="dated.committee_seats", many=True)
+    government_posts = GovernmentPostSerializer(source="dated.government_posts", many=True)
+    ethnicity_code = code_field(CodeList.ETHNICITY)
+    religion_code = code_field(CodeList.RELIGION)
+    general_education = code_field(CodeList.EDUCATION)
+    qualification = code_field(CodeList.QUALIFICATION)
+    occupation_at_admission = code_field(CodeList.OCCUPATION)
+    occupation_now = code_field(CodeList.OCCUPATION)
+    youth_union_at_admission = youth_union_field()
 
     class Meta:
         model = Member
         fields = ["id", "full_name", "gender", "date_of_birth", "ethnicity", "religion", "record_number"]
         fields += ["card_number", "citizen_id", "admission_date", "official", "organization", "on_rolls"]
+        fields += [*CODED_FIELDS, "youth_union_at_admission"]
         fields += ["events", "memberships", "status_periods", "theory_levels", "disciplines", "committee_seats"]
+        fields += ["government_posts"]
 
     def _last_stint(self, member):
         on = self.context["on"]
@@ -174,6 +186,13 @@ class MemberIdentityInput(InputSerializer):
         required=False, allow_null=True, allow_blank=True, help_text="8 digits; official members only"
     )
     citizen_id = serializers.CharField(required=False, allow_null=True, allow_blank=True, help_text="12 digits")
+    ethnicity_code = code_field(CodeList.ETHNICITY, write=True)
+    religion_code = code_field(CodeList.RELIGION, write=True)
+    general_education = code_field(CodeList.EDUCATION, write=True)
+    qualification = code_field(CodeList.QUALIFICATION, write=True)
+    occupation_at_admission = code_field(CodeList.OCCUPATION, write=True)
+    occupation_now = code_field(CodeList.OCCUPATION, write=True)
+    youth_union_at_admission = youth_union_field(write=True)
 
     def validate_card_number(self, value):
         return value or None

@@ -78,13 +78,23 @@ def member_list(*, actor, on, query="", organization_id=None, gender="", theory_
 
 def member_get(*, actor, member_id, on):
     """A member whose current (or last) organization is in the actor's scope; 404 otherwise."""
-    member = Member.objects.filter(pk=member_id).first()
+    member = Member.objects.filter(pk=member_id).select_related(*CODED_MEMBER_FIELDS).first()
     if member is None:
         raise Http404
     stint = member.memberships.filter(start__lte=on).order_by("-start").first()
     if stint is None or not scoping.can_access(actor, stint.organization_id, on):
         raise Http404
     return member
+
+
+CODED_MEMBER_FIELDS = (
+    "ethnicity_code",
+    "religion_code",
+    "general_education",
+    "qualification",
+    "occupation_at_admission",
+    "occupation_now",
+)
 
 
 @dataclass
@@ -95,6 +105,7 @@ class MemberHistory:
     theory_levels: list
     disciplines: list
     committee_seats: list
+    government_posts: list
 
 
 def member_history(*, member):
@@ -106,6 +117,7 @@ def member_history(*, member):
         theory_levels=list(member.theory_levels.order_by("obtained_on")),
         disciplines=list(member.disciplines.order_by("decided_on")),
         committee_seats=list(member.committee_seats.select_related("organization").order_by("start")),
+        government_posts=list(member.government_posts.select_related("kind", "organization").order_by("start")),
     )
 
 

@@ -19,6 +19,8 @@ from members.models import (
 from organizations.models import LEVEL_OF_KIND, Organization, OrgKind, Placement
 from party_portal.text import fold
 
+from .records import coded_records
+
 # Rows built and inserted per round trip. Django lowers it further on SQLite to stay under 999 variables per
 # statement; 5,000 keeps memory flat at the large size (a quarter of a million members).
 BATCH_SIZE = 5_000
@@ -43,10 +45,11 @@ def _bulk(model, rows):
 
 
 class Writer:
-    def __init__(self, tree, people, extras):
+    def __init__(self, tree, people, extras, records_rng):
         self.tree = tree
         self.people = people
         self.extras = extras
+        self.records_rng = records_rng
         self.org_ids = []
         self.member_ids = []
         self.counts = {}
@@ -182,6 +185,7 @@ class Writer:
 
     def _members(self):
         ids = []
+        records = coded_records(self.records_rng, self.people)
         for chunk in _chunks(self.people):
             objects = [
                 Member(
@@ -195,6 +199,7 @@ class Writer:
                     card_number=p.card_number,
                     citizen_id=p.citizen_id,
                     admission_date=_day(p.admission),
+                    **next(records),
                 )
                 for p in chunk
             ]

@@ -298,3 +298,18 @@ def test_seed_demo_roles_are_dated_and_the_district_cadre_only_reads_its_past(ti
     assert policy.can(huyen.user, policy.VIEW, child, district_day) is True
     assert policy.can(huyen.user, policy.ENTER_DATA, child, district_day) is False
     assert policy.can(xa.user, policy.ENTER_DATA) is True
+
+
+def test_seed_demo_members_carry_coded_records(tiny):
+    members = Member.objects.all()
+    total = members.count()
+
+    # Every member's ethnicity and religion text maps onto a seeded code, none onto "other".
+    assert not members.filter(ethnicity_code=None).exists()
+    assert not members.filter(ethnicity_code__code="99").exists()
+    assert not members.filter(religion_code=None).exists()
+    assert members.filter(ethnicity_code__name="Kinh").count() == members.filter(ethnicity="Kinh").count()
+    assert not members.filter(general_education=None).exists()
+    assert not members.filter(occupation_now=None).exists()
+    assert members.filter(youth_union_at_admission=True).exists()
+    assert members.filter(qualification__group="TRI_THUC").count() < total
