@@ -118,13 +118,15 @@ class Program(models.Model):
 class Target(models.Model):
     """A target of a program: `ratio <comparator> threshold %`, judged each year, on the mean, or at a deadline."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("program"))
     indicator = models.CharField(_("indicator"), max_length=4, choices=Indicator.choices)
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
     threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
     mode = models.CharField(_("evaluation mode"), max_length=16, choices=EvaluationMode.choices)
     deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=500, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 
@@ -147,9 +149,13 @@ class Target(models.Model):
 class TargetOverride(models.Model):
     """A threshold set for one node (e.g. a district's admissions quota); its subtree uses it instead."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="overrides")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="target_overrides")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("target"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="target_overrides", verbose_name=_("organization")
+    )
     threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 

@@ -28,7 +28,7 @@ from organizations import selectors as org_selectors
 from organizations.models import OrgType
 from party_portal import excel
 
-from . import dashboard, exports, selectors
+from . import dashboard, exports, selectors, target_selectors
 from .definitions import definitions_for
 from .forms import DashboardForm, DrilldownForm, RefreshForm
 from .tasks import refresh_snapshots_task
@@ -135,6 +135,7 @@ def _dashboard_parts(request, page_context):
         "short_titles": dashboard.short_titles(program),
         "cells": _cells_summary(result.cells),
         "chart": dashboard.chart_data(trend, program),
+        "applied_targets": target_selectors.applied_targets(node=scope, program=program),
     }
     return head, render_to_string("indicators/_dashboard_body.html", context, request=request)
 

@@ -13,6 +13,15 @@ def can_refresh_figures(actor):
 def targets_version(program):
     """A fingerprint of the program's targets and overrides: a changed threshold changes every figure."""
     rows = program.targets.values_list(
-        "indicator", "comparator", "threshold", "deadline_year", "overrides__organization_id", "overrides__threshold"
+        "indicator",
+        "comparator",
+        "threshold",
+        "deadline_year",
+        "decided_on",
+        "decision_number",
+        "overrides__organization_id",
+        "overrides__threshold",
+        "overrides__decided_on",
+        "overrides__decision_number",
     )
     return hashlib.sha1(repr(sorted(rows, key=repr)).encode(), usedforsecurity=False).hexdigest()[:12]

@@ -85,6 +85,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0005_indicator_definitions")]
+    dependencies = [("indicators", "0006_indicator_definitions")]
 
     operations = [migrations.RunPython(load, unload)]

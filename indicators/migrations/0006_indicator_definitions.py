@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_name_fields_nfc'),
+        ('indicators', '0005_target_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
