@@ -32,8 +32,8 @@ class CountContext:
 class Source:
     name: str
     collect: Callable  # (CountContext) -> {org_id: Counter of raw keys}
-    # Keys that count distinct people: the roll-up cannot add them up the tree; `distinct(ctx, totals)`
-    # recomputes them for every node of the subtree (None: every key adds up).
+    # For keys that count distinct people, which the roll-up cannot add up the tree: `distinct(ctx)` yields
+    # (organization_id, person_id, {key: n}) and each node counts each person once (None: every key adds up).
     distinct: Callable | None = None
 
 
