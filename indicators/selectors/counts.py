@@ -116,37 +116,6 @@ def _admission_counts(year, owner, org_filter):
     return counts
 
 
-def _committee_counts(on, nodes):
-    """T4 at the finest grain: per TCCSĐ committee, the seat holders on 31/12 and those with
-    intermediate political theory or higher on that date (a person is counted once per committee)."""
-    grassroots = [node_id for node_id, node in nodes.items() if node.kind in GRASSROOTS_KINDS]
-    level_on = Subquery(
-        Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
-        .order_by()
-        .values("member")
-        .annotate(top=Max("level"))
-        .values("top")
-    )
-    # Grouped by theory level too (a person holds one level on a date), so the report can show the
-    # make-up of each committee; holders and qualified are the sums over the levels.
-    rows = (
-        CommitteeSeat.objects.filter(organization_id__in=grassroots, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .annotate(theory=level_on)
-        .values_list("organization_id", "theory")
-        .annotate(holders=Count("member", distinct=True))
-        .order_by()
-    )
-    counts = defaultdict(Counter)
-    for org_id, theory, holders in rows:
-        theory = theory or TheoryLevel.NONE
-        counts[org_id]["t4_total"] += holders
-        counts[org_id][f"t4_theory_{theory}"] += holders
-        if theory >= TheoryLevel.INTERMEDIATE:
-            counts[org_id]["t4_qualified"] += holders
-    return counts
-
-
 def _org_source(ctx):
     return _org_counts(ctx.year, ctx.nodes, ctx.org_filter)
 
@@ -159,15 +128,41 @@ def _admission_source(ctx):
     return _admission_counts(ctx.year, ctx.owner, ctx.org_filter)
 
 
-def _committee_source(ctx):
-    return _committee_counts(ctx.on, ctx.nodes)
+def _committee_people(ctx):
+    """T4's people: (TCCSĐ, member, keys) for every holder of a seat on a TCCSĐ committee of the subtree on
+    31/12, with the member's political theory level that day; counted once per node (DOMAIN.md §3)."""
+    grassroots = [node_id for node_id, node in ctx.nodes.items() if node.kind in GRASSROOTS_KINDS]
+    rows = (
+        CommitteeSeat.objects.filter(organization_id__in=grassroots, start__lte=ctx.on)
+        .filter(Q(end__isnull=True) | Q(end__gte=ctx.on))
+        .annotate(theory=_theory_level_on(ctx.on))
+        .values_list("organization_id", "member_id", "theory")
+        .distinct()
+        .order_by()
+    )
+    for org_id, member_id, theory in rows:
+        theory = theory or TheoryLevel.NONE
+        keys = {"t4_total": 1, f"t4_theory_{theory}": 1}
+        if theory >= TheoryLevel.INTERMEDIATE:
+            keys["t4_qualified"] = 1
+        yield org_id, member_id, keys
+
+
+def _theory_level_on(on):
+    return Subquery(
+        Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
+        .order_by()
+        .values("member")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
 
 
 ORG_RATINGS, MEMBER_RATINGS, ADMISSIONS, COMMITTEES = "org_ratings", "member_ratings", "admissions", "committees"
 measures.register_source(ORG_RATINGS, _org_source)
 measures.register_source(MEMBER_RATINGS, _member_source)
 measures.register_source(ADMISSIONS, _admission_source)
-measures.register_source(COMMITTEES, _committee_source)
+measures.register_source(COMMITTEES, lambda ctx: {}, distinct=_committee_people)
 
 
 def count_context(year, nodes, scope_path=None):
@@ -186,7 +181,8 @@ def count_context(year, nodes, scope_path=None):
 
 def year_counts(year, nodes, scope_path=None, sources=None):
     """Finest-grain counts of every registered source (or of `sources`) for one year: a Counter per
-    organization of `nodes`, the subtree at `scope_path` (None: the whole tree)."""
+    organization of `nodes`, the subtree at `scope_path` (None: the whole tree). Keys that count distinct
+    people are not here: `distinct_counts` gives them per node, rolled up."""
     ctx = count_context(year, nodes, scope_path)
     per_org = defaultdict(Counter)
     for name, source in measures.SOURCES.items():
@@ -195,6 +191,35 @@ def year_counts(year, nodes, scope_path=None, sources=None):
         for org_id, counts in source.collect(ctx).items():
             per_org[org_id].update(counts)
     return per_org
+
+
+def distinct_counts(year, nodes, scope_path=None, sources=None):
+    """The distinct-people keys of every node of `nodes` and of every TCCSĐ type within it: a person counts
+    once in a node however many organizations of its subtree hold them. ({node: Counter},
+    {node: {org_type: Counter}})."""
+    ctx = count_context(year, nodes, scope_path)
+    seen = set()
+    totals = defaultdict(Counter)
+    by_type = defaultdict(lambda: defaultdict(Counter))
+    for name, source in measures.SOURCES.items():
+        if source.distinct is None or (sources is not None and name not in sources):
+            continue
+        for org_id, person_id, keys in source.distinct(ctx):
+            node = nodes.get(org_id)
+            if node is None:
+                continue
+            owner = ctx.owner.get(org_id)
+            org_type = nodes[owner].org_type if owner is not None else ""
+            for ancestor in (int(part) for part in node.path.strip("/").split("/")):
+                if ancestor not in nodes:
+                    continue  # above the scope
+                if (name, ancestor, person_id) not in seen:
+                    seen.add((name, ancestor, person_id))
+                    totals[ancestor].update(keys)
+                if org_type and (name, ancestor, org_type, person_id) not in seen:
+                    seen.add((name, ancestor, org_type, person_id))
+                    by_type[ancestor][org_type].update(keys)
+    return totals, by_type
 
 
 def counts_by_type(per_org, nodes):

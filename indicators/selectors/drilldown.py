@@ -64,9 +64,9 @@ def rolls_at_start_list(*, actor, year, organization_id, org_type=""):
 
 
 def committee_holders_list(*, actor, year, organization_id, qualified=False, org_type=""):
-    """Holders of a seat on the committee of a TCCSĐ of the node's subtree on 31/12 of the year, once per
-    committee (T4's denominator); with `qualified`, those with intermediate theory or higher that day (its
-    numerator). Each seat carries `theory_level` on 31/12."""
+    """The people holding a seat on the committee of a TCCSĐ of the node's subtree on 31/12 of the year, each
+    once however many such committees they sit on (T4's denominator); with `qualified`, those with
+    intermediate theory or higher that day (its numerator). Each seat carries `theory_level` on 31/12."""
     on = date(year, 12, 31)
     org_ids = (
         rating_selectors.subtree_placements(actor=actor, year=year, organization_id=organization_id, org_type=org_type)
@@ -74,9 +74,9 @@ def committee_holders_list(*, actor, year, organization_id, qualified=False, org
         .values("organization_id")
     )
     in_force = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
-    # A person with two seats on one committee on that day counts once: keep their first seat.
+    # A person with seats on two committees of the subtree on that day counts once: keep their first seat.
     earlier = CommitteeSeat.objects.filter(
-        in_force, organization=OuterRef("organization_id"), member=OuterRef("member_id"), pk__lt=OuterRef("pk")
+        in_force, organization_id__in=org_ids, member=OuterRef("member_id"), pk__lt=OuterRef("pk")
     )
     seats = (
         CommitteeSeat.objects.filter(in_force, organization_id__in=org_ids)

@@ -12,7 +12,7 @@ from .. import measures
 from ..computation import make_figure, program_rate, roll_up
 from ..definitions import active_definitions, definitions_for
 from ..models import EvaluationMode, TargetOverride, Unit
-from .counts import LEVELS, REASONS, cells_summary, counts_by_type, year_counts
+from .counts import LEVELS, REASONS, cells_summary, counts_by_type, distinct_counts, year_counts
 from .scope import _subtree, default_program, resolve_scope
 
 
@@ -222,6 +222,7 @@ def _past_counts(scope_id, year, sources):
     totals = Counter()
     for counts in year_counts(year, nodes, past.path, sources=sources).values():
         totals.update(counts)
+    totals.update(distinct_counts(year, nodes, past.path, sources=sources)[0][scope_id])
     return totals
 
 
@@ -239,6 +240,11 @@ def compliance(*, actor, year, scope_id=None, program=None):
     for org_type, counts in counts_by_type(per_org, nodes).items():
         for org_counts in counts.values():
             scope_by_type[org_type].update(org_counts)
+    people, people_by_type = distinct_counts(year, nodes, scope.path)
+    for node_id, counts in people.items():
+        totals[node_id].update(counts)
+    for org_type, counts in people_by_type[scope.id].items():
+        scope_by_type[org_type].update(counts)
     definitions = definitions_for(program)
     means = mean_codes(definitions, program_rules(program, definitions))
     sources = {measures.MEASURES[name].source for d in means for name in (d.numerator, d.denominator) if name}

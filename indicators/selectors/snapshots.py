@@ -10,7 +10,7 @@ from organizations.models import Placement
 from ..computation import roll_up
 from ..definitions import definitions_for
 from ..models import IndicatorSnapshot
-from .counts import counts_by_type, year_counts
+from .counts import counts_by_type, distinct_counts, year_counts
 from .figures import (
     _assemble,
     _overrides,
@@ -93,10 +93,15 @@ def snapshot_counts(year):
     paths = {node_id: node.path for node_id, node in nodes.items()}
     totals = roll_up(per_org, paths)
     by_type_totals = {org_type: roll_up(counts, paths) for org_type, counts in counts_by_type(per_org, nodes).items()}
+    people, people_by_type = distinct_counts(year, nodes)
     result = {}
     for node_id in nodes:
-        by_type = {t: dict(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
-        result[node_id] = (dict(totals.get(node_id, Counter())), by_type)
+        counts = Counter(totals.get(node_id, Counter()))
+        counts.update(people.get(node_id, Counter()))
+        by_type = {t: Counter(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
+        for org_type, type_counts in people_by_type.get(node_id, {}).items():
+            by_type.setdefault(org_type, Counter()).update(type_counts)
+        result[node_id] = (dict(counts), {t: dict(c) for t, c in by_type.items()})
     return result
 
 
