@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +31,65 @@ class EvaluationMode(models.TextChoices):
     EACH_YEAR = "EACH_YEAR", _("Every year")
     PROGRAM_MEAN = "PROGRAM_MEAN", _("Mean over the program years")
     BY_DEADLINE = "BY_DEADLINE", _("By a deadline year")
+
+
+class Unit(models.TextChoices):
+    PERCENT = "PERCENT", _("Percentage")
+    COUNT = "COUNT", _("Count")
+
+
+class DefinitionKind(models.TextChoices):
+    TARGET = "TARGET", _("Program target")
+    TRACKED = "TRACKED", _("Tracked figure")
+
+
+class IndicatorDefinition(models.Model):
+    """An indicator as data: numerator and denominator are measures named in the registry (indicators.measures).
+
+    A program target is judged against the program's `Target` row of the same code (comparator, threshold,
+    overrides); a tracked figure against its own comparator and threshold, or not at all without one."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name_vi = models.CharField(_("short name (Vietnamese)"), max_length=120, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=120, blank=True)
+    numerator = models.CharField(_("numerator measure"), max_length=64)
+    denominator = models.CharField(_("denominator measure"), max_length=64, blank=True)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=9, decimal_places=3, null=True, blank=True)
+    mode = models.CharField(
+        _("evaluation mode"), max_length=16, choices=EvaluationMode.choices, default=EvaluationMode.EACH_YEAR
+    )
+    deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PERCENT)
+    kind = models.CharField(_("kind"), max_length=8, choices=DefinitionKind.choices, default=DefinitionKind.TRACKED)
+    group = models.CharField(_("group"), max_length=32, default="program")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["group", "order", "code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self):
+        return self.name_en if get_language() == "en" and self.name_en else self.name_vi
+
+    @property
+    def short_name(self):
+        short = self.short_name_en if get_language() == "en" else self.short_name_vi
+        return short or self.name
+
+    @property
+    def is_target(self):
+        return self.kind == DefinitionKind.TARGET
 
 
 class Program(models.Model):
