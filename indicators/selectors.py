@@ -26,6 +26,7 @@ from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, OrgTyp
 
 from .computation import make_figure, program_rate, roll_up
 from .models import Indicator, IndicatorSnapshot, Program, TargetOverride
+from .successors import carried_records
 
 LEVELS = [level.value for level in Level]
 REASONS = [reason.value for reason in NotRatedReason]
@@ -355,6 +356,8 @@ def year_counts(year, nodes, scope_path=None):
         _member_counts(year, on, nodes, owner, org_filter, below_grassroots=below_grassroots),
         _admission_counts(year, owner, org_filter),
         _committee_counts(on, nodes),
+        # T3 of the units that ended inside the year, where their successors sit (counting-rules §3).
+        carried_records(year).counts(nodes),
     ):
         for org_id, counts in part.items():
             per_org[org_id].update(counts)
@@ -482,6 +485,14 @@ def _past_admissions(scope_id, year):
     counts["t3_base"] = (
         Membership.objects.filter(start__lte=eve, **org_filter).filter(Q(end__isnull=True) | Q(end__gt=eve)).count()
     )
+    carried = carried_records(year)
+    inside = set(
+        org_filter["organization_id__in"]
+        .filter(organization_id__in=carried.destinations())
+        .values_list("organization_id", flat=True)
+    )
+    for org_counts in carried.counts(inside).values():
+        counts.update(org_counts)
     return counts
 
 
@@ -677,14 +688,24 @@ def _theory_on(on):
     )
 
 
+def _carried_into(year, org_ids, records):
+    """The pks of the records of units that ended inside the year whose successor lies among `org_ids`."""
+    destinations = {record.destination for record in records}
+    inside = set(org_ids.filter(organization_id__in=destinations).values_list("organization_id", flat=True))
+    return [record.pk for record in records if record.destination in inside]
+
+
 def admissions_list(*, actor, year, organization_id, org_type=""):
     """Admissions and re-admissions dated in the year by the organizations of the node's subtree on 31/12
     (T3's numerator), oldest first."""
     org_ids = rating_selectors.subtree_org_ids(
         actor=actor, year=year, organization_id=organization_id, org_type=org_type
     )
+    carried = _carried_into(year, org_ids, carried_records(year).admissions)
     return (
-        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids)
+        MovementEvent.objects.filter(
+            Q(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids) | Q(pk__in=carried)
+        )
         .select_related("member", "organization")
         .order_by("date", "member__name_folded", "pk")
     )
@@ -697,9 +718,11 @@ def rolls_at_start_list(*, actor, year, organization_id, org_type=""):
     org_ids = rating_selectors.subtree_org_ids(
         actor=actor, year=year, organization_id=organization_id, org_type=org_type
     )
+    carried = _carried_into(year, org_ids, carried_records(year).base)
     return (
-        Membership.objects.filter(organization_id__in=org_ids, start__lte=eve)
-        .filter(Q(end__isnull=True) | Q(end__gt=eve))
+        Membership.objects.filter(
+            Q(organization_id__in=org_ids, start__lte=eve) & (Q(end__isnull=True) | Q(end__gt=eve)) | Q(pk__in=carried)
+        )
         .select_related("member", "organization")
         .order_by("member__name_folded", "member_id")
     )
