@@ -165,3 +165,11 @@ def test_successor_counting_leaves_the_year_before_unchanged(reorganized, root_u
     for code, base in (("P", 8), ("D1", 7), ("D2", 1)):
         figure = compliance(actor=root_user, year=2023, scope_id=reorganized[code].pk).scope.figures["T3"]
         assert (figure.numerator, figure.denominator) == (0, base), code
+
+
+def test_successor_counting_holds_in_the_series_of_a_later_year(reorganized, root_user):
+    # 2025 has no admission; its base is the 12 of 31/12/2024 (D1: s1, s3; D2: the other 10).
+    for code, expected_2024, base_2025 in (("P", (4, 8), 12), ("D1", (1, 2), 2), ("D2", (3, 6), 10)):
+        series = compliance(actor=root_user, year=2025, scope_id=reorganized[code].pk).t3_program
+        yearly = dict(zip(series.years, zip(series.admissions, series.bases, strict=True), strict=True))
+        assert (yearly[2024], yearly[2025]) == (expected_2024, (0, base_2025)), code
