@@ -12,6 +12,7 @@ from members.models import TheoryQualification as Theory
 from organizations.models import GRASSROOTS_KINDS, OrgKind
 
 from .. import measures
+from ..successors import carried_records
 from .scope import _grassroots_of, _in_subtree
 
 LEVELS = [level.value for level in Level]
@@ -125,7 +126,11 @@ def _member_source(ctx):
 
 
 def _admission_source(ctx):
-    return _admission_counts(ctx.year, ctx.owner, ctx.org_filter)
+    counts = _admission_counts(ctx.year, ctx.owner, ctx.org_filter)
+    # T3 of the units that ended inside the year, where their successors sit (counting-rules §3).
+    for org_id, carried in carried_records(ctx.year).counts(ctx.nodes).items():
+        counts[org_id].update(carried)
+    return counts
 
 
 def _committee_people(ctx):

@@ -12,6 +12,7 @@ from members.models import TheoryQualification as Theory
 from organizations.models import GRASSROOTS_KINDS
 
 from .. import measures
+from ..successors import carried_records
 
 NUMERATOR, DENOMINATOR, NOT_RATED, MISSING = "numerator", "denominator", "not_rated", "missing"
 RATING_GROUPS = (NUMERATOR, DENOMINATOR, NOT_RATED, MISSING)
@@ -35,14 +36,24 @@ def _theory_on(on):
     )
 
 
+def _carried_into(org_ids, records):
+    """The pks of the records of units that ended inside the year whose successor lies among `org_ids`."""
+    destinations = {record.destination for record in records}
+    inside = set(org_ids.filter(organization_id__in=destinations).values_list("organization_id", flat=True))
+    return [record.pk for record in records if record.destination in inside]
+
+
 def admissions_list(*, actor, year, organization_id, org_type=""):
     """Admissions and re-admissions dated in the year by the organizations of the node's subtree on 31/12
     (T3's numerator), oldest first."""
     org_ids = rating_selectors.subtree_org_ids(
         actor=actor, year=year, organization_id=organization_id, org_type=org_type
     )
+    carried = _carried_into(org_ids, carried_records(year).admissions)
     return (
-        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids)
+        MovementEvent.objects.filter(
+            Q(kind__in=ADMISSION_KINDS, date__year=year, organization_id__in=org_ids) | Q(pk__in=carried)
+        )
         .select_related("member", "organization")
         .order_by("date", "member__name_folded", "pk")
     )
@@ -55,9 +66,11 @@ def rolls_at_start_list(*, actor, year, organization_id, org_type=""):
     org_ids = rating_selectors.subtree_org_ids(
         actor=actor, year=year, organization_id=organization_id, org_type=org_type
     )
+    carried = _carried_into(org_ids, carried_records(year).base)
     return (
-        Membership.objects.filter(organization_id__in=org_ids, start__lte=eve)
-        .filter(Q(end__isnull=True) | Q(end__gt=eve))
+        Membership.objects.filter(
+            Q(organization_id__in=org_ids, start__lte=eve) & (Q(end__isnull=True) | Q(end__gt=eve)) | Q(pk__in=carried)
+        )
         .select_related("member", "organization")
         .order_by("member__name_folded", "member_id")
     )
