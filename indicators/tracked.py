@@ -8,10 +8,12 @@ limited to the actor's scope by evaluations.selectors.subtree_org_ids), so a mea
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
+from django.utils import formats
 
 from evaluations import selectors as rating_selectors
 from members.models import Discipline, Membership, MovementEvent, MovementKind, TheoryLevel
@@ -130,6 +132,18 @@ class TrackedFigure:
     denominator: int | None  # None: a count, not a rate
     per: int = 100  # 100: a percentage; 1000: per thousand
     change: int | None = None  # the count's change over the year before (None: no figure that year)
+
+    @property
+    def text(self):
+        """The figure as shown: a count with thousands separators, a rate with two decimals (91,24 %, 1,25 ‰),
+        "—" for no data."""
+        value = self.value
+        if value is None:
+            return "—"
+        if self.denominator is None:
+            return formats.number_format(value, force_grouping=True)
+        rounded = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return f"{formats.number_format(rounded, 2, force_grouping=True)} {'%' if self.per == 100 else '‰'}"
 
     @property
     def value(self):

@@ -146,3 +146,13 @@ def test_tracked_drill_down_lists_match_the_figures(tree, root_user, province_20
 def test_tracked_figures_stay_inside_the_actor_scope(tree, grassroots_cadre, province_2024):
     with pytest.raises(Http404):
         tracked_figures(actor=grassroots_cadre, year=2024, scope_id=tree["D2"].pk)
+
+
+def test_tracked_figures_show_two_decimals_with_a_decimal_comma(tree, root_user, province_2024):
+    province = _figures(root_user, tree["P"])
+    # 1000/6 = 166,666… ‰; 2 of 5 = 40 %; a count as it is.
+    assert (province["STRUCK_OFF_RATE"].text, province["THEORY_INTERMEDIATE"].text) == ("166,67 ‰", "40,00 %")
+    assert province["NON_STATE_TCCSD"].text == "2"
+    # C2: H on the rolls, nobody struck off; G3 had nobody on the rolls on 31/12/2023.
+    assert _figures(root_user, tree["C2"])["STRUCK_OFF_RATE"].text == "0,00 ‰"
+    assert _figures(root_user, province_2024["G3"])["STRUCK_OFF_RATE"].text == "—"
