@@ -7,6 +7,10 @@ from organizations.models import Organization
 from party_portal.audit import AuditedModel
 from party_portal.text import NameField
 
+from .record_models import Code, CodeList, GovernmentPost, MeetingAttendance, code_field
+
+__all__ = ["Code", "CodeList", "GovernmentPost", "MeetingAttendance"]
+
 CARD_NUMBER_RE = r"^[0-9]{8}$"
 CITIZEN_ID_RE = r"^[0-9]{12}$"
 RECORD_NUMBER_RE = r"^[0-9]{6}[A-Z]{1,3}$"
@@ -31,6 +35,15 @@ class Member(models.Model):
     citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, null=True, blank=True)
     # Date of the latest admission (or re-admission) ceremony; T3 counts admissions by its year.
     admission_date = models.DateField(_("admission date"))
+    # Coded records counted by the program's tracked figures (docs/decisions.md lists the codes);
+    # the free-text ethnicity and religion above stay as written on the record.
+    ethnicity_code = code_field(CodeList.ETHNICITY, _("ethnicity (code)"))
+    religion_code = code_field(CodeList.RELIGION, _("religion (code)"))
+    general_education = code_field(CodeList.EDUCATION, _("general education"))
+    qualification = code_field(CodeList.QUALIFICATION, _("professional qualification"))
+    occupation_at_admission = code_field(CodeList.OCCUPATION, _("occupation at admission"))
+    occupation_now = code_field(CodeList.OCCUPATION, _("occupation now"))
+    youth_union_at_admission = models.BooleanField(_("youth union member at admission"), null=True, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 

@@ -84,6 +84,7 @@ def seed_rows(transactional_db):
     for module, function in (
         ("evaluations.migrations.0002_rating_years", "create_years"),
         ("indicators.migrations.0002_program_2020_2025", "create_program"),
+        ("members.migrations.0005_seed_codes", "create_codes"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 
