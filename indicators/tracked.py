@@ -20,6 +20,8 @@ from members.models import Discipline, Membership, MovementEvent, MovementKind, 
 from members.models import TheoryQualification as Theory
 from organizations.models import GRASSROOTS_KINDS, Organization, OrgType
 
+from . import tracked_records as record_measures
+
 # "Đơn vị kinh tế ngoài khu vực nhà nước" (program §3.3): the Biểu 5 line "doanh nghiệp ngoài khu vực nhà nước".
 NON_STATE_TYPES = (OrgType.PRIVATE_ENTERPRISE,)
 REMOVAL_KINDS = (MovementKind.STRUCK_OFF, MovementKind.EXPELLED)
@@ -112,7 +114,7 @@ def non_state_counts(year, org_ids):
     return counts
 
 
-MEASURES = (removal_counts, discipline_counts, theory_counts, non_state_counts)
+MEASURES = (removal_counts, discipline_counts, theory_counts, non_state_counts, *record_measures.MEASURES)
 
 
 def tracked_counts(*, actor, year, scope_id=None):
@@ -187,13 +189,23 @@ def tracked_figures(*, actor, year, scope_id=None):
         TrackedFigure("DISCIPLINED_RATE", total["disciplined_total"], base, per=1000),
         TrackedFigure("THEORY_INTERMEDIATE", total["theory_qualified"], rolls),
         TrackedFigure("NON_STATE_TCCSD", non_state, None, change=None if previous is None else non_state - previous),
+        TrackedFigure("SECRETARY_COMMUNE_CHAIR", total["commune_secretary_holding"], total["commune_secretary_total"]),
+        TrackedFigure("CELL_SECRETARY_VILLAGE_HEAD", total["cell_secretary_holding"], total["cell_secretary_total"]),
+        TrackedFigure("MEETING_ATTENDANCE", total["meetings_attended"], total["meetings_held"]),
+        TrackedFigure("MEETING_ATTENDANCE_COVERAGE", total["attendance_cells"], total["cells_total"]),
     ]
+    for group in record_measures.ADMISSION_GROUPS:
+        admitted = total[f"admitted_{group.lower()}"]
+        figures.append(TrackedFigure(f"ADMITTED_{group}", admitted, None))
+        figures.append(TrackedFigure(f"ADMITTED_{group}_SHARE", admitted, total["admitted_total"]))
     return {figure.code: figure for figure in figures}
 
 
-def removals_list(*, actor, year, organization_id, kinds=REMOVAL_KINDS):
+def removals_list(*, actor, year, organization_id, kinds=REMOVAL_KINDS, org_type=""):
     """The members struck off or expelled in the year by the units of the node's subtree (the numerator rows)."""
-    org_ids = rating_selectors.subtree_org_ids(actor=actor, year=year, organization_id=organization_id)
+    org_ids = rating_selectors.subtree_org_ids(
+        actor=actor, year=year, organization_id=organization_id, org_type=org_type
+    )
     return (
         MovementEvent.objects.filter(kind__in=kinds, date__year=year, organization_id__in=org_ids)
         .select_related("member", "organization")
@@ -201,9 +213,11 @@ def removals_list(*, actor, year, organization_id, kinds=REMOVAL_KINDS):
     )
 
 
-def disciplines_list(*, actor, year, organization_id):
+def disciplines_list(*, actor, year, organization_id, org_type=""):
     """The discipline decisions of the year on members of the node's subtree, each with `unit`."""
-    org_ids = rating_selectors.subtree_org_ids(actor=actor, year=year, organization_id=organization_id)
+    org_ids = rating_selectors.subtree_org_ids(
+        actor=actor, year=year, organization_id=organization_id, org_type=org_type
+    )
     return (
         Discipline.objects.filter(decided_on__year=year)
         .annotate(unit=_unit_at_decision())
@@ -213,10 +227,12 @@ def disciplines_list(*, actor, year, organization_id):
     )
 
 
-def theory_qualified_list(*, actor, year, organization_id):
+def theory_qualified_list(*, actor, year, organization_id, org_type=""):
     """Stints on the rolls on 31/12 with intermediate theory or higher that day, each with `theory_level`."""
     on = date(year, 12, 31)
-    org_ids = rating_selectors.subtree_org_ids(actor=actor, year=year, organization_id=organization_id)
+    org_ids = rating_selectors.subtree_org_ids(
+        actor=actor, year=year, organization_id=organization_id, org_type=org_type
+    )
     return (
         _on_rolls(on)
         .filter(organization_id__in=org_ids)
@@ -227,10 +243,10 @@ def theory_qualified_list(*, actor, year, organization_id):
     )
 
 
-def non_state_tccsd_list(*, actor, year, organization_id):
+def non_state_tccsd_list(*, actor, year, organization_id, org_type=""):
     """The TCCSĐ of non-state enterprises in the node's subtree on 31/12 of the year."""
     return (
-        rating_selectors.subtree_placements(actor=actor, year=year, organization_id=organization_id)
+        rating_selectors.subtree_placements(actor=actor, year=year, organization_id=organization_id, org_type=org_type)
         .filter(organization__kind__in=GRASSROOTS_KINDS, organization__org_type__in=NON_STATE_TYPES)
         .select_related("organization")
         .order_by("organization__code")
