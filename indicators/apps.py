@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Program targets and indicators")
+
+    def ready(self):
+        from . import selectors  # noqa: F401  (registers the measures of the program targets)

@@ -1,10 +1,11 @@
 """Pure functions: roll finest-grain counts up the tree and judge them against thresholds.
 
-Nothing here touches the database; indicators/selectors.py feeds it one aggregate per indicator.
+Nothing here touches the database; indicators/selectors feeds it one aggregate per registered source.
 Thresholds are compared on integers (`numerator * b > a * denominator` for a threshold of a/b),
 never on rounded percentages.
 """
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -68,6 +69,20 @@ def judge(numerator, denominator, comparator, threshold):
     return (MET if margin >= 0 else NOT_MET), margin
 
 
+def judge_count(value, comparator, threshold):
+    """(status, margin) of a count against a threshold in the same unit, e.g. `value >= 12`."""
+    limit = Fraction(Decimal(threshold))
+    if comparator == Comparator.GT:
+        margin = value - (math.floor(limit) + 1)
+    elif comparator == Comparator.GE:
+        margin = value - math.ceil(limit)
+    elif comparator == Comparator.LT:
+        margin = (math.ceil(limit) - 1) - value
+    else:
+        margin = math.floor(limit) - value
+    return (MET if margin >= 0 else NOT_MET), margin
+
+
 def judge_fraction(value, comparator, threshold):
     """Status of an exact fraction (e.g. a mean of yearly ratios) against a percentage threshold."""
     if value is None:
@@ -91,7 +106,7 @@ class Figure:
     numerator: int
     denominator: int
     comparator: str
-    threshold: Decimal
+    threshold: Decimal | None
     status: str
     margin: int | None
     total: int = 0
@@ -102,6 +117,7 @@ class Figure:
     # The numerator's make-up for the report forms: counts per rating level (T1, T2), re-admissions (T3),
     # per political theory level (T4).
     breakdown: dict = field(default_factory=dict)
+    measure: str = ""  # the numerator's measure, whose words the dashboard uses for the margin
 
     @property
     def ratio(self):
@@ -124,7 +140,9 @@ class Figure:
             "ratio": None if self.ratio is None else str(self.ratio),
             "status": self.status,
             "comparator": self.comparator,
-            "threshold": format(self.threshold.normalize(), "f"),  # "90", not "9E+1"
+            "threshold": None
+            if self.threshold is None
+            else format(self.threshold.normalize(), "f"),  # "90", not "9E+1"
             "margin": self.margin,
             "judged": self.judged,
             "provisional": self.provisional,
@@ -150,14 +168,23 @@ def make_figure(
     judged=True,
     provisional=False,
     breakdown=None,
+    count=False,
+    measure="",
 ):
-    status, margin = judge(numerator, denominator, target.comparator, threshold)
+    """A Figure judged against `rule` (anything with a comparator) at `threshold` — a count with `count`,
+    else a percentage; without a threshold the figure is shown, not judged."""
+    if threshold is None:
+        status, margin = (NO_DATA if not count and not denominator else MET), None
+    elif count:
+        status, margin = judge_count(numerator, target.comparator, threshold)
+    else:
+        status, margin = judge(numerator, denominator, target.comparator, threshold)
     return Figure(
         indicator=indicator,
         numerator=numerator,
         denominator=denominator,
         comparator=target.comparator,
-        threshold=Decimal(threshold),
+        threshold=None if threshold is None else Decimal(threshold),
         status=status,
         margin=margin,
         total=total,
@@ -165,6 +192,7 @@ def make_figure(
         judged=judged,
         provisional=provisional,
         breakdown=breakdown or {},
+        measure=measure,
     )
 
 

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from evaluations.models import NotRatedReason
 from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType
 
+from . import measures
 from .computation import MET, NO_DATA, NOT_MET
-from .models import Comparator, Indicator
+from .definitions import definitions_for
+from .models import Comparator
 from .selectors import DENOMINATOR, MISSING, NOT_RATED, NUMERATOR
 
-PROGRESS = "progress"  # a deadline target (T4) before its year: shown, not judged
+PROGRESS = "progress"  # a deadline target before its year, or a figure without a threshold: shown, not judged
 YEAR_PARAM, SCOPE_PARAM = "nam", "pham-vi"
 INDICATOR_PARAM, GROUP_PARAM, REASON_PARAM, TYPE_PARAM = "chi-tieu", "nhom", "ly-do", "loai-hinh"
 PERCENT = "%(value)s %%"
@@ -31,14 +33,6 @@ VERDICTS = {
     NOT_MET: gettext_lazy("Not met"),
     NO_DATA: gettext_lazy("No data"),
     PROGRESS: gettext_lazy("In progress"),
-}
-SHORT_TITLES = {
-    Indicator.T1A: gettext_lazy("TCCSĐ well completed or better"),
-    Indicator.T1B: gettext_lazy("TCCSĐ not completed"),
-    Indicator.T2A: gettext_lazy("Members well completed or better"),
-    Indicator.T2B: gettext_lazy("Members not completed"),
-    Indicator.T3: gettext_lazy("New admissions"),
-    Indicator.T4: gettext_lazy("Committee members with intermediate theory or higher"),
 }
 UPPER_BOUNDS = (Comparator.LT, Comparator.LE)
 MISSING_REASON = NotRatedReason.PENDING
@@ -134,38 +128,22 @@ def coverage_text(figure):
     }
 
 
-def _lower_bound_margin(indicator, margin):
+def _margin_words(figure, more, spare):
+    """The margin in the words of the numerator's measure ("needs 2 more TCCSĐ"), or plain numbers."""
+    margin = figure.margin
     n = abs(margin)
-    if indicator in (Indicator.T1A, Indicator.T1B):
-        if margin < 0:
-            return ngettext("needs %(n)s more TCCSĐ", "needs %(n)s more TCCSĐ", n) % {"n": count(n)}
-        return ngettext("%(n)s TCCSĐ to spare", "%(n)s TCCSĐ to spare", n) % {"n": count(n)}
-    if indicator in (Indicator.T2A, Indicator.T2B):
-        if margin < 0:
-            return ngettext("needs %(n)s more member", "needs %(n)s more members", n) % {"n": count(n)}
-        return ngettext("%(n)s member to spare", "%(n)s members to spare", n) % {"n": count(n)}
-    if indicator == Indicator.T3:
-        if margin < 0:
-            return ngettext("needs %(n)s more admission", "needs %(n)s more admissions", n) % {"n": count(n)}
-        return ngettext("%(n)s admission to spare", "%(n)s admissions to spare", n) % {"n": count(n)}
-    if margin < 0:
-        return ngettext(
-            "needs %(n)s more qualified committee member", "needs %(n)s more qualified committee members", n
-        ) % {"n": count(n)}
-    return ngettext("%(n)s qualified committee member to spare", "%(n)s qualified committee members to spare", n) % {
-        "n": count(n)
+    measure = measures.MEASURES.get(figure.measure)
+    words = measure.extra.get("margin_words", {}) if measure else {}
+    phrase = words.get(more if margin < 0 else spare)
+    if phrase is not None:
+        return phrase(n) % {"n": count(n)}
+    generic = {
+        "more": ngettext("needs %(n)s more", "needs %(n)s more", n),
+        "spare": ngettext("%(n)s to spare", "%(n)s to spare", n),
+        "too_many": ngettext("%(n)s too many", "%(n)s too many", n),
+        "allows": ngettext("still allows %(n)s", "still allows %(n)s", n),
     }
-
-
-def _upper_bound_margin(indicator, margin):
-    n = abs(margin)
-    if indicator in (Indicator.T2A, Indicator.T2B):
-        if margin < 0:
-            return ngettext("%(n)s member too many", "%(n)s members too many", n) % {"n": count(n)}
-        return ngettext("still allows %(n)s member", "still allows %(n)s members", n) % {"n": count(n)}
-    if margin < 0:
-        return ngettext("%(n)s TCCSĐ too many", "%(n)s TCCSĐ too many", n) % {"n": count(n)}
-    return ngettext("still allows %(n)s TCCSĐ", "still allows %(n)s TCCSĐ", n) % {"n": count(n)}
+    return generic[more if margin < 0 else spare] % {"n": count(n)}
 
 
 def margin_text(figure):
@@ -175,24 +153,24 @@ def margin_text(figure):
     if figure.margin == 0:
         return _("none more allowed") if figure.comparator in UPPER_BOUNDS else _("just met: one fewer would miss")
     if figure.comparator in UPPER_BOUNDS:
-        return _upper_bound_margin(figure.indicator, figure.margin)
-    return _lower_bound_margin(figure.indicator, figure.margin)
+        return _margin_words(figure, "too_many", "allows")
+    return _margin_words(figure, "more", "spare")
 
 
-def figure_labels(indicator, year):
-    """(numerator label, denominator label) of a figure."""
-    labels = {
-        Indicator.T1A: (_("TCCSĐ rated well completed or better"), _("TCCSĐ rated")),
-        Indicator.T1B: (_("TCCSĐ rated not completed"), _("TCCSĐ rated")),
-        Indicator.T2A: (_("members rated well completed or better"), _("members rated")),
-        Indicator.T2B: (_("members rated not completed"), _("members rated")),
-        Indicator.T3: (
-            _("admissions in %(year)s") % {"year": year},
-            _("members on the rolls on 31/12/%(year)s") % {"year": year - 1},
-        ),
-        Indicator.T4: (_("with intermediate theory or higher"), _("TCCSĐ committee members")),
-    }
-    return labels[indicator]
+def measure_label(name, year):
+    """The label of a measure for a year ("admissions in 2024"); empty for no measure."""
+    measure = measures.MEASURES.get(name) if name else None
+    if measure is None:
+        return ""
+    extra = measure.extra
+    if extra.get("label_has_year"):
+        return _(str(measure.label)) % {"year": year + extra.get("label_year_offset", 0)}
+    return str(measure.label)
+
+
+def figure_labels(definition, year):
+    """(numerator label, denominator label) of a definition's figure."""
+    return measure_label(definition.numerator, year), measure_label(definition.denominator, year)
 
 
 @dataclass
@@ -239,17 +217,18 @@ def _not_rated_items(figure, drill):
     return items
 
 
-def tile(figure, *, year, program, t3_program, drill):
-    """One indicator tile of the scope."""
+def tile(figure, *, year, program, definition, drill, program_rate=None):
+    """One indicator tile of the scope; `program_rate` for a figure judged on the mean over the program."""
+    t3_program = program_rate
     status = status_of(figure)
-    numerator_label, denominator_label = figure_labels(figure.indicator, year)
+    numerator_label, denominator_label = figure_labels(definition, year)
     notes = []
     if not figure.judged:
         notes.append(
             _("Target to reach by %(deadline)s; today it would be: %(verdict)s.")
             % {"deadline": program.last_year, "verdict": VERDICTS[figure.status]}
         )
-    if figure.indicator == Indicator.T3 and t3_program is not None and t3_program.years:
+    if t3_program is not None and t3_program.years:
         notes.append(
             _("Mean over %(first)s–%(last)s: %(mean)s (%(verdict)s); pooled: %(pooled)s.")
             % {
@@ -264,7 +243,7 @@ def tile(figure, *, year, program, t3_program, drill):
         notes.append(_("Provisional: the year %(year)s is not closed; ratings may still change.") % {"year": year})
     return Tile(
         code=figure.indicator,
-        title=str(Indicator(figure.indicator).label),
+        title=definition.name,
         status=status,
         symbol=SYMBOLS[status],
         verdict=verdict_text(figure),
@@ -282,7 +261,7 @@ def tile(figure, *, year, program, t3_program, drill):
         not_rated=_not_rated_items(figure, drill),
         notes=notes,
         provisional=is_provisional(figure),
-        target=Decimal(figure.threshold),
+        target=None if figure.threshold is None else Decimal(figure.threshold),
         comparator=figure.comparator,
     )
 
@@ -398,23 +377,38 @@ def type_rows(result):
     ]
 
 
-def tiles(result):
+def tiles(result, group=None):
+    """The tiles of the scope's figures (of one definition group with `group`)."""
     drill = drill_for(result.year, result.scope.node.id)
     return [
-        tile(figure, year=result.year, program=result.program, t3_program=result.t3_program, drill=drill)
-        for figure in result.scope.figures.values()
+        tile(
+            figure,
+            year=result.year,
+            program=result.program,
+            definition=result.definitions[code],
+            drill=drill,
+            program_rate=result.program_rates.get(code),
+        )
+        for code, figure in result.scope.figures.items()
+        if group is None or result.definitions[code].group == group
     ]
+
+
+def short_titles(program):
+    """(code, short title) of every active definition, in display order."""
+    return [(d.code, d.short_name) for d in definitions_for(program)]
 
 
 def chart_data(trend, program):
     """Series for the trend charts (sent as JSON): per indicator the yearly ratio, status and threshold."""
     series = {}
+    titles = dict(short_titles(program))
     for year in program.years:
         figures = trend.get(year) or {}
-        for code in Indicator.values:
+        for code, title in titles.items():
             entry = series.setdefault(
                 code,
-                {"code": code, "title": str(SHORT_TITLES[code]), "values": [], "statuses": [], "thresholds": []},
+                {"code": code, "title": title, "values": [], "statuses": [], "thresholds": []},
             )
             figure = figures.get(code)
             if figure is None:
@@ -424,7 +418,7 @@ def chart_data(trend, program):
                 continue
             entry["values"].append(float(figure.ratio) if figure.ratio is not None else None)
             entry["statuses"].append(status_of(figure))
-            entry["thresholds"].append(float(figure.threshold))
+            entry["thresholds"].append(None if figure.threshold is None else float(figure.threshold))
             entry["comparator"] = str(Comparator(figure.comparator).label)
     for entry in series.values():
         known = [t for t in entry["thresholds"] if t is not None]

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from party_portal import excel
 
 from . import exports, selectors
-from .models import Indicator
 from .views import (
     STATE_COLUMNS,
     _display_rows,
@@ -22,7 +21,8 @@ def drilldown_export_view(request):
     form, scope, kind, rows = drilldown_rows(request, selectors.default_program())
     year, indicator, group, reason = form.year, form.indicator, form.group, form.reason
     rows = _display_rows(kind, list(rows))
-    title = f"{indicator} – {Indicator(indicator).label}: {_group_title(indicator, group, reason, year)}"
+    definition = form.definition
+    title = f"{indicator} – {definition.name}: {_group_title(definition, group, reason, year)}"
     content = exports.drilldown_workbook(scope=scope, year=year, kind=kind, rows=rows, title=title, on=_year_end(year))
     return excel.xlsx_response(content, f"chi-tiet-{indicator}-{group}-{year}-{scope.code}.xlsx")
 

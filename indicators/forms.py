@@ -8,7 +8,6 @@ from evaluations.selectors import EXPLICIT_REASONS
 from organizations.models import OrgType
 
 from .dashboard import GROUP_PARAM, INDICATOR_PARAM, REASON_PARAM, SCOPE_PARAM, TYPE_PARAM, YEAR_PARAM
-from .models import Indicator
 from .selectors import RATING_GROUPS
 
 
@@ -47,9 +46,10 @@ class DashboardForm(forms.Form):
 class DrilldownForm(DashboardForm):
     """Which number of which figure: anything malformed is a 404, since these URLs come from the dashboard."""
 
-    def __init__(self, data, **kwargs):
+    def __init__(self, data, *, definitions=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields[INDICATOR_PARAM] = forms.ChoiceField(choices=Indicator.choices)
+        self.definitions = {d.code: d for d in definitions}
+        self.fields[INDICATOR_PARAM] = forms.ChoiceField(choices=[(code, code) for code in self.definitions])
         self.fields[GROUP_PARAM] = forms.ChoiceField(choices=[(g, g) for g in RATING_GROUPS])
         self.fields[REASON_PARAM] = forms.ChoiceField(choices=[(r, r) for r in EXPLICIT_REASONS], required=False)
         self.fields[TYPE_PARAM] = forms.ChoiceField(choices=OrgType.choices, required=False)
@@ -64,6 +64,10 @@ class DrilldownForm(DashboardForm):
     @property
     def indicator(self):
         return self.cleaned_data[INDICATOR_PARAM]
+
+    @property
+    def definition(self):
+        return self.definitions[self.indicator]
 
     @property
     def group(self):

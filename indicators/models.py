@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +33,65 @@ class EvaluationMode(models.TextChoices):
     BY_DEADLINE = "BY_DEADLINE", _("By a deadline year")
 
 
+class Unit(models.TextChoices):
+    PERCENT = "PERCENT", _("Percentage")
+    COUNT = "COUNT", _("Count")
+
+
+class DefinitionKind(models.TextChoices):
+    TARGET = "TARGET", _("Program target")
+    TRACKED = "TRACKED", _("Tracked figure")
+
+
+class IndicatorDefinition(models.Model):
+    """An indicator as data: numerator and denominator are measures named in the registry (indicators.measures).
+
+    A program target is judged against the program's `Target` row of the same code (comparator, threshold,
+    overrides); a tracked figure against its own comparator and threshold, or not at all without one."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name_vi = models.CharField(_("short name (Vietnamese)"), max_length=120, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=120, blank=True)
+    numerator = models.CharField(_("numerator measure"), max_length=64)
+    denominator = models.CharField(_("denominator measure"), max_length=64, blank=True)
+    comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=9, decimal_places=3, null=True, blank=True)
+    mode = models.CharField(
+        _("evaluation mode"), max_length=16, choices=EvaluationMode.choices, default=EvaluationMode.EACH_YEAR
+    )
+    deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PERCENT)
+    kind = models.CharField(_("kind"), max_length=8, choices=DefinitionKind.choices, default=DefinitionKind.TRACKED)
+    group = models.CharField(_("group"), max_length=32, default="program")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(bases=[AuditedModel])
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["group", "order", "code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self):
+        return self.name_en if get_language() == "en" and self.name_en else self.name_vi
+
+    @property
+    def short_name(self):
+        short = self.short_name_en if get_language() == "en" else self.short_name_vi
+        return short or self.name
+
+    @property
+    def is_target(self):
+        return self.kind == DefinitionKind.TARGET
+
+
 class Program(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = NameField(_("name"), max_length=500)
@@ -58,13 +118,15 @@ class Program(models.Model):
 class Target(models.Model):
     """A target of a program: `ratio <comparator> threshold %`, judged each year, on the mean, or at a deadline."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("program"))
     indicator = models.CharField(_("indicator"), max_length=4, choices=Indicator.choices)
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
     threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
     mode = models.CharField(_("evaluation mode"), max_length=16, choices=EvaluationMode.choices)
     deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=500, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 
@@ -87,9 +149,13 @@ class Target(models.Model):
 class TargetOverride(models.Model):
     """A threshold set for one node (e.g. a district's admissions quota); its subtree uses it instead."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="overrides")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="target_overrides")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("target"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="target_overrides", verbose_name=_("organization")
+    )
     threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
 
     history = HistoricalRecords(bases=[AuditedModel])
 

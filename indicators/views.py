@@ -28,9 +28,9 @@ from organizations import selectors as org_selectors
 from organizations.models import OrgType
 from party_portal import excel
 
-from . import dashboard, exports, selectors
+from . import dashboard, exports, selectors, target_selectors
+from .definitions import definitions_for
 from .forms import DashboardForm, DrilldownForm, RefreshForm
-from .models import Indicator
 from .tasks import refresh_snapshots_task
 
 PAGE_SIZE = 50
@@ -63,8 +63,8 @@ def _default_year(actor, program):
     return last
 
 
-def _form(form_class, request, program):
-    form = form_class.from_request(request, years=program.years, default_year=None)
+def _form(form_class, request, program, **kwargs):
+    form = form_class.from_request(request, years=program.years, default_year=None, **kwargs)
     if not form.year_given:
         form.default_year = _default_year(request.user, program)
     return form
@@ -132,9 +132,10 @@ def _dashboard_parts(request, page_context):
         "tiles": dashboard.tiles(result),
         "rows": dashboard.sub_unit_rows(result),
         "type_rows": dashboard.type_rows(result),
-        "short_titles": [(code, dashboard.SHORT_TITLES[code]) for code in Indicator.values],
+        "short_titles": dashboard.short_titles(program),
         "cells": _cells_summary(result.cells),
         "chart": dashboard.chart_data(trend, program),
+        "applied_targets": target_selectors.applied_targets(node=scope, program=program),
     }
     return head, render_to_string("indicators/_dashboard_body.html", context, request=request)
 
@@ -247,9 +248,9 @@ def _display_rows(kind, rows):
     return rows
 
 
-def _group_title(indicator, group, reason, year):
+def _group_title(definition, group, reason, year):
     """The group in plain words: what is counted (the tile's own labels), never "numerator" or "denominator"."""
-    counted, out_of = dashboard.figure_labels(indicator, year)
+    counted, out_of = dashboard.figure_labels(definition, year)
     titles = {
         selectors.NUMERATOR: capfirst(counted),
         selectors.DENOMINATOR: capfirst(out_of),
@@ -285,7 +286,7 @@ def _figure_summary(figure):
 
 def drilldown_rows(request, program):
     """The drill-down's filters, its scope and the rows behind the figure: what the page and its download show."""
-    form = _form(DrilldownForm, request, program)
+    form = _form(DrilldownForm, request, program, definitions=definitions_for(program))
     scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(form.year))
     kind, rows = selectors.figure_rows(
         actor=request.user,
@@ -295,6 +296,7 @@ def drilldown_rows(request, program):
         group=form.group,
         reason=form.reason,
         org_type=form.org_type,
+        definition=form.definition,
     )
     return form, scope, kind, rows
 
@@ -316,9 +318,9 @@ def drilldown_view(request):
         kind=kind,
         page=page,
         indicator=indicator,
-        indicator_title=Indicator(indicator).label,
+        indicator_title=form.definition.name,
         group=group,
-        group_title=_group_title(indicator, group, reason, year),
+        group_title=_group_title(form.definition, group, reason, year),
         org_type_label=OrgType(org_type).label if org_type else "",
         figure=figure,
         figure_summary=_figure_summary(figure),
@@ -327,10 +329,10 @@ def drilldown_view(request):
         groups=[
             (
                 g,
-                _group_title(indicator, g, "", year),
+                _group_title(form.definition, g, "", year),
                 dashboard.drill_url(year=year, scope_id=scope.id, indicator=indicator, group=g, org_type=org_type),
             )
-            for g in selectors.FIGURE_GROUPS[indicator]
+            for g in selectors.figure_groups(form.definition)
         ],
         day=_year_end(year).strftime("%d/%m/%Y"),
         years=_year_links(request, program),

@@ -16,7 +16,8 @@ from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
 from organizations.models import OrgLevel
-from party_portal import doors, excel
+from party_portal import excel
+from party_portal.audit_trail import audit_trail
 
 from . import exports, selectors, services, unit_picker
 from .forms import (
@@ -30,21 +31,11 @@ from .forms import (
     StatusPeriodForm,
     TheoryLevelForm,
 )
-from .models import SeatRole, TheoryLevel
+from .models import Member, SeatRole, TheoryLevel
 
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
 
-DOOR_LABELS = {
-    doors.WEB: _("web page"),
-    doors.ADMIN: _("administration"),
-    doors.API: _("API"),
-    doors.COMMAND: _("command"),
-    doors.TASK: _("background task"),
-    doors.IMPORT: _("file import"),
-    doors.OTHER: _("other"),
-}
-ACTION_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Secretary first, as on a committee's own list; the selector orders by the stored code.
 SEAT_RANK = {role: rank for rank, role in enumerate(SeatRole.values)}
 
@@ -124,11 +115,6 @@ def member_detail(request, member_id):
     history = selectors.member_history(member=member)
     for qualification in history.theory_levels:
         qualification.label = _theory_label(qualification.level)
-    trail = selectors.member_audit_trail(member=member)
-    audit = [
-        {"entry": entry, "door": DOOR_LABELS.get(entry.door, entry.door), "action": ACTION_LABELS[entry.action]}
-        for entry in trail
-    ]
     last_stint = next((s for s in reversed(history.memberships) if s.start <= on), None)
     latest = history.memberships[-1] if history.memberships else None
     can_write = latest is not None and policy.can(request.user, policy.ENTER_DATA, latest.organization_id)
@@ -145,7 +131,8 @@ def member_detail(request, member_id):
         "on_rolls": last_stint is not None and (last_stint.end is None or last_stint.end > on),
         "statuses": [p for p in history.status_periods if p.start <= on and (p.end is None or p.end >= on)],
         "history": history,
-        "audit": audit,
+        # The identity's own trail here; the page links to the trail of all the member's records.
+        "audit": audit_trail(parts=[(Member, {"id": member.pk})]),
     }
     return render(request, "members/member_detail.html", context)
 

@@ -30,6 +30,7 @@ REOPEN_YEAR = "reopen_year"
 MANAGE_TREE = "manage_tree"
 MANAGE_USERS = "manage_users"
 REORGANIZE = "reorganize"
+MANAGE_TARGETS = "manage_targets"
 RUN_REPORTS = "run_reports"
 ISSUE_REPORTS = "issue_reports"
 IMPORT = "import"
@@ -75,6 +76,8 @@ GRANTS = {
     ),
     # Each write role administers the users and roles of its own subtree (the grant rules: grant_refusal).
     MANAGE_USERS: Grant(_("manage the users and roles of your part of the tree"), tuple(WRITE_ROLES), changes=True),
+    # The program and its targets are the provincial committee's; the board keeps them for it.
+    MANAGE_TARGETS: Grant(_("change the program's targets and the districts' own targets"), BOARD_ONLY, changes=True),
     # The admin site is Django's own door: its staff flag is the grant (no role kind opens it).
     ADMINISTER: Grant(_("use the administration site"), (), changes=True),
 }

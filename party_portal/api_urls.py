@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from evaluations import api as evaluations_api
 from indicators import api as indicators_api
+from indicators import target_api
 from members import api as members_api
 from members import api_records as members_records_api
 from organizations import api as organizations_api
@@ -139,6 +140,14 @@ urlpatterns = [
         name="api-submission-reopen",
     ),
     path("indicators/compliance/", indicators_api.ComplianceApi.as_view(), name="api-compliance"),
+    path("targets/", target_api.TargetListApi.as_view(), name="api-targets"),
+    path("targets/<id:target_id>/", target_api.TargetDetailApi.as_view(), name="api-target"),
+    path("targets/<id:target_id>/overrides/", target_api.TargetOverrideApi.as_view(), name="api-target-overrides"),
+    path(
+        "targets/<id:target_id>/overrides/end/",
+        target_api.TargetOverrideEndApi.as_view(),
+        name="api-target-override-end",
+    ),
     path("reports/", reports_api.ReportRunListApi.as_view(), name="api-reports"),
     path("reports/<id:run_id>/", reports_api.ReportRunDetailApi.as_view(), name="api-report"),
     path("reports/<id:run_id>/download/", reports_api.ReportDownloadApi.as_view(), name="api-report-download"),

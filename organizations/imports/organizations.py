@@ -27,6 +27,7 @@ FOUNDED_DIFFERS = _("The portal records this organization from %(value)s; the st
 # dates or parent).
 NOT_IN_YOUR_TREE = _("No organization with the code %(code)s is in your part of the tree.")
 CODE_TWICE = _("The code %(value)s is already on row %(row)s of this file.")
+ENDED = _("The organization %(code)s ended on %(date)s: a file cannot change an organization that has ended.")
 TOP_LEVEL = _("(top of the tree)")
 
 # Service errors name model fields; the file names columns.
@@ -90,6 +91,11 @@ class OrganizationImporter:
         if current is not None and not self._writable(current, _today_for(current)):
             raise ValidationError({"code": ValidationError(NOT_IN_YOUR_TREE, params={"code": values["code"]})})
         if current is None:
+            ended = Organization.objects.filter(
+                code=values["code"], valid_from=values["valid_from"], valid_to__isnull=False
+            ).first()
+            if ended is not None:
+                return self._ended(ended, values)
             day = values["valid_from"]
             parent = None
             if values["parent_code"]:
@@ -122,6 +128,21 @@ class OrganizationImporter:
         old = current.name
         organization_rename(actor=self.actor, organization=current, name=values["name"])
         return UPDATED, change_text(column_named(sheet, "name"), old, values["name"])
+
+    def _ended(self, organization, values):
+        """A row naming an organization that has since ended (merged, split, dissolved) with its founding date: the
+        same file imported again after a reorganization is unchanged; a file cannot change an ended organization."""
+        if not self._writable(organization, organization.valid_to):
+            raise ValidationError({"code": ValidationError(NOT_IN_YOUR_TREE, params={"code": values["code"]})})
+        same = (organization.name, organization.kind, organization.org_type) == (
+            values["name"],
+            values["kind"],
+            values["org_type"] or "",
+        )
+        if not same:
+            params = {"code": values["code"], "date": f"{organization.valid_to:%d/%m/%Y}"}
+            raise ValidationError({"code": ValidationError(ENDED, params=params)})
+        return UNCHANGED, ""
 
     def _writable(self, organization, day):
         try:

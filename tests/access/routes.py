@@ -28,7 +28,21 @@ SCOPED = {
     "role_id",
 }
 # Parameters every actor fills alike: they name no object of the tree.
-UNSCOPED = {"year", "slug", "app_label", "url", "content_type_id", "version_id", "id", "uidb64", "token"}
+UNSCOPED = {
+    "year",
+    "slug",
+    "app_label",
+    "url",
+    "content_type_id",
+    "version_id",
+    "id",
+    "uidb64",
+    "token",
+    # The program's targets are the province's: every role reads them (the Board alone changes them).
+    "target_id",
+    # The kind of record of an audit trail (/lich-su/<kind>/<object_id>/): the member's, by its object_id.
+    "kind",
+}
 
 
 def import_slugs():

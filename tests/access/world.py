@@ -241,6 +241,11 @@ def _params(world, key, *, run=None, job=None):
         "seat_id": world.members[key][0].committee_seats.get().pk,
         "status_period_id": world.members[key][1].status_periods.get().pk,
     }
+    # The member's audit trail: the kind of record names the object_id (both inside or outside the tree).
+    values["kind"], values["object_id"] = "dang-vien", values["member_id"]
+    values["target_id"] = (
+        Target.objects.filter(program__code=PROGRAM_CODE).order_by("pk").values_list("pk", flat=True)[0]
+    )
     if key in world.submissions:
         values["submission_id"] = world.submissions[key].pk
     if key in world.holders:

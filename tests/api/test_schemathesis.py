@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from evaluations.models import Submission
+from indicators.models import Target
 from organizations.models import RoleKind
 from party_portal.wsgi import application
 from reports.services import report_run_execute, report_run_start
@@ -74,6 +75,7 @@ def _known_ids(tree, people, root_user):
         "status_period_id": people["E"].status_periods.get().pk,
         "user_id": holder.pk,
         "role_id": role.pk,
+        "target_id": Target.objects.order_by("pk").first().pk,
     }
 
 

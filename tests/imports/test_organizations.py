@@ -88,3 +88,23 @@ def test_organizations_changed_kind_in_the_actors_subtree_is_rejected(client, tr
 
     assert (FIRST_ROW, "Loại tổ chức") in [error[:2] for error in errors_of(job)]
     assert job.state == ImportState.REJECTED
+
+
+def test_organizations_file_naming_an_ended_organization_is_unchanged_and_cannot_change_it(client, tree, root_user):
+    # D1 ended on 30/06/2025 (the reform); the file that created it is imported again, then one renaming it.
+    client.force_login(root_user)
+    same = _row("D1", "Huyện ủy Đông Sơn", "Huyện ủy / Thị ủy / Thành ủy", "P", "01/01/2019")
+    renamed = _row("D1", "Huyện ủy Đông Sơn Mới", "Huyện ủy / Thị ủy / Thành ủy", "P", "01/01/2019")
+
+    again = upload(client, "to-chuc", workbook("to-chuc", [same]))
+    refused = upload(client, "to-chuc", workbook("to-chuc", [renamed]))
+
+    assert again.report["counts"] == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    assert errors_of(refused) == [
+        (
+            FIRST_ROW,
+            "Mã tổ chức",
+            "Tổ chức D1 đã kết thúc hoạt động ngày 30/06/2025: không thể thay đổi bằng tệp một tổ chức đã kết thúc.",
+        )
+    ]
+    assert Organization.objects.get(code="D1").name == "Huyện ủy Đông Sơn"

@@ -249,10 +249,10 @@ def test_member_page_shows_history_and_audit_trail(client, tree, people, root_us
     assert "02/03/2020" in html
     assert "Bí thư" in html
     trail = response.context["audit"]
-    assert trail[0]["entry"].door == "web"
-    assert trail[0]["entry"].who == root_user
-    assert [(c.label, c.old, c.new) for c in trail[0]["entry"].changes] == [("dân tộc", "Kinh", "Mường")]
-    assert trail[-1]["entry"].action == "+"
+    assert (trail[0].door, trail[0].who, trail[0].action) == ("trang web", "root", "Sửa")
+    assert [(c.field, c.old, c.new) for c in trail[0].changes] == [("Dân tộc", "Kinh", "Mường")]
+    assert trail[-1].action == "Tạo mới"
+    assert "<strong>Dân tộc</strong>: <del>Kinh</del> → <ins>Mường</ins>" in html
 
 
 def test_member_page_runs_a_bounded_number_of_queries(client, tree, people, root_user):

@@ -79,23 +79,30 @@ class Command(BaseCommand):
                 status += " (tiến độ)"
             elif figure.provisional and data["status"] != "no_data":
                 status += " (tạm tính)"
-            threshold = f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} %"
+            threshold = (
+                f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} %"
+                if data["threshold"] is not None
+                else ""
+            )
             margin = "" if data["margin"] is None else f"{data['margin']:+d}"
             self.stdout.write(
                 f"{code:<6} {data['numerator']:>8} {data['denominator']:>8} {percent(data['ratio']):>10} "
                 f"{threshold:>9} {status:<21} {margin:>6} {percent(data['coverage']['ratio']):>10}"
             )
-        t3 = result.t3_program.as_dict()
-        self.stdout.write(
-            f"T3 cả chương trình {t3['years'][0] if t3['years'] else ''}–{result.year}: bình quân "
-            f"{percent(t3['mean_ratio'])}, gộp {percent(t3['pooled_ratio'])} → {STATUS_WORDS[t3['status']]}"
-        )
+        for code, rate in result.program_rates.items():
+            rate = rate.as_dict()
+            self.stdout.write(
+                f"{code} cả chương trình {rate['years'][0] if rate['years'] else ''}–{result.year}: bình quân "
+                f"{percent(rate['mean_ratio'])}, gộp {percent(rate['pooled_ratio'])} → {STATUS_WORDS[rate['status']]}"
+            )
+        first = next(iter(scope.figures), None)  # the first figure in display order
         if result.children:
             self.stdout.write("")
             self.stdout.write(
                 "Đơn vị trực thuộc: "
                 + ", ".join(
-                    f"{child.node.code} T1a {percent(child.figures['T1a'].as_dict()['ratio'])}"
+                    f"{child.node.code} {first} {percent(child.figures[first].as_dict()['ratio'])}"
                     for child in result.children
+                    if first in child.figures
                 )
             )

@@ -1,0 +1,216 @@
+"""Live counts: the aggregate queries of the registered sources at the finest grain (per organization), run
+for a subtree as of 31/12 of a year; indicators.computation rolls them up the tree."""
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+
+from evaluations.models import Level, MemberRating, NotRatedReason, OrganizationRating
+from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
+from members.models import TheoryQualification as Theory
+from organizations.models import GRASSROOTS_KINDS, OrgKind
+
+from .. import measures
+from .scope import _grassroots_of, _in_subtree
+
+LEVELS = [level.value for level in Level]
+REASONS = [reason.value for reason in NotRatedReason]
+CELL_KINDS = (OrgKind.CELL, OrgKind.SUB_COMMITTEE)
+
+
+def _org_counts(year, nodes, org_filter):
+    """T1 at the finest grain: one row per rated TCCSĐ; cells' ratings are counted apart (keys cell_*)."""
+    counts = defaultdict(Counter)
+    for node_id, node in nodes.items():
+        if node.kind in GRASSROOTS_KINDS:
+            counts[node_id]["t1_total"] += 1
+        elif node.kind in CELL_KINDS:
+            counts[node_id]["cell_total"] += 1
+    rows = OrganizationRating.objects.filter(year__year=year, **org_filter).values_list(
+        "organization_id", "level", "not_rated_reason"
+    )
+    for org_id, level, reason in rows:
+        key = level or reason
+        if org_id not in nodes:  # an organization no longer in the tree on 31/12 of the year
+            continue
+        if nodes[org_id].kind in GRASSROOTS_KINDS:
+            counts[org_id][f"t1_{key}"] += 1
+        elif nodes[org_id].kind in CELL_KINDS:
+            counts[org_id][f"cell_{key}"] += 1
+    return counts
+
+
+def cells_summary(counts):
+    """Ratings of cells (chi bộ trực thuộc) from rolled-up counts; cells without a rating are pending."""
+    summary = Counter({key[len("cell_") :]: n for key, n in counts.items() if key.startswith("cell_")})
+    summary[NotRatedReason.PENDING] += summary["total"] - sum(summary[k] for k in LEVELS + REASONS)
+    return summary
+
+
+def _on_rolls(on):
+    """Stints on the rolls on `on` (the counting date)."""
+    return Membership.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gt=on))
+
+
+def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False):
+    """T2 at the finest grain: a member counts at the unit whose rolls hold them on 31/12 — a cell (chi bộ
+    trực thuộc) or the TCCSĐ itself — so each cell has its own T2 and the TCCSĐ the sum.
+
+    A rating goes to the unit holding the member on 31/12 when that unit lies under the rating TCCSĐ, else
+    (a member no longer on its rolls) to the rating TCCSĐ itself: the TCCSĐ's totals never depend on it.
+    For a scope below a TCCSĐ (`below_grassroots`), the ratings its TCCSĐ gave to the members on its rolls."""
+    counts = defaultdict(Counter)
+    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("pk")
+    roll_unit = Subquery(holding.values("organization_id")[:1])
+    ratings = MemberRating.objects.filter(year__year=year).annotate(unit=roll_unit)
+    if org_filter:
+        where = Q(**org_filter)
+        if below_grassroots:
+            where |= Q(unit__in=org_filter["organization_id__in"])
+        ratings = ratings.filter(where)
+    ratings = (
+        ratings.values_list("organization_id", "unit", "level", "not_rated_reason").annotate(n=Count("id")).order_by()
+    )
+    for org_id, unit, level, reason, n in ratings:
+        counts[_rating_unit(org_id, unit, nodes)][f"t2_{level or reason}"] += n
+    on_rolls = _on_rolls(on).filter(**org_filter).values_list("organization_id").annotate(n=Count("id")).order_by()
+    for org_id, n in on_rolls:
+        if org_id in owner or (below_grassroots and org_id in nodes):  # under a TCCSĐ (the scope's, if below one)
+            counts[org_id]["t2_total"] += n
+    return counts
+
+
+def _rating_unit(org_id, unit, nodes):
+    """Where a member rating given by `org_id` counts: `unit` (holding the member on 31/12) when it is the
+    rating organization or lies under it, else the rating organization."""
+    if unit is None or unit not in nodes:
+        return org_id
+    return unit if f"/{org_id}/" in nodes[unit].path else org_id
+
+
+def _admission_counts(year, owner, org_filter):
+    """T3 at the finest grain: admissions dated in the year and the rolls on 31/12 of the year before."""
+    counts = defaultdict(Counter)
+    admissions = (
+        MovementEvent.objects.filter(kind__in=ADMISSION_KINDS, date__year=year, **org_filter)
+        .values_list("organization_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # Counted at the admitting unit itself (a cell has its own T3); the roll-up carries them to the TCCSĐ.
+    for org_id, kind, n in admissions:
+        counts[org_id]["t3_admissions"] += n
+        if kind == MovementKind.READMITTED:
+            counts[org_id]["t3_readmissions"] += n
+    eve = date(year - 1, 12, 31)
+    base = (
+        Membership.objects.filter(start__lte=eve, **org_filter)
+        .filter(Q(end__isnull=True) | Q(end__gt=eve))
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, n in base:
+        counts[org_id]["t3_base"] += n
+    return counts
+
+
+def _committee_counts(on, nodes):
+    """T4 at the finest grain: per TCCSĐ committee, the seat holders on 31/12 and those with
+    intermediate political theory or higher on that date (a person is counted once per committee)."""
+    grassroots = [node_id for node_id, node in nodes.items() if node.kind in GRASSROOTS_KINDS]
+    level_on = Subquery(
+        Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on)
+        .order_by()
+        .values("member")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
+    # Grouped by theory level too (a person holds one level on a date), so the report can show the
+    # make-up of each committee; holders and qualified are the sums over the levels.
+    rows = (
+        CommitteeSeat.objects.filter(organization_id__in=grassroots, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .annotate(theory=level_on)
+        .values_list("organization_id", "theory")
+        .annotate(holders=Count("member", distinct=True))
+        .order_by()
+    )
+    counts = defaultdict(Counter)
+    for org_id, theory, holders in rows:
+        theory = theory or TheoryLevel.NONE
+        counts[org_id]["t4_total"] += holders
+        counts[org_id][f"t4_theory_{theory}"] += holders
+        if theory >= TheoryLevel.INTERMEDIATE:
+            counts[org_id]["t4_qualified"] += holders
+    return counts
+
+
+def _org_source(ctx):
+    return _org_counts(ctx.year, ctx.nodes, ctx.org_filter)
+
+
+def _member_source(ctx):
+    return _member_counts(ctx.year, ctx.on, ctx.nodes, ctx.owner, ctx.org_filter, below_grassroots=ctx.below_grassroots)
+
+
+def _admission_source(ctx):
+    return _admission_counts(ctx.year, ctx.owner, ctx.org_filter)
+
+
+def _committee_source(ctx):
+    return _committee_counts(ctx.on, ctx.nodes)
+
+
+ORG_RATINGS, MEMBER_RATINGS, ADMISSIONS, COMMITTEES = "org_ratings", "member_ratings", "admissions", "committees"
+measures.register_source(ORG_RATINGS, _org_source)
+measures.register_source(MEMBER_RATINGS, _member_source)
+measures.register_source(ADMISSIONS, _admission_source)
+measures.register_source(COMMITTEES, _committee_source)
+
+
+def count_context(year, nodes, scope_path=None):
+    """The context every source of (subtree, year) reads."""
+    on = date(year, 12, 31)
+    return measures.CountContext(
+        year=year,
+        on=on,
+        nodes=nodes,
+        owner=_grassroots_of(nodes),
+        org_filter=_in_subtree(scope_path, on),
+        scope_path=scope_path,
+        below_grassroots=any(node.path == scope_path and node.kind in CELL_KINDS for node in nodes.values()),
+    )
+
+
+def year_counts(year, nodes, scope_path=None, sources=None):
+    """Finest-grain counts of every registered source (or of `sources`) for one year: a Counter per
+    organization of `nodes`, the subtree at `scope_path` (None: the whole tree)."""
+    ctx = count_context(year, nodes, scope_path)
+    per_org = defaultdict(Counter)
+    for name, source in measures.SOURCES.items():
+        if sources is not None and name not in sources:
+            continue
+        for org_id, counts in source.collect(ctx).items():
+            per_org[org_id].update(counts)
+    return per_org
+
+
+def counts_by_type(per_org, nodes):
+    """Finest-grain counts regrouped by the type (loại hình) of the TCCSĐ each organization belongs to."""
+    owner = _grassroots_of(nodes)
+    by_type = defaultdict(lambda: defaultdict(Counter))
+    for org_id, counts in per_org.items():
+        grassroots = owner.get(org_id)
+        if grassroots is not None:
+            by_type[nodes[grassroots].org_type][org_id].update(counts)
+    return by_type
+
+
+def not_rated_breakdown(counts, prefix, rated):
+    """Unrated per reason; those with no rating row at all are missing data, shown as pending."""
+    breakdown = {reason: counts[f"{prefix}{reason}"] for reason in REASONS}
+    explicit = sum(v for k, v in breakdown.items() if k != NotRatedReason.PENDING)
+    breakdown[NotRatedReason.PENDING] += max(0, counts[f"{prefix}total"] - rated - explicit - breakdown["PENDING"])
+    return breakdown

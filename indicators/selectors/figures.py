@@ -1,0 +1,264 @@
+"""Figures from counts: every active indicator definition judged for a node, and the live computation of a
+scope (its direct sub-units and TCCSĐ types) from the registered sources."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from evaluations.models import RatingYear, YearState
+from organizations.models import OrgType, Placement
+
+from .. import measures
+from ..computation import make_figure, program_rate, roll_up
+from ..definitions import active_definitions, definitions_for
+from ..models import EvaluationMode, TargetOverride, Unit
+from .counts import LEVELS, REASONS, cells_summary, counts_by_type, year_counts
+from .scope import _subtree, default_program, resolve_scope
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a definition is judged for a program: its comparator, threshold (None: not judged), mode and deadline."""
+
+    comparator: str
+    threshold: object
+    mode: str
+    deadline_year: int | None
+    target_pk: int | None = None
+
+
+def program_rules(program, definitions):
+    """The rule of every definition for `program`: a program target takes the program's Target row of its code
+    (left out without one), a tracked figure its own comparator and threshold."""
+    targets = getattr(program, "_targets_by_code", None)
+    if targets is None:  # read once per program object, like the definitions
+        targets = program._targets_by_code = {t.indicator: t for t in program.targets.all()}
+    rules = {}
+    for definition in definitions:
+        if definition.is_target:
+            target = targets.get(definition.code)
+            if target is None:
+                continue
+            rules[definition.code] = Rule(
+                target.comparator, target.threshold, target.mode, target.deadline_year, target.pk
+            )
+        else:
+            rules[definition.code] = Rule(
+                definition.comparator or ">=",
+                definition.threshold,
+                definition.mode,
+                definition.deadline_year,
+            )
+    return rules
+
+
+@dataclass(frozen=True)
+class NodeFigures:
+    node: object
+    figures: dict  # indicator code → Figure
+
+    def as_dict(self):
+        return {
+            "code": self.node.code,
+            "name": self.node.name,
+            "kind": self.node.kind,
+            "indicators": {code: figure.as_dict() for code, figure in self.figures.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Compliance:
+    program: object
+    year: int
+    as_of: date
+    scope: NodeFigures
+    children: list
+    by_type: list  # (org_type, figures dict)
+    cells: Counter  # ratings of cells (chi bộ trực thuộc), kept apart from the TCCSĐ ratings
+    program_rates: dict = field(default_factory=dict)  # code → ProgramRate, for definitions judged on the mean
+    computed_at: object = None  # when the figures were computed; None = live
+    provisional: bool = False  # the rating year is not closed: every verdict is provisional
+    definitions: dict = field(default_factory=dict)  # code → IndicatorDefinition, in display order
+
+    @property
+    def t3_program(self):
+        """The first program-mean rate (the admissions target): the key the JSON has always carried."""
+        return next(iter(self.program_rates.values()), None)
+
+    def as_dict(self):
+        first = self.t3_program
+        return {
+            "program": self.program.code,
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "provisional": self.provisional,
+            "computed_at": self.computed_at.isoformat() if self.computed_at else None,
+            "scope": self.scope.as_dict(),
+            "t3_program": first.as_dict() if first is not None else None,
+            "program_rates": {code: rate.as_dict() for code, rate in self.program_rates.items()},
+            "children": [child.as_dict() for child in self.children],
+            "by_type": [
+                {"org_type": org_type, "indicators": {c: f.as_dict() for c, f in figures.items()}}
+                for org_type, figures in self.by_type
+            ],
+            "cells": {
+                "total": self.cells["total"],
+                "levels": {level: self.cells[level] for level in LEVELS},
+                "not_rated": {reason: self.cells[reason] for reason in REASONS},
+            },
+        }
+
+
+def provisional_years(years):
+    """The years among `years` whose verdicts are provisional: every year whose rating year is not closed
+    (an open rating year, or none opened yet). Closing the year makes its verdicts final."""
+    years = set(years)
+    return years - set(RatingYear.objects.filter(year__in=years, state=YearState.CLOSED).values_list("year", flat=True))
+
+
+def measure_value(name, counts):
+    """The value of a registered measure in a node's rolled-up counts (0 for an empty name)."""
+    return measures.MEASURES[name].value(counts) if name else 0
+
+
+def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, definitions=None):
+    """The Figures of one node from its rolled-up counts, one per definition with a rule; `provisional` while
+    the year is open."""
+    definitions = active_definitions() if definitions is None else definitions
+    figures = {}
+    for definition in definitions:
+        rule = rules.get(definition.code)
+        if rule is None:
+            continue
+        numerator = measures.MEASURES[definition.numerator]
+        denominator = measures.MEASURES.get(definition.denominator) if definition.denominator else None
+        figures[definition.code] = make_figure(
+            definition.code,
+            numerator.value(counts),
+            denominator.value(counts) if denominator else 0,
+            rule,
+            thresholds.get(definition.code, rule.threshold),
+            total=denominator.total(counts) if denominator and denominator.total else 0,
+            not_rated=denominator.not_rated(counts) if denominator and denominator.not_rated else {},
+            judged=rule.threshold is not None and (rule.deadline_year is None or year >= rule.deadline_year),
+            provisional=provisional,
+            breakdown=numerator.breakdown(counts) if numerator.breakdown else {},
+            count=definition.unit == Unit.COUNT,
+            measure=definition.numerator,
+        )
+    return figures
+
+
+def _thresholds_for(node, rules, overrides):
+    """The threshold of each rule for a node: the nearest target override on the node or an ancestor."""
+    ancestry = [int(part) for part in node.path.strip("/").split("/")][::-1]
+    result = {}
+    for code, rule in rules.items():
+        result[code] = rule.threshold
+        for org_id in ancestry:
+            if (rule.target_pk, org_id) in overrides:
+                result[code] = overrides[(rule.target_pk, org_id)]
+                break
+    return result
+
+
+def _overrides(program):
+    return {
+        (o.target_id, o.organization_id): o.threshold for o in TargetOverride.objects.filter(target__program=program)
+    }
+
+
+def mean_codes(definitions, rules):
+    """The definitions judged on the mean over the program years."""
+    return [d for d in definitions if d.code in rules and rules[d.code].mode == EvaluationMode.PROGRAM_MEAN]
+
+
+def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, computed_at):
+    """Figures for a scope, its children and its TCCSĐ types from rolled-up counts (live or snapshot);
+    `yearly` maps a program-mean code to [(year, numerator, denominator)]."""
+    definitions = definitions_for(program)
+    rules = program_rules(program, definitions)
+    overrides = _overrides(program)
+    provisional = year in provisional_years([year])
+
+    def figures(counts, thresholds):
+        return figures_from_counts(counts, rules, thresholds, year, provisional=provisional, definitions=definitions)
+
+    def node_figures(node):
+        return NodeFigures(node, figures(totals.get(node.id, Counter()), _thresholds_for(node, rules, overrides)))
+
+    scope_thresholds = _thresholds_for(scope, rules, overrides)
+    by_type = [
+        (org_type, figures(scope_by_type[org_type], scope_thresholds))
+        for org_type in OrgType.values
+        if org_type in scope_by_type
+    ]
+    rates = {
+        code: program_rate(series, rules[code].comparator, scope_thresholds[code]) for code, series in yearly.items()
+    }
+    return Compliance(
+        program=program,
+        year=year,
+        as_of=date(year, 12, 31),
+        scope=node_figures(scope),
+        children=[node_figures(child) for child in sorted(children, key=lambda n: (n.kind, n.code))],
+        by_type=by_type,
+        cells=cells_summary(totals.get(scope.id, Counter())),
+        program_rates=rates,
+        computed_at=computed_at,
+        provisional=provisional,
+        definitions={d.code: d for d in definitions},
+    )
+
+
+def _past_counts(scope_id, year, sources):
+    """A node's counts in an earlier year, over its subtree as it stood then, from the given sources only
+    (a program-mean series needs only the node's totals)."""
+    on = date(year, 12, 31)
+    past = Placement.objects.on(on).filter(organization_id=scope_id).first()
+    if past is None:
+        return Counter()
+    nodes = _subtree(past.path, on)
+    totals = Counter()
+    for counts in year_counts(year, nodes, past.path, sources=sources).values():
+        totals.update(counts)
+    return totals
+
+
+def compliance(*, actor, year, scope_id=None, program=None):
+    """Every indicator for (scope, year), live from the records: for the scope, its direct sub-units and
+    each TCCSĐ type, with each program-mean figure over the program years up to `year`."""
+    program = program or default_program()
+    on = date(year, 12, 31)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    nodes = _subtree(scope.path, on)
+    per_org = year_counts(year, nodes, scope.path)
+    paths = {node_id: node.path for node_id, node in nodes.items()}
+    totals = roll_up(per_org, paths, scope.depth)
+    scope_by_type = defaultdict(Counter)
+    for org_type, counts in counts_by_type(per_org, nodes).items():
+        for org_counts in counts.values():
+            scope_by_type[org_type].update(org_counts)
+    definitions = definitions_for(program)
+    means = mean_codes(definitions, program_rules(program, definitions))
+    sources = {measures.MEASURES[name].source for d in means for name in (d.numerator, d.denominator) if name}
+    yearly = defaultdict(list)
+    for program_year in program.years:
+        if program_year > year:
+            break
+        counts = totals[scope.id] if program_year == year else _past_counts(scope.id, program_year, sources)
+        for d in means:
+            yearly[d.code].append(
+                (program_year, measure_value(d.numerator, counts), measure_value(d.denominator, counts))
+            )
+    children = [node for node in nodes.values() if node.depth == scope.depth + 1]
+    return _assemble(
+        program=program,
+        year=year,
+        scope=scope,
+        children=children,
+        totals=totals,
+        scope_by_type=scope_by_type,
+        yearly=dict(yearly),
+        computed_at=None,
+    )

@@ -1,0 +1,165 @@
+"""Snapshots: the rolled-up counts of every node and year, precomputed for the dashboards, and the figures
+read back from them."""
+
+from collections import Counter
+from datetime import date
+
+from organizations import scoping
+from organizations.models import Placement
+
+from ..computation import roll_up
+from ..definitions import definitions_for
+from ..models import IndicatorSnapshot
+from .counts import counts_by_type, year_counts
+from .figures import (
+    _assemble,
+    _overrides,
+    _thresholds_for,
+    figures_from_counts,
+    mean_codes,
+    measure_value,
+    program_rules,
+    provisional_years,
+)
+from .scope import Node, _subtree, default_program, resolve_scope
+
+
+def compliance_snapshot(*, actor, year, scope_id=None, program=None):
+    """The same figures as `compliance`, read from the precomputed snapshot of the year (dashboards).
+
+    Returns None when the year has no snapshot yet. `computed_at` says how fresh the figures are.
+    """
+    program = program or default_program()
+    on = date(year, 12, 31)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    children = [
+        Node(
+            p.organization_id,
+            p.organization.code,
+            p.organization.name,
+            p.organization.kind,
+            p.organization.org_type,
+            p.path,
+            p.depth,
+        )
+        for p in scoping.visible_placements(actor, on).filter(parent_id=scope.id).select_related("organization")
+    ]
+    wanted = [scope.id, *(child.id for child in children)]
+    rows = {s.organization_id: s for s in IndicatorSnapshot.objects.filter(year=year, organization_id__in=wanted)}
+    if scope.id not in rows:
+        return None
+    history = dict(
+        IndicatorSnapshot.objects.filter(organization_id=scope.id, year__in=program.years, year__lte=year).values_list(
+            "year", "counts"
+        )
+    )
+    definitions = definitions_for(program)
+    yearly = {
+        d.code: [
+            (
+                y,
+                measure_value(d.numerator, Counter(history.get(y, {}))),
+                measure_value(d.denominator, Counter(history.get(y, {}))),
+            )
+            for y in program.years
+            if y <= year
+        ]
+        for d in mean_codes(definitions, program_rules(program, definitions))
+    }
+    totals = {org_id: Counter(row.counts) for org_id, row in rows.items()}
+    scope_by_type = {t: Counter(c) for t, c in rows[scope.id].by_type.items()}
+    return _assemble(
+        program=program,
+        year=year,
+        scope=scope,
+        children=children,
+        totals=totals,
+        scope_by_type=scope_by_type,
+        yearly=yearly,
+        computed_at=rows[scope.id].computed_at,
+    )
+
+
+def snapshot_counts(year):
+    """Rolled-up counts for every node of the whole tree as of 31/12 of `year`: {org_id: (counts, by_type)}.
+
+    A system computation (no actor): it feeds the snapshot table, which is read through the scoped
+    `compliance_snapshot`."""
+    on = date(year, 12, 31)
+    nodes = {}
+    for root in Placement.objects.on(on).filter(parent__isnull=True).values_list("path", flat=True):
+        nodes.update(_subtree(root, on))
+    per_org = year_counts(year, nodes)
+    paths = {node_id: node.path for node_id, node in nodes.items()}
+    totals = roll_up(per_org, paths)
+    by_type_totals = {org_type: roll_up(counts, paths) for org_type, counts in counts_by_type(per_org, nodes).items()}
+    result = {}
+    for node_id in nodes:
+        by_type = {t: dict(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
+        result[node_id] = (dict(totals.get(node_id, Counter())), by_type)
+    return result
+
+
+def compliance_trend(*, actor, scope_id, program=None):
+    """A node's figures for every program year, from the snapshots: {year: figures, or None when the node
+    was not in the actor's scope on 31/12 of that year or the year has no snapshot yet}."""
+    program = program or default_program()
+    definitions = definitions_for(program)
+    rules = program_rules(program, definitions)
+    overrides = _overrides(program)
+    placements = list(Placement.objects.filter(organization_id=scope_id).select_related("organization"))
+    nodes = {}
+    for year in program.years:
+        on = date(year, 12, 31)
+        placement = next(
+            (p for p in placements if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None
+        )
+        if placement is None or not any(placement.path.startswith(path) for path in scoping.scope_paths(actor, on)):
+            continue
+        org = placement.organization
+        nodes[year] = Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
+    counts = dict(
+        IndicatorSnapshot.objects.filter(organization_id=scope_id, year__in=list(nodes)).values_list("year", "counts")
+    )
+    open_years = provisional_years(counts)
+    return {
+        year: figures_from_counts(
+            Counter(counts[year]),
+            rules,
+            _thresholds_for(nodes[year], rules, overrides),
+            year,
+            provisional=year in open_years,
+            definitions=definitions,
+        )
+        if year in counts
+        else None
+        for year in program.years
+    }
+
+
+def snapshot_figures(*, actor, node, year, program=None, org_type=""):
+    """(figures, computed_at) of one node and year from its snapshot — of one TCCSĐ type within it with
+    `org_type` — or (None, None) without a snapshot. `node` comes from resolve_scope, which checked the actor."""
+    program = program or default_program()
+    row = IndicatorSnapshot.objects.filter(organization_id=node.id, year=year).first()
+    if row is None:
+        return None, None
+    counts = row.by_type.get(org_type, {}) if org_type else row.counts
+    definitions = definitions_for(program)
+    rules = program_rules(program, definitions)
+    thresholds = _thresholds_for(node, rules, _overrides(program))
+    figures = figures_from_counts(
+        Counter(counts), rules, thresholds, year, provisional=year in provisional_years([year]), definitions=definitions
+    )
+    return figures, row.computed_at
+
+
+def snapshot_versions(*, actor, node, program=None):
+    """When each program year's snapshot of a node was computed ({year: computed_at}); a cheap read (no
+    counts) that keys the dashboard's cache. `node` comes from resolve_scope, which checked the actor."""
+    program = program or default_program()
+    return dict(
+        IndicatorSnapshot.objects.filter(organization_id=node.id, year__in=program.years).values_list(
+            "year", "computed_at"
+        )
+    )
