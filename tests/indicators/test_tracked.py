@@ -20,6 +20,7 @@ from fractions import Fraction
 import pytest
 from django.http import Http404
 
+from indicators.selectors import NUMERATOR, compliance, figure_rows
 from indicators.tracked import (
     disciplines_list,
     non_state_tccsd_list,
@@ -156,3 +157,17 @@ def test_tracked_figures_show_two_decimals_with_a_decimal_comma(tree, root_user,
     # C2: H on the rolls, nobody struck off; G3 had nobody on the rolls on 31/12/2023.
     assert _figures(root_user, tree["C2"])["STRUCK_OFF_RATE"].text == "0,00 ‰"
     assert _figures(root_user, province_2024["G3"])["STRUCK_OFF_RATE"].text == "—"
+
+
+def test_tracked_definitions_on_the_dashboard_path(tree, root_user, province_2024):
+    figures = compliance(actor=root_user, year=2024, scope_id=tree["P"].pk).scope.figures
+    # K struck off, M expelled, B and M disciplined; A and Q of 5 with intermediate theory; G3 and G4.
+    assert [figures[code].numerator for code in ("XOA_TEN", "KHAI_TRU", "KY_LUAT", "TCCSD_NGOAI_NN")] == [1, 1, 2, 2]
+    assert (figures["LLCT_TRUNG_CAP"].numerator, figures["LLCT_TRUNG_CAP"].denominator) == (2, 5)
+    d2 = compliance(actor=root_user, year=2024, scope_id=tree["D2"].pk).scope.figures
+    assert (d2["KHAI_TRU"].numerator, d2["TCCSD_NGOAI_NN"].numerator) == (1, 1)
+    kind, rows = figure_rows(
+        actor=root_user, year=2024, scope_id=tree["P"].pk, indicator="TCCSD_NGOAI_NN", group=NUMERATOR
+    )
+    assert kind == "organizations"
+    assert [row.organization.code for row in rows] == ["G3", "G4"]

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import pytest
 
+from indicators.selectors import NUMERATOR, compliance, figure_rows
 from indicators.tracked import tracked_figures
 from indicators.tracked_records import admissions_in_group_list, secretaries_holding_list
 from members.models import Code, GovernmentPost, MeetingAttendance, Member, SeatRole
@@ -150,3 +151,17 @@ def test_tracked_record_drill_down_lists_match_the_figures(tree, root_user, reco
     assert admissions_in_group_list(**where, group="YOUTH_UNION").count() == 2
     assert [s.member.full_name for s in secretaries_holding_list(**where)] == ["S1"]
     assert [s.member.full_name for s in secretaries_holding_list(**where, residential=True)] == ["T1"]
+
+
+def test_tracked_definitions_on_the_dashboard_path(tree, root_user, records_2024):
+    figures = compliance(actor=root_user, year=2024, scope_id=tree["P"].pk).scope.figures
+    # The same hand counts as above, through the definitions of the "other" group.
+    assert (figures["KN_DOAN_VIEN"].numerator, figures["KN_DOAN_VIEN"].denominator) == (2, 4)
+    assert (figures["BT_CT_XA"].numerator, figures["BT_CT_XA"].denominator) == (1, 2)
+    assert (figures["BT_TRUONG_THON"].numerator, figures["BT_TRUONG_THON"].denominator) == (1, 2)
+    assert (figures["DU_SH_CHI_BO"].numerator, figures["DU_SH_CHI_BO"].denominator) == (6, 9)
+    kind, rows = figure_rows(
+        actor=root_user, year=2024, scope_id=tree["P"].pk, indicator="KN_DOAN_VIEN", group=NUMERATOR
+    )
+    assert kind == "admissions"
+    assert len(rows) == 2
