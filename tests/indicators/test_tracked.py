@@ -20,6 +20,7 @@ from fractions import Fraction
 import pytest
 from django.http import Http404
 
+from indicators.models import IndicatorDefinition
 from indicators.selectors import NUMERATOR, compliance, figure_rows
 from indicators.tracked import (
     disciplines_list,
@@ -34,6 +35,30 @@ from organizations.models import OrgKind, OrgType
 from tests.factories import make_member, make_org
 
 ADMITTED = date(2019, 4, 2)
+
+
+DEFINITIONS = [
+    ("XOA_TEN", "members_struck_off", "", "COUNT"),
+    ("KHAI_TRU", "members_expelled", "", "COUNT"),
+    ("KY_LUAT", "discipline_decisions", "", "COUNT"),
+    ("TCCSD_NGOAI_NN", "non_state_tccsd", "", "COUNT"),
+    ("LLCT_TRUNG_CAP", "members_theory_intermediate", "members_at_year_end", "PERCENT"),
+]
+
+
+@pytest.fixture
+def tracked_definitions(db):
+    """The tracked definitions these tests read, as the Board would add them on the tracked-figure page."""
+    for code, numerator, denominator, unit in DEFINITIONS:
+        IndicatorDefinition.objects.create(
+            code=code,
+            name_vi=code,
+            numerator=numerator,
+            denominator=denominator,
+            unit=unit,
+            kind="TRACKED",
+            group="other",
+        )
 
 
 @pytest.fixture
@@ -159,7 +184,7 @@ def test_tracked_figures_show_two_decimals_with_a_decimal_comma(tree, root_user,
     assert _figures(root_user, province_2024["G3"])["STRUCK_OFF_RATE"].text == "—"
 
 
-def test_tracked_definitions_on_the_dashboard_path(tree, root_user, province_2024):
+def test_tracked_definitions_on_the_dashboard_path(tree, root_user, tracked_definitions, province_2024):
     figures = compliance(actor=root_user, year=2024, scope_id=tree["P"].pk).scope.figures
     # K struck off, M expelled, B and M disciplined; A and Q of 5 with intermediate theory; G3 and G4.
     assert [figures[code].numerator for code in ("XOA_TEN", "KHAI_TRU", "KY_LUAT", "TCCSD_NGOAI_NN")] == [1, 1, 2, 2]

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import pytest
 
+from indicators.models import IndicatorDefinition
 from indicators.selectors import NUMERATOR, compliance, figure_rows
 from indicators.tracked import tracked_figures
 from indicators.tracked_records import admissions_in_group_list, secretaries_holding_list
@@ -51,6 +52,29 @@ def _admit(org, day, **records):
     member = make_member(org, admission_date=day)
     Member.objects.filter(pk=member.pk).update(**records)
     return member
+
+
+DEFINITIONS = [
+    ("KN_DOAN_VIEN", "admitted_youth_union", "year_admissions", "PERCENT"),
+    ("BT_CT_XA", "secretaries_commune_chairs", "commune_level_tccsd", "PERCENT"),
+    ("BT_TRUONG_THON", "cell_secretaries_village_heads", "residential_cells", "PERCENT"),
+    ("DU_SH_CHI_BO", "cell_meetings_attended", "cell_meetings_held", "PERCENT"),
+]
+
+
+@pytest.fixture
+def tracked_definitions(db):
+    """The tracked definitions these tests read, as the Board would add them on the tracked-figure page."""
+    for code, numerator, denominator, unit in DEFINITIONS:
+        IndicatorDefinition.objects.create(
+            code=code,
+            name_vi=code,
+            numerator=numerator,
+            denominator=denominator,
+            unit=unit,
+            kind="TRACKED",
+            group="other",
+        )
 
 
 @pytest.fixture
@@ -153,7 +177,7 @@ def test_tracked_record_drill_down_lists_match_the_figures(tree, root_user, reco
     assert [s.member.full_name for s in secretaries_holding_list(**where, residential=True)] == ["T1"]
 
 
-def test_tracked_definitions_on_the_dashboard_path(tree, root_user, records_2024):
+def test_tracked_definitions_on_the_dashboard_path(tree, root_user, tracked_definitions, records_2024):
     figures = compliance(actor=root_user, year=2024, scope_id=tree["P"].pk).scope.figures
     # The same hand counts as above, through the definitions of the "other" group.
     assert (figures["KN_DOAN_VIEN"].numerator, figures["KN_DOAN_VIEN"].denominator) == (2, 4)
