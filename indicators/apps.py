@@ -7,4 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Program targets and indicators")
 
     def ready(self):
-        from . import selectors  # noqa: F401  (registers the measures of the program targets)
+        from . import (
+            selectors,  # noqa: F401  (registers the measures of the program targets)
+            tracked_measures,  # noqa: F401  (and those of the program's other commitments)
+        )

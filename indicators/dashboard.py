@@ -65,7 +65,7 @@ def figure_percent(figure):
     """The figure's ratio with two decimals, or more when two would contradict the verdict: 0,3967 % passes
     "< 0,4 %" but rounds to 0,40 %, which a reader would take for a miss."""
     ratio = figure.ratio
-    if ratio is None or figure.status not in (MET, NOT_MET):
+    if ratio is None or figure.threshold is None or figure.status not in (MET, NOT_MET):  # not judged
         return percent(ratio)
     passes = _PASSES[Comparator(figure.comparator)]
     for places in (2, 3, 4):
@@ -81,6 +81,8 @@ def count(n):
 
 
 def threshold_text(comparator, threshold):
+    if threshold is None:  # a tracked figure without a threshold: shown, not judged
+        return ""
     plain = format(Decimal(threshold).normalize(), "f")
     return f"{Comparator(comparator).label} {PERCENT % {'value': plain.replace('.', _separators()[0])}}"
 
