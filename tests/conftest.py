@@ -78,13 +78,14 @@ def steering_user(tree):
 
 @pytest.fixture
 def seed_rows(transactional_db):
-    """The rows data migrations write (rating years, the program and its targets): a transactional test
-    may start from a database another one flushed. (serialized_rollback would restore them, but clashes
-    with the content types another transactional test's flush re-creates.)"""
+    """The rows data migrations write (rating years, the program, its targets and indicator definitions, the
+    coded lists): a transactional test may start from a database another one flushed. (serialized_rollback
+    would restore them, but clashes with the content types another transactional test's flush re-creates.)"""
     for module, function in (
         ("evaluations.migrations.0002_rating_years", "create_years"),
         ("indicators.migrations.0002_program_2020_2025", "create_program"),
         ("members.migrations.0005_seed_codes", "create_codes"),
+        ("indicators.migrations.0007_six_program_indicators", "load"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

@@ -10,10 +10,20 @@ from indicators.computation import make_figure
 from indicators.dashboard import figure_percent, margin_text, percent, threshold_text
 from indicators.models import Target
 
+# The numerator measure of each program target (its definition row), whose words the margin uses.
+NUMERATORS = {
+    "T1a": "grassroots_good",
+    "T1b": "grassroots_not_completed",
+    "T2a": "members_good",
+    "T2b": "members_not_completed",
+    "T3": "admissions",
+    "T4": "committee_members_qualified",
+}
+
 
 def _figure(indicator, numerator, denominator, comparator, threshold):
     target = Target(indicator=indicator, comparator=comparator, threshold=Decimal(threshold))
-    return make_figure(indicator, numerator, denominator, target, Decimal(threshold))
+    return make_figure(indicator, numerator, denominator, target, Decimal(threshold), measure=NUMERATORS[indicator])
 
 
 @pytest.fixture(autouse=True)
