@@ -387,6 +387,10 @@ def test_a_province_loaded_through_the_excel_doors_counts_as_by_hand(board):
         "T3": (3, 9, "met"),
         "T4": (5, 8, "not_met"),
     }
+    # 2025, after the merger: m13 admitted into G14, over the rolls of 31/12/2024, which hold G12's and G13's
+    # members where their successor G14 sits — D1: m1 m2 m3 m4 m5 m7 m8 = 1/7; P: those and m6 m9 m10 a1 m11 m12 = 1/13.
+    assert _figures("D1", 2025)["T3"][:2] == (1, 7)
+    assert _figures("P", 2025)["T3"][:2] == (1, 13)
     g14 = Organization.objects.get(code="G14")
     assert sorted(g14.memberships.filter(end__isnull=True).values_list("member__record_number", flat=True)) == [
         "100005TN",
