@@ -5,6 +5,8 @@ Such an importer checks every row by calling the service itself inside a transac
 preview refuses exactly what the import would, with the service's own messages, by row and column.
 """
 
+from abc import ABC, abstractmethod
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +46,7 @@ class RecordRow:
         self.outcome = NEW
 
 
-class RecordImporter:
+class RecordImporter(ABC):
     """Rows of (record number, the service's fields). A kind declares its resource, `add` and `natural_key`, and
     may declare `compare` (an identical record is UNCHANGED; a different one an error or, through `update`, a
     change)."""
@@ -59,19 +61,18 @@ class RecordImporter:
         self.actor = actor
         self.today = timezone.localdate()
 
+    @abstractmethod
     def natural_key(self, values):
-        raise NotImplementedError
+        """What identifies a record of the member (a re-imported row matches the stored record on it)."""
 
+    @abstractmethod
     def add(self, member, values):
         """Write one new record through its service."""
-        raise NotImplementedError
 
     def compare(self, stored, values):
-        """UNCHANGED, UPDATED (then `update` writes it) or a (column attribute, message) refusal."""
+        """UNCHANGED, UPDATED (then the kind's `update(stored, values)` writes it) or a (column attribute, message)
+        refusal. Only a kind whose compare may answer UPDATED defines `update`."""
         return UNCHANGED
-
-    def update(self, stored, values):
-        raise NotImplementedError
 
     def describe(self, row):
         return ""
