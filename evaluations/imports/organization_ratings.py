@@ -17,7 +17,6 @@ from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, Placem
 from organizations.resources import ChoiceWidget, Column, DecimalWidget, TextWidget, serial_column
 from party_portal.excel_lists import unit_letterhead
 from party_portal.imports import Kind, register
-from party_portal.imports.forms import ScopeForm
 from party_portal.imports.reading import clean_row, column_named
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, ImportAborted, Report, change_text
 from party_portal.imports.scope import NOT_ON_DATE
@@ -27,6 +26,7 @@ from .. import rules, services
 from ..forms import UNIT_REASONS
 from ..models import Level, NotRatedReason, OrganizationRating, RatingYear, YearState
 from ..resources import LEVEL_ABBREVIATIONS
+from .ratings import RatingScopeForm
 
 # The organizations a ratings file rates: the TCCSĐ (by the level above) and the cells (by their TCCSĐ).
 RATED_KINDS = (*GRASSROOTS_KINDS, OrgKind.CELL)
@@ -219,34 +219,12 @@ def subtree_choices(actor):
     return Organization.objects.filter(pk__in=ids).exclude(kind__in=(OrgKind.CELL, OrgKind.GROUP)).order_by("code")
 
 
-class SubtreeYearForm(ScopeForm):
+class SubtreeYearForm(RatingScopeForm):
     """The part of the tree (a district, a TCCSĐ…) and the year an organization ratings file is for."""
 
     to_chuc = forms.ModelChoiceField(label=_("Part of the tree"), queryset=Organization.objects.none(), required=False)
-    nam = forms.ModelChoiceField(
-        label=_("Year"),
-        queryset=RatingYear.objects.filter(state=YearState.OPEN).order_by("-year"),
-        required=False,
-        empty_label=None,
-        to_field_name="year",
-    )
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, actor=actor, **kwargs)
-        field = self.fields["to_chuc"]
-        field.queryset = subtree_choices(actor)
-        field.label_from_instance = lambda org: f"{org.code} – {org.name}"
-        if len(field.queryset[:2]) == 1:
-            field.empty_label = None
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("to_chuc") or not cleaned.get("nam"):
-            raise forms.ValidationError(NEEDS_SCOPE)
-        return cleaned
-
-    def scope(self):
-        return {"organization": self.cleaned_data["to_chuc"], "year": self.cleaned_data["nam"]}
+    choices = staticmethod(subtree_choices)
+    missing = NEEDS_SCOPE
 
 
 @register

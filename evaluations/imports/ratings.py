@@ -224,10 +224,14 @@ class RatingScopeForm(ScopeForm):
         to_field_name="year",
     )
 
+    # The organizations offered to the actor, and the message when the organization or the year is missing.
+    choices = staticmethod(grassroots_choices)
+    missing = _("Choose the grassroots organization (TCCSĐ) and the year.")
+
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
         field = self.fields["to_chuc"]
-        field.queryset = grassroots_choices(actor)
+        field.queryset = self.choices(actor)
         field.label_from_instance = lambda org: f"{org.code} – {org.name}"
         # A grassroots cadre has one TCCSĐ: no need to pick it from a list.
         if len(field.queryset[:2]) == 1:
@@ -236,7 +240,7 @@ class RatingScopeForm(ScopeForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("to_chuc") or not cleaned.get("nam"):
-            raise forms.ValidationError(_("Choose the grassroots organization (TCCSĐ) and the year."))
+            raise forms.ValidationError(self.missing)
         return cleaned
 
     def scope(self):
