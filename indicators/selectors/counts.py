@@ -62,7 +62,9 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
     (a member no longer on its rolls) to the rating TCCSĐ itself: the TCCSĐ's totals never depend on it.
     For a scope below a TCCSĐ (`below_grassroots`), the ratings its TCCSĐ gave to the members on its rolls."""
     counts = defaultdict(Counter)
-    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("pk")
+    # At most one stint holds a member on a day (membership_no_overlap); ordering by start lets the
+    # (member, start) index find it — ordering by pk had PostgreSQL walk the whole table per rating.
+    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("start")
     roll_unit = Subquery(holding.values("organization_id")[:1])
     ratings = MemberRating.objects.filter(year__year=year).annotate(unit=roll_unit)
     if org_filter:
