@@ -6,6 +6,8 @@ PY := $(BIN)/python
 SIZE ?= province
 SEED ?= 1
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
 # The development targets run with DEBUG on unless told otherwise: with DEBUG off the portal needs a SECRET_KEY
 # (and refuses the demo password). The tests set their own (tests/settings.py).
 DEV := DEBUG=$${DEBUG:-1}
@@ -51,7 +53,7 @@ beat: ## Start Celery beat (exactly one per deployment)
 	$(DEV) $(BIN)/celery -A party_portal beat --loglevel=info
 
 test: install compilemessages ## Run the test suite (DATABASE_URL picks the database; default SQLite)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install ## Lint with ruff
 	$(BIN)/ruff check .

@@ -11,4 +11,12 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-by-a-server-012345
 for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
     os.environ.setdefault(name, "0")
 
+# Under pytest-xdist each worker process (gw0, gw1, …) gets a Redis database of its own (15, 14, …): a test that
+# clears the cache or counts a queue sees only its own keys. The database of the test run is already its own
+# (pytest-django suffixes its name per worker), and the Celery workers the tests start inherit this variable.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    os.environ["REDIS_URL"] = f"{_base}/{(int(_db or 0) - int(_xdist_worker[2:])) % 16}"
+
 from party_portal.settings import *  # noqa: E402, F403
