@@ -1,5 +1,7 @@
 """Reads of the indicator definitions (the table), in their display order."""
 
+from django.shortcuts import get_object_or_404
+
 from .models import IndicatorDefinition
 
 
@@ -23,3 +25,14 @@ def definitions_for(program):
     if cached is None:
         cached = program._active_definitions = active_definitions()
     return cached
+
+
+def definition_list():
+    """Every definition, active or not, in display order (the definitions page: the province's, every role reads
+    them)."""
+    return list(IndicatorDefinition.objects.all())
+
+
+def definition_get(*, definition_id):
+    """One definition (the province's: every role may read it)."""
+    return get_object_or_404(IndicatorDefinition, pk=definition_id)

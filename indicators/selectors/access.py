@@ -4,6 +4,8 @@ import hashlib
 
 from organizations import policy
 
+from ..models import IndicatorDefinition
+
 
 def can_refresh_figures(actor):
     """The Board and the Steering Committee may ask for the dashboard figures to be recomputed (the policy)."""
@@ -11,7 +13,8 @@ def can_refresh_figures(actor):
 
 
 def targets_version(program):
-    """A fingerprint of the program's targets and overrides: a changed threshold changes every figure."""
+    """A fingerprint of the program's targets and overrides and of the indicator definitions: a changed threshold
+    or a figure added, changed or deactivated on the catalogue page changes the figures."""
     rows = program.targets.values_list(
         "indicator",
         "comparator",
@@ -24,4 +27,6 @@ def targets_version(program):
         "overrides__decided_on",
         "overrides__decision_number",
     )
+    definitions = IndicatorDefinition.objects.values_list(*(f.attname for f in IndicatorDefinition._meta.fields))
+    rows = [*rows, *definitions]
     return hashlib.sha1(repr(sorted(rows, key=repr)).encode(), usedforsecurity=False).hexdigest()[:12]
