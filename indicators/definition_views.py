@@ -46,7 +46,8 @@ def _threshold(comparator, threshold):
 
 
 def _groups(program):
-    """[(title, [DefinitionRow])] by group; a program target shows the program's threshold."""
+    """[(title, [DefinitionRow])] by group, the program's targets first; a program target shows the program's
+    threshold."""
     targets = {target.indicator: target for target in program.targets.all()}
     groups = {}
     for definition in definition_list():
@@ -54,7 +55,9 @@ def _groups(program):
         threshold = _threshold(source.comparator, source.threshold) if source else ""
         row = DefinitionRow(definition, _label(definition.numerator), _label(definition.denominator), threshold)
         groups.setdefault(definition.group, []).append(row)
-    return [(GROUP_TITLES.get(group, group), rows) for group, rows in groups.items()]
+    known = list(GROUP_TITLES)
+    ordered = sorted(groups, key=lambda group: known.index(group) if group in known else len(known))
+    return [(GROUP_TITLES.get(group, group), groups[group]) for group in ordered]
 
 
 def _require_board(request):

@@ -192,7 +192,7 @@ def _unit_errors(values):
         if values["denominator"]:
             errors["denominator"] = COUNT_HAS_NO_DENOMINATOR
     elif not values["denominator"]:
-        params = {"unit": Unit(values["unit"]).label}
+        params = {"unit": str(Unit(values["unit"]).label).lower()}
         errors["denominator"] = ValidationError(RATIO_NEEDS_DENOMINATOR, params=params)
     return errors
 
