@@ -68,7 +68,7 @@ class DefinitionInput(InputSerializer):
 
 
 class DefinitionCreateInput(DefinitionInput):
-    code = serializers.CharField(max_length=16, help_text="Letters, digits and underscores, e.g. KHAI_TRU")
+    code = serializers.CharField(max_length=16, help_text="Letters, digits, hyphens and underscores, e.g. KHAI_TRU")
     kind = serializers.ChoiceField(
         choices=DefinitionKind.values, required=False, help_text="TRACKED (a program target is not created here)"
     )

@@ -76,7 +76,7 @@ class DefinitionForm(ServiceErrors, forms.Form):
                 label=_("Code"),
                 max_length=16,
                 required=False,
-                help_text=_("Letters, digits and underscores, e.g. KHAI_TRU."),
+                help_text=_("Letters, digits, hyphens and underscores, e.g. KHAI_TRU."),
             )
             names.insert(0, "code")
         if with_active:

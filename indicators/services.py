@@ -138,8 +138,8 @@ def target_override_end(*, actor, target, organization, decided_on, decision_num
 
 # The dashboard's second group, "Chỉ tiêu theo dõi khác": every tracked figure the Board adds goes there.
 TRACKED_GROUP = "other"
-# Letters, digits and underscores, starting with a letter: a code travels in URLs and column headings.
-CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,15}")
+# Letters, digits, hyphens and underscores, starting with a letter: a code travels in URLs and column headings.
+CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,15}")
 # The editable fields of a tracked definition (the code is fixed once created: issued reports name it).
 DEFINITION_FIELDS = (
     "name_vi",
@@ -157,7 +157,7 @@ DEFINITION_FIELDS = (
     "active",
 )
 
-CODE_FORMAT = _("Code: use 2 to 16 letters, digits or underscores, starting with a letter (e.g. KHAI_TRU).")
+CODE_FORMAT = _("Code: use 2 to 16 letters, digits, hyphens or underscores, starting with a letter (e.g. KHAI_TRU).")
 CODE_TAKEN = _("Code: %(code)s is already the code of another indicator.")
 NAME_REQUIRED = _("Name (Vietnamese): give the figure's name.")
 NUMERATOR_REQUIRED = _("Numerator measure: choose the measure that is counted.")

@@ -233,12 +233,17 @@ def _messages(error):
     return {name: [str(m) for m in messages] for name, messages in error.value.message_dict.items()}
 
 
+CODE_FORMAT = (
+    "Mã: dùng từ 2 đến 16 chữ cái, chữ số, dấu gạch ngang hoặc dấu gạch dưới, bắt đầu bằng chữ cái (ví dụ KHAI_TRU)."
+)
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("1ABC", "Mã: dùng từ 2 đến 16 chữ cái, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ cái (ví dụ KHAI_TRU)."),
-        ("KHAI TRU", "Mã: dùng từ 2 đến 16 chữ cái, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ cái (ví dụ KHAI_TRU)."),
-        ("", "Mã: dùng từ 2 đến 16 chữ cái, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ cái (ví dụ KHAI_TRU)."),
+        ("1ABC", CODE_FORMAT),
+        ("KHAI TRU", CODE_FORMAT),
+        ("", CODE_FORMAT),
         # T1a is a program target's code (a data migration's row); codes differ by more than their case.
         ("t1A", "Mã: t1A đã là mã của một chỉ tiêu khác."),
     ],
