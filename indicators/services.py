@@ -213,8 +213,9 @@ def _judgement_errors(values):
     return errors
 
 
-def _check_definition(values):
-    """The definition's values, cleaned, or a ValidationError naming every field that is wrong."""
+def _check_definition(values, errors=None):
+    """The definition's values, cleaned, or a ValidationError naming every field that is wrong (with `errors`
+    found before, e.g. the code's). A deadline year is kept only with the mode that reads it."""
     values = {**values, "name_vi": clean_text(values["name_vi"] or "", field="name_vi").strip()}
     for name in ("name_en", "short_name_vi", "short_name_en"):
         values[name] = clean_text(values[name] or "", field=name).strip()
@@ -222,7 +223,9 @@ def _check_definition(values):
     values["comparator"] = values["comparator"] or ""
     if values["mode"] != EvaluationMode.BY_DEADLINE:
         values["deadline_year"] = None
-    errors = {} if values["name_vi"] else {"name_vi": NAME_REQUIRED}
+    errors = dict(errors or {})
+    if not values["name_vi"]:
+        errors["name_vi"] = NAME_REQUIRED
     errors.update(_measure_errors(values))
     errors.update(_unit_errors(values))
     errors.update(_judgement_errors(values))
@@ -251,13 +254,12 @@ def _next_order():
     return 10 if last is None else last + 10
 
 
-def _check_code(code):
-    code = (code or "").strip()
+def _code_errors(code):
     if not CODE_PATTERN.fullmatch(code):
-        raise ValidationError({"code": CODE_FORMAT})
+        return {"code": CODE_FORMAT}
     if IndicatorDefinition.objects.filter(code__iexact=code).exists():
-        raise ValidationError({"code": ValidationError(CODE_TAKEN, params={"code": code})})
-    return code
+        return {"code": ValidationError(CODE_TAKEN, params={"code": code})}
+    return {}
 
 
 @transaction.atomic
@@ -268,9 +270,8 @@ def definition_create(*, actor, code, kind=DefinitionKind.TRACKED, **values):
     policy.require(actor, policy.MANAGE_TARGETS)
     if kind != DefinitionKind.TRACKED:
         raise ValidationError({"kind": ValidationError(TARGET_NOT_HERE, params={"code": code})})
-    values = {**DEFINITION_DEFAULTS, **values}
-    code = _check_code(code)
-    values = _check_definition(values)
+    code = (code or "").strip()
+    values = _check_definition({**DEFINITION_DEFAULTS, **values}, errors=_code_errors(code))
     if values["order"] is None:
         values["order"] = _next_order()
     definition = IndicatorDefinition(code=code, kind=DefinitionKind.TRACKED, group=TRACKED_GROUP, **values)

@@ -316,3 +316,13 @@ def test_the_list_groups_the_targets_and_the_tracked_figures_with_their_measures
     # The tracked figure with its own threshold, in Vietnamese decimals.
     assert "Đảng viên bị khai trừ" in page
     assert "&lt; 0,5" in page
+
+
+def test_every_wrong_field_is_named_at_once(board_user, tree):
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        services.definition_create(
+            actor=board_user, code="1ABC", **_tracked(numerator="members_gone", unit="COUNT", comparator=">")
+        )
+
+    # The code's format, the unknown measure, a count with a denominator, a comparator without a threshold.
+    assert sorted(error.value.message_dict) == ["code", "denominator", "numerator", "threshold"]
