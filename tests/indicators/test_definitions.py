@@ -12,6 +12,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -326,3 +328,21 @@ def test_every_wrong_field_is_named_at_once(board_user, tree):
 
     # The code's format, the unknown measure, a count with a denominator, a comparator without a threshold.
     assert sorted(error.value.message_dict) == ["code", "denominator", "numerator", "threshold"]
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_page_and_api_read_a_constant_number_of_queries(client, board_user, tree):
+    client.force_login(board_user)
+    services.definition_create(actor=board_user, code="KT1", **_tracked())
+    one = (_queries(client, reverse("definitions:list")), _queries(client, "/api/indicators/definitions/"))
+    for n in range(2, 7):
+        services.definition_create(actor=board_user, code=f"KT{n}", **_tracked())
+
+    six = (_queries(client, reverse("definitions:list")), _queries(client, "/api/indicators/definitions/"))
+
+    assert one == six
