@@ -83,14 +83,23 @@ def _valid(serializer_class, request):
     return dict(serializer.validated_data)
 
 
+class DefinitionListParams(serializers.Serializer):
+    group = serializers.CharField(
+        required=False, max_length=32, help_text='"program": the program\'s targets; "other": the tracked figures'
+    )
+    active = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Default: both")
+
+
 class DefinitionListApi(ApiMixin, APIView):
     policy_action = policy.MANAGE_TARGETS
 
-    @extend_schema(responses=DefinitionSerializer(many=True))
+    @extend_schema(parameters=[DefinitionListParams], responses=DefinitionSerializer(many=True))
     def get(self, request):
-        """Every indicator definition, active or not, in display order: the program's targets and the tracked
-        figures, each with its measures' names and labels."""
-        return Response(DefinitionSerializer(definition_list(), many=True).data)
+        """The indicator definitions in display order: the program's targets and the tracked figures, each with its
+        measures' names and labels."""
+        params = DefinitionListParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(DefinitionSerializer(definition_list(**params.validated_data), many=True).data)
 
     @extend_schema(request=DefinitionCreateInput, responses={201: DefinitionSerializer})
     def post(self, request):

@@ -27,10 +27,15 @@ def definitions_for(program):
     return cached
 
 
-def definition_list():
-    """Every definition, active or not, in display order (the definitions page: the province's, every role reads
-    them)."""
-    return list(IndicatorDefinition.objects.all())
+def definition_list(*, group=None, active=None):
+    """Every definition in display order, of one group with `group`, active or not unless `active` says (the
+    catalogue: the province's, every role reads it)."""
+    rows = IndicatorDefinition.objects.all()
+    if group is not None:
+        rows = rows.filter(group=group)
+    if active is not None:
+        rows = rows.filter(active=active)
+    return list(rows)
 
 
 def definition_get(*, definition_id):

@@ -81,3 +81,17 @@ def test_definitions_api_is_in_the_schema(client):
 
     assert {"get", "post"} <= set(schema["paths"]["/api/indicators/definitions/"])
     assert {"get", "patch"} <= set(schema["paths"]["/api/indicators/definitions/{definition_id}/"])
+
+
+def test_definitions_api_lists_one_group_or_the_active_ones(board_api, tree):
+    board_api.post("/api/indicators/definitions/", EXPELLED, format="json")
+    board_api.post("/api/indicators/definitions/", {**EXPELLED, "code": "KT2", "active": False}, format="json")
+
+    other = board_api.get("/api/indicators/definitions/?group=other").json()
+    active = board_api.get("/api/indicators/definitions/?group=other&active=true").json()
+    program = board_api.get("/api/indicators/definitions/?group=program&active=false").json()
+
+    assert [row["code"] for row in other] == ["KHAI_TRU", "KT2"]
+    assert [row["code"] for row in active] == ["KHAI_TRU"]
+    # The six program targets are all active.
+    assert program == []
