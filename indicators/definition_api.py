@@ -13,7 +13,7 @@ from party_portal.api_base import ApiMixin, InputSerializer
 from . import measures, services
 from .definition_forms import measure_label
 from .definitions import definition_get, definition_list
-from .models import Comparator, DefinitionKind, EvaluationMode, Unit
+from .models import Comparator, EvaluationMode, Unit
 
 
 def _label(name):
@@ -24,7 +24,7 @@ def _label(name):
 class DefinitionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
-    kind = serializers.ChoiceField(choices=DefinitionKind.values)
+    kind = serializers.CharField(help_text="TARGET (a program target) or TRACKED (a tracked figure)")
     group = serializers.CharField(help_text='"program": the program\'s targets; "other": the tracked figures')
     name_vi = serializers.CharField()
     name_en = serializers.CharField()
@@ -68,10 +68,9 @@ class DefinitionInput(InputSerializer):
 
 
 class DefinitionCreateInput(DefinitionInput):
+    """A tracked figure: a program target is not created here (a body naming a `kind` is refused)."""
+
     code = serializers.CharField(max_length=16, help_text="Letters, digits, hyphens and underscores, e.g. KHAI_TRU")
-    kind = serializers.ChoiceField(
-        choices=DefinitionKind.values, required=False, help_text="TRACKED (a program target is not created here)"
-    )
     name_vi = serializers.CharField(max_length=300, allow_blank=True)
     numerator = serializers.CharField(max_length=64, allow_blank=True)
     unit = serializers.ChoiceField(choices=Unit.values)

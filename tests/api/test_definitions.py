@@ -58,6 +58,7 @@ def test_definitions_api_refuses_a_district_cadre_and_the_steering_committee(dis
 def test_definitions_api_names_the_field_of_a_wrong_value(board_api, tree):
     unknown = board_api.post("/api/indicators/definitions/", {**EXPELLED, "numerator": "gone"}, format="json")
     count = board_api.post("/api/indicators/definitions/", {**EXPELLED, "unit": "COUNT"}, format="json")
+    # A program target is not created here: the body takes no kind.
     target = board_api.post("/api/indicators/definitions/", {**EXPELLED, "kind": "TARGET"}, format="json")
     t1a = IndicatorDefinition.objects.get(code="T1a")
     changed_target = board_api.patch(f"/api/indicators/definitions/{t1a.pk}/", {"unit": "COUNT"}, format="json")
