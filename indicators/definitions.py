@@ -1,5 +1,7 @@
 """Reads of the indicator definitions (the table), in their display order."""
 
+from django.shortcuts import get_object_or_404
+
 from .models import IndicatorDefinition
 
 
@@ -23,3 +25,19 @@ def definitions_for(program):
     if cached is None:
         cached = program._active_definitions = active_definitions()
     return cached
+
+
+def definition_list(*, group=None, active=None):
+    """Every definition in display order, of one group with `group`, active or not unless `active` says (the
+    catalogue: the province's, every role reads it)."""
+    rows = IndicatorDefinition.objects.all()
+    if group is not None:
+        rows = rows.filter(group=group)
+    if active is not None:
+        rows = rows.filter(active=active)
+    return list(rows)
+
+
+def definition_get(*, definition_id):
+    """One definition (the province's: every role may read it)."""
+    return get_object_or_404(IndicatorDefinition, pk=definition_id)

@@ -1,9 +1,11 @@
 """Writes of the indicators app: the yearly snapshots the dashboards read, the targets and their overrides."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,9 @@ from organizations import policy
 from organizations.models import OrgLevel
 from party_portal.text import clean_text
 
+from . import measures as measure_registry
 from . import selectors
-from .models import IndicatorSnapshot, Target, TargetOverride
+from .models import DefinitionKind, EvaluationMode, IndicatorDefinition, IndicatorSnapshot, Target, TargetOverride, Unit
 
 # 5,000 nodes a year: one bulk insert of this size is ~0.2 s on PostgreSQL.
 SNAPSHOT_BATCH_SIZE = 2000
@@ -129,3 +132,170 @@ def target_override_end(*, actor, target, organization, decided_on, decision_num
         override.save(update_fields=["decided_on", "decision_number"])
     override._history_user = actor
     override.delete()
+
+
+# --- tracked figures: indicator definitions the Board adds or edits from the registry's measures ----------------
+
+# The dashboard's second group, "Chỉ tiêu theo dõi khác": every tracked figure the Board adds goes there.
+TRACKED_GROUP = "other"
+# Letters, digits, hyphens and underscores, starting with a letter: a code travels in URLs and column headings.
+CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,15}")
+# The editable fields of a tracked definition (the code is fixed once created: issued reports name it).
+DEFINITION_FIELDS = (
+    "name_vi",
+    "name_en",
+    "short_name_vi",
+    "short_name_en",
+    "numerator",
+    "denominator",
+    "unit",
+    "comparator",
+    "threshold",
+    "mode",
+    "deadline_year",
+    "order",
+    "active",
+)
+
+CODE_FORMAT = _("Code: use 2 to 16 letters, digits, hyphens or underscores, starting with a letter (e.g. KHAI_TRU).")
+CODE_TAKEN = _("Code: %(code)s is already the code of another indicator.")
+NAME_REQUIRED = _("Name (Vietnamese): give the figure's name.")
+NUMERATOR_REQUIRED = _("Numerator measure: choose the measure that is counted.")
+UNKNOWN_MEASURE = _("%(field)s: “%(name)s” is not a measure of the registry; choose one from the list.")
+RATIO_NEEDS_DENOMINATOR = _(
+    "Denominator measure: a figure in %(unit)s is a share of something; choose the measure it is counted against."
+)
+COUNT_HAS_NO_DENOMINATOR = _("Denominator measure: a count is not a share of anything; leave it empty.")
+THRESHOLD_NEEDS_COMPARATOR = _("Comparator: a threshold needs a comparator (>, ≥, < or ≤).")
+COMPARATOR_NEEDS_THRESHOLD = _("Threshold: a comparator needs a threshold to compare with.")
+THRESHOLD_NEGATIVE = _("Threshold: it cannot be negative.")
+PERCENT_THRESHOLD_RANGE = _("Threshold: a percentage is from 0 to 100.")
+DEADLINE_NEEDS_YEAR = _("Deadline year: a figure judged by a deadline year needs that year.")
+TARGET_NOT_HERE = _(
+    "%(code)s is a program target: it is not created or changed here; its threshold is changed on the targets page."
+)
+
+
+def _measure_errors(values):
+    errors = {} if values["numerator"] else {"numerator": NUMERATOR_REQUIRED}
+    for name, label in (("numerator", _("Numerator measure")), ("denominator", _("Denominator measure"))):
+        value = values[name]
+        if value and value not in measure_registry.MEASURES:
+            errors[name] = ValidationError(UNKNOWN_MEASURE, params={"field": label, "name": value})
+    return errors
+
+
+def _unit_errors(values):
+    """A share (percent, per mille) is counted against a denominator measure; a count has none."""
+    errors = {}
+    if values["unit"] == Unit.COUNT:
+        if values["denominator"]:
+            errors["denominator"] = COUNT_HAS_NO_DENOMINATOR
+    elif not values["denominator"]:
+        params = {"unit": str(Unit(values["unit"]).label).lower()}
+        errors["denominator"] = ValidationError(RATIO_NEEDS_DENOMINATOR, params=params)
+    return errors
+
+
+def _judgement_errors(values):
+    errors = {}
+    threshold, comparator = values["threshold"], values["comparator"]
+    if threshold is not None and not comparator:
+        errors["comparator"] = THRESHOLD_NEEDS_COMPARATOR
+    if comparator and threshold is None:
+        errors["threshold"] = COMPARATOR_NEEDS_THRESHOLD
+    if threshold is not None and threshold < 0:
+        errors["threshold"] = THRESHOLD_NEGATIVE
+    elif threshold is not None and values["unit"] == Unit.PERCENT and threshold > 100:
+        errors["threshold"] = PERCENT_THRESHOLD_RANGE
+    if values["mode"] == EvaluationMode.BY_DEADLINE and values["deadline_year"] is None:
+        errors["deadline_year"] = DEADLINE_NEEDS_YEAR
+    return errors
+
+
+def _check_definition(values, errors=None):
+    """The definition's values, cleaned, or a ValidationError naming every field that is wrong (with `errors`
+    found before, e.g. the code's). A deadline year is kept only with the mode that reads it."""
+    values = {**values, "name_vi": clean_text(values["name_vi"] or "", field="name_vi").strip()}
+    for name in ("name_en", "short_name_vi", "short_name_en"):
+        values[name] = clean_text(values[name] or "", field=name).strip()
+    values["denominator"] = values["denominator"] or ""
+    values["comparator"] = values["comparator"] or ""
+    if values["mode"] != EvaluationMode.BY_DEADLINE:
+        values["deadline_year"] = None
+    errors = dict(errors or {})
+    if not values["name_vi"]:
+        errors["name_vi"] = NAME_REQUIRED
+    errors.update(_measure_errors(values))
+    errors.update(_unit_errors(values))
+    errors.update(_judgement_errors(values))
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+DEFINITION_DEFAULTS = {
+    "name_en": "",
+    "short_name_vi": "",
+    "short_name_en": "",
+    "denominator": "",
+    "comparator": "",
+    "threshold": None,
+    "mode": EvaluationMode.EACH_YEAR,
+    "deadline_year": None,
+    "order": None,
+    "active": True,
+}
+
+
+def _next_order():
+    """After the last figure of the tracked group, in steps of ten (room to slot one in between)."""
+    last = IndicatorDefinition.objects.filter(group=TRACKED_GROUP).aggregate(last=Max("order"))["last"]
+    return 10 if last is None else last + 10
+
+
+def _code_errors(code):
+    if not CODE_PATTERN.fullmatch(code):
+        return {"code": CODE_FORMAT}
+    if IndicatorDefinition.objects.filter(code__iexact=code).exists():
+        return {"code": ValidationError(CODE_TAKEN, params={"code": code})}
+    return {}
+
+
+@transaction.atomic
+def definition_create(*, actor, code, kind=DefinitionKind.TRACKED, **values):
+    """Add a tracked figure built from the registry's measures, in the dashboard's tracked group; the Board only.
+
+    A program target is the program's, decided with its threshold: it is never created here."""
+    policy.require(actor, policy.MANAGE_TARGETS)
+    if kind != DefinitionKind.TRACKED:
+        raise ValidationError({"kind": ValidationError(TARGET_NOT_HERE, params={"code": code})})
+    code = (code or "").strip()
+    values = _check_definition({**DEFINITION_DEFAULTS, **values}, errors=_code_errors(code))
+    if values["order"] is None:
+        values["order"] = _next_order()
+    definition = IndicatorDefinition(code=code, kind=DefinitionKind.TRACKED, group=TRACKED_GROUP, **values)
+    definition._history_user = actor
+    definition.save()
+    return definition
+
+
+@transaction.atomic
+def definition_update(*, actor, definition, **changes):
+    """Change a tracked figure (deactivate it rather than delete it: its history stays); the Board only."""
+    policy.require(actor, policy.MANAGE_TARGETS)
+    definition = IndicatorDefinition.objects.select_for_update().get(pk=definition.pk)
+    if definition.is_target:
+        raise ValidationError(TARGET_NOT_HERE, params={"code": definition.code})
+    current = {name: getattr(definition, name) for name in DEFINITION_FIELDS}
+    values = _check_definition({**current, **changes})
+    if values["order"] is None:
+        values["order"] = definition.order
+    changed = [name for name in DEFINITION_FIELDS if values[name] != current[name]]
+    if not changed:
+        return definition
+    for name in changed:
+        setattr(definition, name, values[name])
+    definition._history_user = actor
+    definition.save(update_fields=changed)
+    return definition

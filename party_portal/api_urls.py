@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from evaluations import api as evaluations_api
 from indicators import api as indicators_api
-from indicators import target_api
+from indicators import definition_api, target_api
 from members import api as members_api
 from members import api_records as members_records_api
 from organizations import api as organizations_api
@@ -148,6 +148,12 @@ urlpatterns = [
         "targets/<id:target_id>/overrides/end/",
         target_api.TargetOverrideEndApi.as_view(),
         name="api-target-override-end",
+    ),
+    path("indicators/definitions/", definition_api.DefinitionListApi.as_view(), name="api-definitions"),
+    path(
+        "indicators/definitions/<id:definition_id>/",
+        definition_api.DefinitionDetailApi.as_view(),
+        name="api-definition",
     ),
     path("reports/", reports_api.ReportRunListApi.as_view(), name="api-reports"),
     path("reports/<id:run_id>/", reports_api.ReportRunDetailApi.as_view(), name="api-report"),

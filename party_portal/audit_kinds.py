@@ -164,6 +164,7 @@ KINDS = {
         Kind("ho-so-xep-loai", "evaluations.Submission", _rated_readable, _submission_records),
         Kind("nam-xep-loai", "evaluations.RatingYear", _any_reader),
         Kind("chi-tieu", "indicators.Target", _any_reader, _target_records),
+        Kind("chi-so", "indicators.IndicatorDefinition", _any_reader),
         Kind("chi-tieu-rieng", "indicators.TargetOverride", lambda a, r: _organization_readable(a, r.organization_id)),
         Kind("nhap-du-lieu", "evaluations.ImportJob", lambda a, r: r.created_by_id == a.pk or a.is_superuser),
         Kind("bao-cao", "reports.ReportRun", _report_readable),

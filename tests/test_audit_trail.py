@@ -152,7 +152,7 @@ def test_audit_kinds_name_audited_models_under_distinct_slugs():
     models = [kind.model for kind in KINDS.values()]
 
     assert all(hasattr(model, "history") for model in models)
-    assert len(set(models)) == len(models) == 19
+    assert len(set(models)) == len(models) == 20  # with the indicator definitions (chi-so)
 
 
 def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_the_grid(

@@ -4,6 +4,9 @@ import hashlib
 
 from organizations import policy
 
+from ..definitions import definitions_for
+from ..models import IndicatorDefinition
+
 
 def can_refresh_figures(actor):
     """The Board and the Steering Committee may ask for the dashboard figures to be recomputed (the policy)."""
@@ -11,7 +14,8 @@ def can_refresh_figures(actor):
 
 
 def targets_version(program):
-    """A fingerprint of the program's targets and overrides: a changed threshold changes every figure."""
+    """A fingerprint of the program's targets and overrides and of the active indicator definitions: a changed
+    threshold or a figure added, changed or deactivated on the catalogue page changes the figures."""
     rows = program.targets.values_list(
         "indicator",
         "comparator",
@@ -24,4 +28,8 @@ def targets_version(program):
         "overrides__decided_on",
         "overrides__decision_number",
     )
+    # The active definitions the figures are built from, read once per request with them (no query of its own).
+    fields = [f.attname for f in IndicatorDefinition._meta.fields]
+    definitions = [tuple(getattr(d, name) for name in fields) for d in definitions_for(program)]
+    rows = [*rows, *definitions]
     return hashlib.sha1(repr(sorted(rows, key=repr)).encode(), usedforsecurity=False).hexdigest()[:12]

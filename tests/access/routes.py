@@ -40,6 +40,8 @@ UNSCOPED = {
     "token",
     # The program's targets are the province's: every role reads them (the Board alone changes them).
     "target_id",
+    # The indicator definitions are the province's too: every role reads them (the Board alone changes them).
+    "definition_id",
     # The kind of record of an audit trail (/lich-su/<kind>/<object_id>/): the member's, by its object_id.
     "kind",
 }

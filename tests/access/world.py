@@ -25,7 +25,7 @@ from evaluations.services import (
     submission_reopen,
     submission_submit,
 )
-from indicators.models import Target, TargetOverride
+from indicators.models import IndicatorDefinition, Target, TargetOverride
 from members.models import DisciplineKind, SeatRole, StatusKind, TheoryLevel
 from members.services import committee_seat_add, discipline_add, status_period_add, theory_level_add
 from organizations.models import OrgKind, OrgType, RoleKind
@@ -167,6 +167,13 @@ def _admin_rows(root, orgs):
     Group.objects.create(name="Cán bộ nhập liệu")
     target = Target.objects.filter(program__code=PROGRAM_CODE).order_by("pk").first()
     TargetOverride.objects.create(target=target, organization=orgs["D2"], threshold=Decimal("5"))
+    IndicatorDefinition.objects.create(
+        code="ACCESS_KHAI_TRU",
+        name_vi="Đảng viên bị khai trừ",
+        numerator="members_expelled",
+        unit="COUNT",
+        group="other",
+    )
     # Logins through the doors leave the rows a login library keeps (attempts, logs) and an API token.
     # The failure comes last: a successful login clears the failures before it (AXES_RESET_ON_SUCCESS).
     Client().post(reverse("login"), {"username": root.username, "password": "pw"})
@@ -245,6 +252,9 @@ def _params(world, key, *, run=None, job=None):
     values["kind"], values["object_id"] = "dang-vien", values["member_id"]
     values["target_id"] = (
         Target.objects.filter(program__code=PROGRAM_CODE).order_by("pk").values_list("pk", flat=True)[0]
+    )
+    values["definition_id"] = (
+        IndicatorDefinition.objects.filter(kind="TRACKED").order_by("pk").values_list("pk", flat=True)[0]
     )
     if key in world.submissions:
         values["submission_id"] = world.submissions[key].pk

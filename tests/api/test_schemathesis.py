@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from evaluations.models import Submission
-from indicators.models import Target
+from indicators.models import IndicatorDefinition, Target
 from organizations.models import RoleKind
 from party_portal.wsgi import application
 from reports.services import report_run_execute, report_run_start
@@ -76,6 +76,7 @@ def _known_ids(tree, people, root_user):
         "user_id": holder.pk,
         "role_id": role.pk,
         "target_id": Target.objects.order_by("pk").first().pk,
+        "definition_id": IndicatorDefinition.objects.order_by("pk").first().pk,
     }
 
 
