@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "party_portal.api_parsers.ApiContentNegotiation",
     # Every DRF view, including the token views, answers JSON errors in the one shape (party_portal/api_errors.py).
     "DEFAULT_PARSER_CLASSES": ["party_portal.api_parsers.ApiJSONParser"],
     "EXCEPTION_HANDLER": "party_portal.api_errors.exception_handler",

@@ -86,3 +86,13 @@ def test_a_read_only_field_sent_in_an_update_is_refused(tree, people, grassroots
 
     assert response.status_code == 400
     assert [field for field, _message in errors(response)] == ["id"]
+
+
+def test_an_empty_accept_header_means_any_type_not_a_406(tree, grassroots_api):
+    logout = APIClient().post("/api/token/logout/", HTTP_ACCEPT="")
+    read = grassroots_api.get("/api/members/", HTTP_ACCEPT="")
+    unacceptable = grassroots_api.get("/api/members/", HTTP_ACCEPT="text/csv")
+
+    assert logout.status_code == 401  # not signed in: the token door answers, in JSON
+    assert read.status_code == 200 and read["Content-Type"] == "application/json"
+    assert unacceptable.status_code == 406  # a type the API cannot give is still refused
