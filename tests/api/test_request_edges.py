@@ -94,5 +94,6 @@ def test_an_empty_accept_header_means_any_type_not_a_406(tree, grassroots_api):
     unacceptable = grassroots_api.get("/api/members/", HTTP_ACCEPT="text/csv")
 
     assert logout.status_code == 401  # not signed in: the token door answers, in JSON
-    assert read.status_code == 200 and read["Content-Type"] == "application/json"
+    assert read.status_code == 200
+    assert read["Content-Type"] == "application/json"
     assert unacceptable.status_code == 406  # a type the API cannot give is still refused
