@@ -127,6 +127,16 @@ DEFINITIONS = [
         "cell_meetings_held",
         "PERCENT",
     ),
+    (
+        "DU_SH_BAO_PHU",
+        "Chi bộ có ghi nhận cấp ủy viên dự sinh hoạt (độ bao phủ của tỷ lệ trên)",
+        "Cells that recorded committee members' attendance (the coverage of the share above)",
+        "Chi bộ ghi nhận dự sinh hoạt",
+        "Cells recording attendance",
+        "cells_recording_attendance",
+        "party_cells",
+        "PERCENT",
+    ),
 ]
 
 
