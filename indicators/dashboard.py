@@ -18,7 +18,7 @@ from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType
 
 from . import measures
 from .computation import MET, NO_DATA, NOT_MET
-from .definitions import definitions_for
+from .definitions import PROGRAM_GROUP, definitions_for
 from .models import UNIT_SYMBOLS, Comparator, Unit
 from .selectors import DENOMINATOR, MISSING, NOT_RATED, NUMERATOR, figure_groups
 
@@ -26,9 +26,7 @@ PROGRESS = "progress"  # a deadline target before its year: shown as progress to
 TRACKED = "tracked"  # a figure without a threshold: shown, never judged
 YEAR_PARAM, SCOPE_PARAM = "nam", "pham-vi"
 INDICATOR_PARAM, GROUP_PARAM, REASON_PARAM, TYPE_PARAM = "chi-tieu", "nhom", "ly-do", "loai-hinh"
-PROGRAM_GROUP = "program"
-# The titles of the definition groups, in the order the dashboard shows them; a group the Board names
-# otherwise comes after them under its own name.
+# The titles of the definition groups on the dashboard; a group the Board names otherwise is titled by its name.
 GROUP_TITLES = {
     PROGRAM_GROUP: gettext_lazy("The program's targets"),
     "other": gettext_lazy("Other tracked figures"),
@@ -465,11 +463,8 @@ def short_titles(program, group=None):
 
 
 def group_order(program):
-    """The definition groups in display order: the program's targets, the other tracked figures, then any
-    group the Board named otherwise (by name)."""
-    groups = {d.group for d in definitions_for(program)}
-    known = [group for group in GROUP_TITLES if group in groups]
-    return known + sorted(groups - set(known))
+    """The definition groups in the definitions' display order: the program's targets first."""
+    return list(dict.fromkeys(d.group for d in definitions_for(program)))
 
 
 @dataclass

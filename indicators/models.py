@@ -188,8 +188,11 @@ def threshold_fraction(threshold, per=100):
 class IndicatorSnapshot(models.Model):
     """Precomputed counts of one node for one year (tree as of 31/12), read by dashboards.
 
-    `counts` holds the rolled-up counts every indicator is built from (keys t1_*, t2_*, t3_*, t4_*,
-    cell_*); `by_type` the same per TCCSĐ type within the node's subtree. Rebuilt whole per year.
+    `counts` holds the rolled-up counts of every registered source, which every definition is built from (keys
+    t1_*, t2_*, t3_*, t4_*, cell_*, and those of the tracked sources: removed_*, rolls_start, disciplined_*,
+    rolls_end, theory_qualified, non_state_tccsd, admitted_*, commune_secretary_*, cell_secretary_*,
+    meetings_*, attendance_cells, cells_total); `by_type` the same per TCCSĐ type within the node's subtree.
+    Rebuilt whole per year.
     """
 
     year = models.PositiveSmallIntegerField()
