@@ -26,8 +26,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from indicators import dashboard
+from indicators.computation import make_figure
 from indicators.dashboard import figure_percent
-from indicators.selectors import compliance, compliance_snapshot, compliance_trend
+from indicators.models import Unit
+from indicators.selectors import Rule, compliance, compliance_snapshot, compliance_trend
 from indicators.services import snapshot_refresh
 from indicators.tracked import disciplines_list, non_state_tccsd_list, removals_list, theory_qualified_list
 from members.models import DisciplineKind, MovementKind, TheoryLevel
@@ -264,3 +266,15 @@ def test_compliance_json_carries_the_tracked_unit(tree, root_user, province_2024
     assert (figures["XOA_TEN"]["unit"], figures["XOA_TEN"]["ratio"]) == ("PER_MILLE", "166.6667")
     assert (figures["TCCSD_NGOAI_NN"]["unit"], figures["TCCSD_NGOAI_NN"]["ratio"]) == ("COUNT", "2.0000")
     assert (figures["T1a"]["unit"], figures["XOA_TEN"]["judged"]) == ("PERCENT", False)
+
+
+def test_per_mille_figure_is_judged_per_thousand_on_integers():
+    rule = Rule("<", Decimal("200"), "EACH_YEAR", None)
+    # Below 200 ‰ of 6: n × 1000 < 200 × 6 = 1200, so at most 1 — 1 of 6 (166,67 ‰) meets it with nothing to spare.
+    one = make_figure("XOA_TEN", 1, 6, rule, Decimal("200"), unit=Unit.PER_MILLE)
+    two = make_figure("XOA_TEN", 2, 6, rule, Decimal("200"), unit=Unit.PER_MILLE)
+
+    assert (one.status, one.margin, one.ratio) == ("met", 0, Decimal("166.6667"))
+    assert (two.status, two.margin, figure_percent(two)) == ("not_met", -1, "333,33 ‰")
+    assert dashboard.threshold_text("<", Decimal("200"), Unit.PER_MILLE) == "< 200 ‰"
+    assert dashboard.threshold_text(">=", Decimal("12"), Unit.COUNT) == "≥ 12"
