@@ -13,6 +13,7 @@ from party_portal.api_base import YEAR_MAX, YEAR_MIN, ApiMixin
 
 from . import selectors
 from .computation import MET, NO_DATA, NOT_MET
+from .models import Unit
 
 STATUSES = [MET, NOT_MET, NO_DATA]
 
@@ -28,12 +29,17 @@ class CoverageSerializer(serializers.Serializer):
 
 class FigureSerializer(serializers.Serializer):
     indicator = serializers.CharField()
+    unit = serializers.ChoiceField(
+        choices=Unit.values, help_text="PERCENT, PER_MILLE (per thousand) or COUNT: the unit of ratio and threshold"
+    )
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField(help_text="For T1/T2 the number rated")
-    ratio = serializers.CharField(allow_null=True, help_text='Percent, 4 decimals ("91.2400"); null without data')
+    ratio = serializers.CharField(
+        allow_null=True, help_text='In its unit, 4 decimals: percent ("91.2400"), per thousand, a count; null: no data'
+    )
     status = serializers.ChoiceField(choices=STATUSES)
     comparator = serializers.CharField()
-    threshold = serializers.CharField()
+    threshold = serializers.CharField(allow_null=True, help_text="null for a tracked figure: shown, not judged")
     margin = serializers.IntegerField(allow_null=True)
     judged = serializers.BooleanField()
     provisional = serializers.BooleanField(

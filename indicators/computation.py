@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from .models import Comparator, threshold_fraction
+from .models import UNIT_SCALES, Comparator, Unit, threshold_fraction
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 
@@ -48,15 +48,15 @@ def _ceil_div(a, b):
     return -((-a) // b)
 
 
-def judge(numerator, denominator, comparator, threshold):
-    """(status, margin) of `numerator / denominator <comparator> threshold %`.
+def judge(numerator, denominator, comparator, threshold, per=100):
+    """(status, margin) of `numerator / denominator <comparator> threshold %` (‰ with per=1000).
 
     margin ≥ 0: how many the figure can lose (or, for an upper bound, still admit) and still pass;
     margin < 0: how many more (or fewer) it needs to pass, the denominator staying the same.
     """
     if denominator == 0:
         return NO_DATA, None
-    a, b = threshold_fraction(threshold)
+    a, b = threshold_fraction(threshold, per)
     limit = a * denominator
     if comparator == Comparator.GT:
         margin = numerator - (_floor_div(limit, b) + 1)
@@ -118,13 +118,18 @@ class Figure:
     # per political theory level (T4).
     breakdown: dict = field(default_factory=dict)
     measure: str = ""  # the numerator's measure, whose words the dashboard uses for the margin
+    unit: str = Unit.PERCENT  # the definition's unit: a percentage, a rate per thousand, or a count
 
     @property
     def ratio(self):
-        """The ratio in percent as an exact Decimal with 4 decimals, or None without data."""
+        """The figure in its unit as an exact Decimal with 4 decimals: the ratio in percent (per thousand for a
+        PER_MILLE figure), or None without a denominator; a count is its numerator."""
+        if self.unit == Unit.COUNT:
+            return Decimal(self.numerator).quantize(Decimal("0.0001"))
         if not self.denominator:
             return None
-        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.0001"))
+        scale = UNIT_SCALES[self.unit]
+        return (Decimal(self.numerator) * scale / Decimal(self.denominator)).quantize(Decimal("0.0001"))
 
     @property
     def coverage(self):
@@ -135,6 +140,7 @@ class Figure:
     def as_dict(self):
         return {
             "indicator": self.indicator,
+            "unit": self.unit,
             "numerator": self.numerator,
             "denominator": self.denominator,
             "ratio": None if self.ratio is None else str(self.ratio),
@@ -168,17 +174,18 @@ def make_figure(
     judged=True,
     provisional=False,
     breakdown=None,
-    count=False,
+    unit=Unit.PERCENT,
     measure="",
 ):
-    """A Figure judged against `rule` (anything with a comparator) at `threshold` — a count with `count`,
-    else a percentage; without a threshold the figure is shown, not judged."""
+    """A Figure judged against `rule` (anything with a comparator) at `threshold` in the figure's unit — a
+    count, a percentage or a rate per thousand; without a threshold the figure is shown, not judged."""
+    count = unit == Unit.COUNT
     if threshold is None:
         status, margin = (NO_DATA if not count and not denominator else MET), None
     elif count:
         status, margin = judge_count(numerator, target.comparator, threshold)
     else:
-        status, margin = judge(numerator, denominator, target.comparator, threshold)
+        status, margin = judge(numerator, denominator, target.comparator, threshold, UNIT_SCALES[unit])
     return Figure(
         indicator=indicator,
         numerator=numerator,
@@ -193,6 +200,7 @@ def make_figure(
         provisional=provisional,
         breakdown=breakdown or {},
         measure=measure,
+        unit=unit,
     )
 
 

@@ -18,21 +18,27 @@ from organizations.models import GRASSROOTS_KINDS, OrgKind, OrgType
 
 from . import measures
 from .computation import MET, NO_DATA, NOT_MET
-from .definitions import definitions_for
-from .models import Comparator
-from .selectors import DENOMINATOR, MISSING, NOT_RATED, NUMERATOR
+from .definitions import PROGRAM_GROUP, definitions_for
+from .models import UNIT_SYMBOLS, Comparator, Unit
+from .selectors import DENOMINATOR, MISSING, NOT_RATED, NUMERATOR, figure_groups
 
-PROGRESS = "progress"  # a deadline target before its year, or a figure without a threshold: shown, not judged
+PROGRESS = "progress"  # a deadline target before its year: shown as progress towards it
+TRACKED = "tracked"  # a figure without a threshold: shown, never judged
 YEAR_PARAM, SCOPE_PARAM = "nam", "pham-vi"
 INDICATOR_PARAM, GROUP_PARAM, REASON_PARAM, TYPE_PARAM = "chi-tieu", "nhom", "ly-do", "loai-hinh"
-PERCENT = "%(value)s %%"
+# The titles of the definition groups on the dashboard; a group the Board names otherwise is titled by its name.
+GROUP_TITLES = {
+    PROGRAM_GROUP: gettext_lazy("The program's targets"),
+    "other": gettext_lazy("Other tracked figures"),
+}
 
-SYMBOLS = {MET: "✓", NOT_MET: "✗", NO_DATA: "–", PROGRESS: "◔"}
+SYMBOLS = {MET: "✓", NOT_MET: "✗", NO_DATA: "–", PROGRESS: "◔", TRACKED: "·"}
 VERDICTS = {
     MET: gettext_lazy("Met"),
     NOT_MET: gettext_lazy("Not met"),
     NO_DATA: gettext_lazy("No data"),
     PROGRESS: gettext_lazy("In progress"),
+    TRACKED: gettext_lazy("Tracked, not judged"),
 }
 UPPER_BOUNDS = (Comparator.LT, Comparator.LE)
 MISSING_REASON = NotRatedReason.PENDING
@@ -43,14 +49,14 @@ def _separators():
     return formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
 
 
-def percent(value, places=2):
-    """A percentage in the active language's format: 91,24 % in Vietnamese."""
+def percent(value, places=2, symbol="%"):
+    """A percentage in the active language's format: 91,24 % in Vietnamese (166,67 ‰ with symbol="‰")."""
     if value is None:
         return "—"
     decimal, _thousands = _separators()
     # Rounded half up, as Excel and the reports do (Django's number_format cuts the extra decimals off).
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return PERCENT % {"value": f"{rounded:f}".replace(".", decimal)}
+    return f"{rounded:f}".replace(".", decimal) + f" {symbol}"
 
 
 _PASSES = {
@@ -62,17 +68,20 @@ _PASSES = {
 
 
 def figure_percent(figure):
-    """The figure's ratio with two decimals, or more when two would contradict the verdict: 0,3967 % passes
-    "< 0,4 %" but rounds to 0,40 %, which a reader would take for a miss."""
-    ratio = figure.ratio
+    """The figure in its unit: a count as it is (12.345), a ratio with two decimals (91,24 %, 1,25 ‰), or
+    more when two would contradict the verdict: 0,3967 % passes "< 0,4 %" but rounds to 0,40 %, which a
+    reader would take for a miss."""
+    if figure.unit == Unit.COUNT:
+        return count(figure.numerator)
+    ratio, symbol = figure.ratio, UNIT_SYMBOLS[figure.unit]
     if ratio is None or figure.threshold is None or figure.status not in (MET, NOT_MET):  # not judged
-        return percent(ratio)
+        return percent(ratio, symbol=symbol)
     passes = _PASSES[Comparator(figure.comparator)]
     for places in (2, 3, 4):
         shown = ratio.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if passes(shown, figure.threshold) == (figure.status == MET):
-            return percent(ratio, places)
-    return percent(ratio, 4)
+            return percent(ratio, places, symbol)
+    return percent(ratio, 4, symbol)
 
 
 def count(n):
@@ -80,11 +89,13 @@ def count(n):
     return f"{n:,}".replace(",", _separators()[1])
 
 
-def threshold_text(comparator, threshold):
-    if threshold is None:  # a tracked figure without a threshold: shown, not judged
+def threshold_text(comparator, threshold, unit=Unit.PERCENT):
+    """The threshold as shown: "> 90 %", "≤ 2 ‰", "≥ 12" for a count; empty for a figure without a threshold
+    (shown, not judged)."""
+    if threshold is None:
         return ""
-    plain = format(Decimal(threshold).normalize(), "f")
-    return f"{Comparator(comparator).label} {PERCENT % {'value': plain.replace('.', _separators()[0])}}"
+    plain = format(Decimal(threshold).normalize(), "f").replace(".", _separators()[0])
+    return " ".join(part for part in (Comparator(comparator).label, plain, UNIT_SYMBOLS[unit]) if part)
 
 
 def drill_url(*, year, scope_id, indicator, group, reason="", org_type=""):
@@ -103,6 +114,8 @@ def progress_url(*, year, scope_id):
 
 
 def status_of(figure):
+    if figure.threshold is None:
+        return TRACKED
     return figure.status if figure.judged else PROGRESS
 
 
@@ -206,6 +219,17 @@ class Tile:
     provisional: bool = False
     target: Decimal | None = None  # the threshold in percent, as a number (for the workbook)
     comparator: str = ""
+    unit: str = Unit.PERCENT
+    change: str = ""  # a count's change over the year before: "+1 so với 2023"
+
+    @property
+    def judged(self):
+        """Whether the tile carries a verdict: a figure without a threshold is shown, not judged."""
+        return self.status != TRACKED
+
+    @property
+    def is_count(self):
+        return self.unit == Unit.COUNT
 
 
 def _not_rated_items(figure, drill):
@@ -219,13 +243,31 @@ def _not_rated_items(figure, drill):
     return items
 
 
-def tile(figure, *, year, program, definition, drill, program_rate=None):
-    """One indicator tile of the scope; `program_rate` for a figure judged on the mean over the program."""
+def figure_links(definition, drill):
+    """drill(indicator, group) for the groups the definition can list, else "": a number without a list
+    behind it (e.g. the rolls at the start of the year of a tracked rate) is shown without a link."""
+    groups = figure_groups(definition)
+    return lambda indicator, group, reason="": drill(indicator, group, reason) if group in groups else ""
+
+
+def change_text(figure, previous, year):
+    """A count's change over the year before ("+1 so với 2023"); empty without a figure that year."""
+    if figure.unit != Unit.COUNT or previous is None:
+        return ""
+    change = figure.numerator - previous.numerator
+    sign = "+" if change > 0 else "-" if change < 0 else "±"
+    return _("%(change)s on %(year)s") % {"change": f"{sign}{count(abs(change))}", "year": year - 1}
+
+
+def tile(figure, *, year, program, definition, drill, program_rate=None, previous=None):
+    """One indicator tile of the scope; `program_rate` for a figure judged on the mean over the program,
+    `previous` the same figure of the year before (a count shows its change)."""
     t3_program = program_rate
     status = status_of(figure)
     numerator_label, denominator_label = figure_labels(definition, year)
+    drill = figure_links(definition, drill)
     notes = []
-    if not figure.judged:
+    if not figure.judged and figure.threshold is not None:
         notes.append(
             _("Target to reach by %(deadline)s; today it would be: %(verdict)s.")
             % {"deadline": program.last_year, "verdict": VERDICTS[figure.status]}
@@ -250,7 +292,7 @@ def tile(figure, *, year, program, definition, drill, program_rate=None):
         symbol=SYMBOLS[status],
         verdict=verdict_text(figure),
         value=figure_percent(figure),
-        threshold=threshold_text(figure.comparator, figure.threshold),
+        threshold=threshold_text(figure.comparator, figure.threshold, figure.unit),
         margin=margin_text(figure),
         numerator=figure.numerator,
         denominator=figure.denominator,
@@ -265,6 +307,8 @@ def tile(figure, *, year, program, definition, drill, program_rate=None):
         provisional=is_provisional(figure),
         target=None if figure.threshold is None else Decimal(figure.threshold),
         comparator=figure.comparator,
+        unit=figure.unit,
+        change=change_text(figure, previous, year),
     )
 
 
@@ -293,6 +337,7 @@ class Cell:
     denominator_text: str = ""
     provisional: bool = False
     coverage: str = ""
+    is_count: bool = False
 
     @property
     def sort_key(self):
@@ -313,6 +358,7 @@ class Row:
 
 
 def cell(figure, drill):
+    """One figure of a table row; `drill` links only the numbers that have a list (see figure_links)."""
     status = status_of(figure)
     ratio = figure.ratio
     return Cell(
@@ -332,6 +378,7 @@ def cell(figure, drill):
         denominator_text=count(figure.denominator),
         provisional=is_provisional(figure),
         coverage=coverage_text(figure) if is_provisional(figure) else "",
+        is_count=figure.unit == Unit.COUNT,
     )
 
 
@@ -348,8 +395,19 @@ def drill_for(year, scope_id, org_type=""):
     return drill
 
 
-def sub_unit_rows(result):
-    """The scope's direct sub-units with their figures, each linking to its own dashboard."""
+def _cells(result, figures, drill, group):
+    """The cells of a row's figures of one definition group (every group without `group`)."""
+    cells = []
+    for code, figure in figures.items():
+        definition = result.definitions[code]
+        if group is None or definition.group == group:
+            cells.append(cell(figure, figure_links(definition, drill)))
+    return cells
+
+
+def sub_unit_rows(result, group=None):
+    """The scope's direct sub-units with their figures (of one definition group with `group`), each linking
+    to its own dashboard."""
     rows = []
     for child in result.children:
         drill = drill_for(result.year, child.node.id)
@@ -359,29 +417,31 @@ def sub_unit_rows(result):
                 code=child.node.code,
                 kind=str(OrgKind(child.node.kind).label),
                 url=dashboard_url(year=result.year, scope_id=child.node.id),
-                cells=[cell(figure, drill) for figure in child.figures.values()],
+                cells=_cells(result, child.figures, drill, group),
             )
         )
     return rows
 
 
-def type_rows(result):
-    """The scope's figures per TCCSĐ type (loại hình)."""
+def type_rows(result, group=None):
+    """The scope's figures per TCCSĐ type (loại hình), of one definition group with `group`."""
     return [
         Row(
             name=str(OrgType(org_type).label),
             code=org_type,
             kind="",
             url="",
-            cells=[cell(figure, drill_for(result.year, result.scope.node.id, org_type)) for figure in figures.values()],
+            cells=_cells(result, figures, drill_for(result.year, result.scope.node.id, org_type), group),
         )
         for org_type, figures in result.by_type
     ]
 
 
-def tiles(result, group=None):
-    """The tiles of the scope's figures (of one definition group with `group`)."""
+def tiles(result, group=None, trend=None):
+    """The tiles of the scope's figures (of one definition group with `group`); with `trend` (the node's
+    figures per year) a count shows its change over the year before."""
     drill = drill_for(result.year, result.scope.node.id)
+    previous = (trend or {}).get(result.year - 1) or {}
     return [
         tile(
             figure,
@@ -390,27 +450,72 @@ def tiles(result, group=None):
             definition=result.definitions[code],
             drill=drill,
             program_rate=result.program_rates.get(code),
+            previous=previous.get(code),
         )
         for code, figure in result.scope.figures.items()
         if group is None or result.definitions[code].group == group
     ]
 
 
-def short_titles(program):
-    """(code, short title) of every active definition, in display order."""
-    return [(d.code, d.short_name) for d in definitions_for(program)]
+def short_titles(program, group=None):
+    """(code, short title) of every active definition (of one group with `group`), in display order."""
+    return [(d.code, d.short_name) for d in definitions_for(program) if group is None or d.group == group]
+
+
+def group_order(program):
+    """The definition groups in the definitions' display order: the program's targets first."""
+    return list(dict.fromkeys(d.group for d in definitions_for(program)))
+
+
+@dataclass
+class Section:
+    """One definition group of the dashboard: its tiles, trend charts and tables."""
+
+    group: str
+    title: str
+    tiles: list
+    rows: list
+    type_rows: list
+    short_titles: list
+
+    @property
+    def shows_tracked(self):
+        """Whether some figure of the section is shown without a verdict (the legend then says so)."""
+        return any(not tile.judged for tile in self.tiles)
+
+
+def sections(result, trend):
+    """The dashboard's sections, one per definition group with figures for the scope."""
+    result_sections = []
+    for group in group_order(result.program):
+        group_tiles = tiles(result, group, trend)
+        if not group_tiles:
+            continue
+        result_sections.append(
+            Section(
+                group=group,
+                title=str(GROUP_TITLES.get(group, group)),
+                tiles=group_tiles,
+                rows=sub_unit_rows(result, group),
+                type_rows=type_rows(result, group),
+                short_titles=short_titles(result.program, group),
+            )
+        )
+    return result_sections
 
 
 def chart_data(trend, program):
-    """Series for the trend charts (sent as JSON): per indicator the yearly ratio, status and threshold."""
+    """Series for the trend charts (sent as JSON): per indicator the yearly value in its unit ("%", "‰", or
+    "" for a count), status and threshold."""
     series = {}
+    units = {d.code: UNIT_SYMBOLS[d.unit] for d in definitions_for(program)}
     titles = dict(short_titles(program))
     for year in program.years:
         figures = trend.get(year) or {}
         for code, title in titles.items():
             entry = series.setdefault(
                 code,
-                {"code": code, "title": title, "values": [], "statuses": [], "thresholds": []},
+                {"code": code, "title": title, "unit": units[code], "values": [], "statuses": [], "thresholds": []},
             )
             figure = figures.get(code)
             if figure is None:

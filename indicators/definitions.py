@@ -4,13 +4,20 @@ from django.shortcuts import get_object_or_404
 
 from .models import IndicatorDefinition
 
+PROGRAM_GROUP = "program"  # the group of the program's targets, shown before every other group
+
+
+def display_order(definition):
+    """The program's targets first, then the other groups by name; within a group by order and code."""
+    return definition.group != PROGRAM_GROUP, definition.group, definition.order, definition.code
+
 
 def active_definitions(*, group=None):
-    """The active definitions, ordered by group, order and code; of one group with `group`."""
+    """The active definitions in display order (see display_order); of one group with `group`."""
     rows = IndicatorDefinition.objects.filter(active=True)
     if group is not None:
         rows = rows.filter(group=group)
-    return list(rows)
+    return sorted(rows, key=display_order)
 
 
 def definition_by_code(code):

@@ -36,6 +36,12 @@ class EvaluationMode(models.TextChoices):
 class Unit(models.TextChoices):
     PERCENT = "PERCENT", _("Percentage")
     COUNT = "COUNT", _("Count")
+    PER_MILLE = "PER_MILLE", _("Per thousand")
+
+
+# How many per hundred or per thousand a ratio of each unit is written in; a count is written as it is.
+UNIT_SCALES = {Unit.PERCENT: 100, Unit.PER_MILLE: 1000}
+UNIT_SYMBOLS = {Unit.PERCENT: "%", Unit.PER_MILLE: "‰", Unit.COUNT: ""}
 
 
 class DefinitionKind(models.TextChoices):
@@ -62,7 +68,7 @@ class IndicatorDefinition(models.Model):
         _("evaluation mode"), max_length=16, choices=EvaluationMode.choices, default=EvaluationMode.EACH_YEAR
     )
     deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PERCENT)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, default=Unit.PERCENT)
     kind = models.CharField(_("kind"), max_length=8, choices=DefinitionKind.choices, default=DefinitionKind.TRACKED)
     group = models.CharField(_("group"), max_length=32, default="program")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -168,12 +174,13 @@ class TargetOverride(models.Model):
         return f"{self.target} @ {self.organization_id}: {self.threshold}"
 
 
-def threshold_fraction(threshold):
-    """A percentage threshold as an exact (numerator, denominator) pair: 0.3 % → (3, 1000)."""
+def threshold_fraction(threshold, per=100):
+    """A percentage threshold (per thousand with per=1000) as an exact (numerator, denominator) pair:
+    0.3 % → (3, 1000), 0.3 ‰ → (3, 10000)."""
     value = Decimal(threshold).normalize()
     _sign, digits, exponent = value.as_tuple()
     numerator = int("".join(map(str, digits))) if digits else 0
-    scale = 100 * 10 ** max(0, -exponent)
+    scale = per * 10 ** max(0, -exponent)
     numerator *= 10 ** max(0, exponent)
     return numerator, scale
 
@@ -181,8 +188,11 @@ def threshold_fraction(threshold):
 class IndicatorSnapshot(models.Model):
     """Precomputed counts of one node for one year (tree as of 31/12), read by dashboards.
 
-    `counts` holds the rolled-up counts every indicator is built from (keys t1_*, t2_*, t3_*, t4_*,
-    cell_*); `by_type` the same per TCCSĐ type within the node's subtree. Rebuilt whole per year.
+    `counts` holds the rolled-up counts of every registered source, which every definition is built from (keys
+    t1_*, t2_*, t3_*, t4_*, cell_*, and those of the tracked sources: removed_*, rolls_start, disciplined_*,
+    rolls_end, theory_qualified, non_state_tccsd, admitted_*, commune_secretary_*, cell_secretary_*,
+    meetings_*, attendance_cells, cells_total); `by_type` the same per TCCSĐ type within the node's subtree.
+    Rebuilt whole per year.
     """
 
     year = models.PositiveSmallIntegerField()

@@ -91,6 +91,8 @@ MEASURES = [
     ),
     ("cell_meetings_held", _("cell meetings held with a committee member assigned"), ATTENDANCE, "meetings_held", None),
     ("cell_meetings_attended", _("cell meetings attended by committee members"), ATTENDANCE, "meetings_attended", None),
+    ("cells_recording_attendance", _("cells that recorded the attendance"), ATTENDANCE, "attendance_cells", None),
+    ("party_cells", _("party cells (chi bộ trực thuộc)"), ATTENDANCE, "cells_total", None),
 ]
 GROUP_LABELS = {
     "YOUTH_UNION": _("admissions of youth union members"),

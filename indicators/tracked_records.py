@@ -130,9 +130,6 @@ def attendance_counts(year, org_ids):
     return counts
 
 
-MEASURES = (admission_group_counts, secretary_chair_counts, cell_secretary_head_counts, attendance_counts)
-
-
 def admissions_in_group_list(*, actor, year, organization_id, group=None, org_type=""):
     """The year's admissions by the units of the node's subtree, only those of `group` when given."""
     org_ids = rating_selectors.subtree_org_ids(

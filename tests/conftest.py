@@ -86,6 +86,7 @@ def seed_rows(transactional_db):
         ("indicators.migrations.0002_program_2020_2025", "create_program"),
         ("members.migrations.0005_seed_codes", "create_codes"),
         ("indicators.migrations.0007_six_program_indicators", "load"),
+        ("indicators.migrations.0008_tracked_definitions", "load"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

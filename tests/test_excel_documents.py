@@ -86,10 +86,11 @@ def test_dashboard_workbook_is_a_party_document_with_numbers_and_vietnamese_labe
     # 11 columns (93 width units) are landscape; the sub-units and types (26 and 27 columns) too.
     for ws in (tiles, units, types):
         _assert_document(ws, orientation="landscape")
-    # The STT column: numbers 1..6 shown as integers, no text (Excel's green warning).
-    assert _column(tiles, 1) == [1, 2, 3, 4, 5, 6]
-    assert {tiles.cell(row=r, column=1).number_format for r in range(11, 17)} == {"0"}
-    assert _column(tiles, 2) == ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
+    # The STT column: numbers 1..22 shown as integers, no text (Excel's green warning): the six targets, then
+    # the sixteen tracked figures (migration 0008).
+    assert _column(tiles, 1) == list(range(1, 23))
+    assert {tiles.cell(row=r, column=1).number_format for r in range(11, 33)} == {"0"}
+    assert _column(tiles, 2)[:7] == ["T1a", "T1b", "T2a", "T2b", "T3", "T4", "KN_DOAN_VIEN"]
     # Numerator and denominator counts (#,##0), the ratio a fraction (0.00%), the target a number in percent.
     t1a, t1b = (list(row) for row in tiles.iter_rows(min_row=11, max_row=12))
     assert [(c.value, c.data_type, c.number_format) for c in t1a[3:5]] == [(1, "n", "#,##0"), (2, "n", "#,##0")]

@@ -11,7 +11,7 @@ from organizations.models import OrgType, Placement
 from .. import measures
 from ..computation import make_figure, program_rate, roll_up
 from ..definitions import active_definitions, definitions_for
-from ..models import EvaluationMode, TargetOverride, Unit
+from ..models import EvaluationMode, TargetOverride
 from .counts import LEVELS, REASONS, cells_summary, counts_by_type, distinct_counts, year_counts
 from .scope import _subtree, default_program, resolve_scope
 
@@ -143,7 +143,7 @@ def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, d
             judged=rule.threshold is not None and (rule.deadline_year is None or year >= rule.deadline_year),
             provisional=provisional,
             breakdown=numerator.breakdown(counts) if numerator.breakdown else {},
-            count=definition.unit == Unit.COUNT,
+            unit=definition.unit,
             measure=definition.numerator,
         )
     return figures

@@ -10,8 +10,24 @@ register = template.Library()
 CELL = (
     '<td class="num fig status-{}{}" data-sort="{}"><span class="fig-value">{}</span> '
     '<span class="verdict mark status-{}" role="img" aria-label="{}" title="{}">{}</span>'
-    '<span class="fig-counts"><a href="{}">{}</a>/<a href="{}">{}</a></span></td>'
+    '<span class="fig-counts">{}</span></td>'
 )
+LINK = '<a href="{}">{}</a>'
+
+
+def _number(url, text):
+    """A count linking to the list behind it, or plain where the measure has no list."""
+    return format_html(LINK, url, text) if url else text
+
+
+def _counts(cell):
+    """The counts of a ratio, "numerator/denominator", each linked to its list; a count has no denominator, only its own
+    number linked to the list behind it."""
+    if cell.is_count:
+        return _number(cell.numerator_url, cell.numerator_text)
+    return format_html(
+        "{}/{}", _number(cell.numerator_url, cell.numerator_text), _number(cell.denominator_url, cell.denominator_text)
+    )
 
 
 @register.simple_tag
@@ -30,10 +46,7 @@ def figure_cells(row):
                 cell.verdict,
                 cell.title,
                 cell.symbol,
-                cell.numerator_url,
-                cell.numerator_text,
-                cell.denominator_url,
-                cell.denominator_text,
+                _counts(cell),
             )
             for cell in row.cells
         ),

@@ -7,7 +7,8 @@
   const pct = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const axis = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
-  const COLOURS = { met: "#1e7a46", not_met: "#b3261e", no_data: "#9aa5b1", progress: "#9a6700" };
+  const COLOURS = { met: "#1e7a46", not_met: "#b3261e", no_data: "#9aa5b1", progress: "#9a6700", tracked: "#1d4f91" };
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 
   function sortTable(table, column, button) {
     const tbody = table.tBodies[0];
@@ -36,7 +37,13 @@
     return;
   }
   const data = JSON.parse(source.textContent);
-  const format = (value) => (value === null || value === undefined ? "—" : pct.format(value) + " %");
+  // A series' unit: "%" or "‰" for a ratio (two decimals), "" for a count (a whole number).
+  const format = (value, unit) => {
+    if (value === null || value === undefined) {
+      return "—";
+    }
+    return unit ? pct.format(value) + " " + unit : whole.format(value);
+  };
 
   data.series.forEach((series) => {
     const canvas = document.getElementById("trend-" + series.code);
@@ -44,6 +51,7 @@
       return;
     }
     const colours = series.statuses.map((status) => COLOURS[status] || COLOURS.no_data);
+    const unit = series.unit === undefined ? "%" : series.unit;
     // The axis spans the values and the target with some room, never below 0 %.
     const known = series.values.concat(series.thresholds).filter((v) => v !== null && v !== undefined);
     const low = Math.min(...known);
@@ -88,10 +96,10 @@
             callbacks: {
               label: (context) => {
                 if (context.datasetIndex === 1) {
-                  return data.threshold_label + ": " + (series.comparator || "") + " " + format(context.parsed.y);
+                  return data.threshold_label + ": " + (series.comparator || "") + " " + format(context.parsed.y, unit);
                 }
                 const status = series.statuses[context.dataIndex];
-                return series.code + ": " + format(context.parsed.y) + " (" + (data.labels[status] || "") + ")";
+                return series.code + ": " + format(context.parsed.y, unit) + " (" + (data.labels[status] || "") + ")";
               },
             },
           },
@@ -99,10 +107,10 @@
         scales: {
           y: {
             suggestedMin: known.length ? Math.max(0, low - pad) : undefined,
-            suggestedMax: known.length ? Math.min(100, high + pad) : undefined,
+            suggestedMax: known.length ? (unit === "%" ? Math.min(100, high + pad) : high + pad) : undefined,
             // A share never exceeds 100 %: without a hard cap Chart.js rounds the axis up to 120 %.
-            max: known.length && high <= 100 && high + pad > 100 ? 100 : undefined,
-            ticks: { callback: (value) => axis.format(value) + " %" },
+            max: unit === "%" && known.length && high <= 100 && high + pad > 100 ? 100 : undefined,
+            ticks: { callback: (value) => axis.format(value) + (unit ? " " + unit : "") },
           },
           x: { grid: { display: false } },
         },
@@ -119,7 +127,7 @@
       series.values.forEach((value, index) => {
         const cell = row.insertCell();
         cell.className = "num status-" + series.statuses[index];
-        cell.textContent = format(value);
+        cell.textContent = format(value, series.unit === undefined ? "%" : series.unit);
       });
     });
   }

@@ -128,7 +128,12 @@ def _figures(code, year):
     out = StringIO()
     call_command("compliance", year=year, scope=code, user="bantochuc", format="json", stdout=out)
     indicators = json.loads(out.getvalue())["scope"]["indicators"]
-    return {name: (figure["numerator"], figure["denominator"], figure["status"]) for name, figure in indicators.items()}
+    # The six targets, counted by hand below (the tracked figures of the JSON are counted in tests/indicators).
+    targets = ("T1a", "T1b", "T2a", "T2b", "T3", "T4")
+    return {
+        name: (indicators[name]["numerator"], indicators[name]["denominator"], indicators[name]["status"])
+        for name in targets
+    }
 
 
 @pytest.fixture

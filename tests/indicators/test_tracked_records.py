@@ -16,13 +16,11 @@ admitted at C1 in 2023 (youth union) and does not count.
 """
 
 from datetime import date
-from fractions import Fraction
+from decimal import Decimal
 
 import pytest
 
-from indicators.models import IndicatorDefinition
 from indicators.selectors import NUMERATOR, compliance, figure_rows
-from indicators.tracked import tracked_figures
 from indicators.tracked_records import admissions_in_group_list, secretaries_holding_list
 from members.models import Code, GovernmentPost, MeetingAttendance, Member, SeatRole
 from members.services import committee_seat_add
@@ -52,29 +50,6 @@ def _admit(org, day, **records):
     member = make_member(org, admission_date=day)
     Member.objects.filter(pk=member.pk).update(**records)
     return member
-
-
-DEFINITIONS = [
-    ("KN_DOAN_VIEN", "admitted_youth_union", "year_admissions", "PERCENT"),
-    ("BT_CT_XA", "secretaries_commune_chairs", "commune_level_tccsd", "PERCENT"),
-    ("BT_TRUONG_THON", "cell_secretaries_village_heads", "residential_cells", "PERCENT"),
-    ("DU_SH_CHI_BO", "cell_meetings_attended", "cell_meetings_held", "PERCENT"),
-]
-
-
-@pytest.fixture
-def tracked_definitions(db):
-    """The tracked definitions these tests read, as the Board would add them on the tracked-figure page."""
-    for code, numerator, denominator, unit in DEFINITIONS:
-        IndicatorDefinition.objects.create(
-            code=code,
-            name_vi=code,
-            numerator=numerator,
-            denominator=denominator,
-            unit=unit,
-            kind="TRACKED",
-            group="other",
-        )
 
 
 @pytest.fixture
@@ -128,7 +103,7 @@ def records_2024(tree, root_user):
 
 
 def _figures(actor, org):
-    return tracked_figures(actor=actor, year=2024, scope_id=org.pk)
+    return compliance(actor=actor, year=2024, scope_id=org.pk).scope.figures
 
 
 def _pair(figure):
@@ -136,37 +111,47 @@ def _pair(figure):
 
 
 def test_tracked_secretaries_chairing_the_commune_share_of_commune_level_tccsd(tree, root_user, records_2024):
-    assert _pair(_figures(root_user, tree["P"])["SECRETARY_COMMUNE_CHAIR"]) == (1, 2)
-    assert _pair(_figures(root_user, tree["D1"])["SECRETARY_COMMUNE_CHAIR"]) == (1, 1)
-    assert _pair(_figures(root_user, tree["D2"])["SECRETARY_COMMUNE_CHAIR"]) == (0, 1)
+    assert _pair(_figures(root_user, tree["P"])["BT_CHU_TICH"]) == (1, 2)
+    assert _pair(_figures(root_user, tree["D1"])["BT_CHU_TICH"]) == (1, 1)
+    assert _pair(_figures(root_user, tree["D2"])["BT_CHU_TICH"]) == (0, 1)
 
 
 def test_tracked_cell_secretaries_heading_the_village_share_of_residential_cells(tree, root_user, records_2024):
-    province = _figures(root_user, tree["P"])["CELL_SECRETARY_VILLAGE_HEAD"]
-    assert (province.numerator, province.denominator, province.value) == (1, 2, 50)
-    assert _pair(_figures(root_user, tree["C1"])["CELL_SECRETARY_VILLAGE_HEAD"]) == (1, 1)
+    province = _figures(root_user, tree["P"])["BT_TRUONG_THON"]
+    assert (_pair(province), province.ratio) == ((1, 2), 50)
+    assert _pair(_figures(root_user, tree["C1"])["BT_TRUONG_THON"]) == (1, 1)
     # D2 has no residential cell: no data.
-    assert _figures(root_user, tree["D2"])["CELL_SECRETARY_VILLAGE_HEAD"].value is None
+    d2 = _figures(root_user, tree["D2"])["BT_TRUONG_THON"]
+    assert (d2.ratio, d2.status) == (None, "no_data")
 
 
 def test_tracked_attendance_share_of_meetings_over_recorded_quarters(tree, root_user, records_2024):
     province = _figures(root_user, tree["P"])
-    # 3 + 2 + 1 attended of 3 + 3 + 3 held in 2024; both cells recorded.
-    assert province["MEETING_ATTENDANCE"].value == Fraction(600, 9)
-    assert _pair(province["MEETING_ATTENDANCE_COVERAGE"]) == (2, 2)
-    assert _pair(_figures(root_user, tree["C1"])["MEETING_ATTENDANCE"]) == (5, 6)
+    # 3 + 2 + 1 attended of 3 + 3 + 3 held in 2024 = 66,666… %; both cells recorded (C1, C2 of 2 cells).
+    assert (_pair(province["DU_SINH_HOAT"]), province["DU_SINH_HOAT"].ratio) == ((6, 9), Decimal("66.6667"))
+    assert _pair(province["DU_SH_BAO_PHU"]) == (2, 2)
+    assert _pair(_figures(root_user, tree["C1"])["DU_SINH_HOAT"]) == (5, 6)
+
+
+ADMISSION_CODES = {
+    "PRIVATE_WORKER": "KN_CONG_NHAN",
+    "INTELLECTUAL": "KN_TRI_THUC",
+    "STUDENT": "KN_HS_SV",
+    "RESERVIST_MILITIA": "KN_DB_DQTV",
+    "ETHNIC_MINORITY": "KN_DAN_TOC",
+    "RELIGIOUS": "KN_TON_GIAO",
+}
 
 
 def test_tracked_admissions_by_group_with_share_of_the_year_admissions(tree, root_user, records_2024):
     province = _figures(root_user, tree["P"])
     # 4 admissions in 2024: M1, M2 youth union; M2 worker and intellectual; M1 student and Tày; M2 Catholic; M3 militia.
-    assert _pair(province["ADMITTED_YOUTH_UNION_SHARE"]) == (2, 4)
-    assert province["ADMITTED_YOUTH_UNION_SHARE"].value == 50
-    for group in ("PRIVATE_WORKER", "INTELLECTUAL", "STUDENT", "RESERVIST_MILITIA", "ETHNIC_MINORITY", "RELIGIOUS"):
-        assert (province[f"ADMITTED_{group}"].value, province[f"ADMITTED_{group}_SHARE"].value) == (1, 25), group
+    assert (_pair(province["KN_DOAN_VIEN"]), province["KN_DOAN_VIEN"].ratio) == ((2, 4), 50)
+    for group, code in ADMISSION_CODES.items():
+        assert (_pair(province[code]), province[code].ratio) == ((1, 4), 25), group
     d1, d2 = _figures(root_user, tree["D1"]), _figures(root_user, tree["D2"])
-    assert (d1["ADMITTED_YOUTH_UNION_SHARE"].value, d2["ADMITTED_YOUTH_UNION_SHARE"].value) == (100, 0)
-    assert _pair(d2["ADMITTED_RESERVIST_MILITIA_SHARE"]) == (1, 2)
+    assert (d1["KN_DOAN_VIEN"].ratio, d2["KN_DOAN_VIEN"].ratio) == (100, 0)
+    assert _pair(d2["KN_DB_DQTV"]) == (1, 2)
 
 
 def test_tracked_record_drill_down_lists_match_the_figures(tree, root_user, records_2024):
@@ -177,15 +162,12 @@ def test_tracked_record_drill_down_lists_match_the_figures(tree, root_user, reco
     assert [s.member.full_name for s in secretaries_holding_list(**where, residential=True)] == ["T1"]
 
 
-def test_tracked_definitions_on_the_dashboard_path(tree, root_user, tracked_definitions, records_2024):
-    figures = compliance(actor=root_user, year=2024, scope_id=tree["P"].pk).scope.figures
-    # The same hand counts as above, through the definitions of the "other" group.
-    assert (figures["KN_DOAN_VIEN"].numerator, figures["KN_DOAN_VIEN"].denominator) == (2, 4)
-    assert (figures["BT_CT_XA"].numerator, figures["BT_CT_XA"].denominator) == (1, 2)
-    assert (figures["BT_TRUONG_THON"].numerator, figures["BT_TRUONG_THON"].denominator) == (1, 2)
-    assert (figures["DU_SH_CHI_BO"].numerator, figures["DU_SH_CHI_BO"].denominator) == (6, 9)
-    kind, rows = figure_rows(
-        actor=root_user, year=2024, scope_id=tree["P"].pk, indicator="KN_DOAN_VIEN", group=NUMERATOR
-    )
-    assert kind == "admissions"
-    assert len(rows) == 2
+def test_tracked_record_figures_drill_down_through_their_definitions(tree, root_user, records_2024):
+    where = {"actor": root_user, "year": 2024, "scope_id": tree["P"].pk, "group": NUMERATOR}
+
+    kind, youth = figure_rows(**where, indicator="KN_DOAN_VIEN")
+    seats_kind, chairs = figure_rows(**where, indicator="BT_CHU_TICH")
+
+    # M1 and M2, the youth-union admissions of 2024; S1, G1's secretary chairing the People's Council.
+    assert (kind, len(youth)) == ("admissions", 2)
+    assert (seats_kind, [s.member.full_name for s in chairs]) == ("seats", ["S1"])

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from indicators.models import Comparator
+from indicators.models import UNIT_SYMBOLS, Comparator, Unit
 from indicators.selectors import compliance
 from organizations import policy
 from organizations.models import Organization
@@ -12,11 +12,18 @@ from organizations.models import Organization
 STATUS_WORDS = {"met": "ĐẠT", "not_met": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ SỐ LIỆU"}
 
 
-def percent(value):
-    """ "91.2400" → "91,24 %" (two decimals, decimal comma)."""
+def percent(value, symbol="%"):
+    """ "91.2400" → "91,24 %" (two decimals, decimal comma; "‰" for a rate per thousand)."""
     if value is None:
         return "—"
-    return f"{float(value):.2f}".replace(".", ",") + " %"
+    return f"{float(value):.2f}".replace(".", ",") + f" {symbol}"
+
+
+def figure_value(data):
+    """A figure's value in its unit (docs/compliance-json.md): "91,24 %", "1,25 ‰", or a count as it is."""
+    if data["unit"] == Unit.COUNT:
+        return str(data["numerator"])
+    return percent(data["ratio"], UNIT_SYMBOLS[data["unit"]])
 
 
 class Command(BaseCommand):
@@ -67,7 +74,7 @@ class Command(BaseCommand):
         if result.provisional:
             self.stdout.write(f"Năm {result.year} chưa khoá sổ: kết quả tạm tính theo số đã đánh giá (cột bao phủ).")
         header = (
-            f"{'chỉ tiêu':<6} {'tử số':>8} {'mẫu số':>8} {'tỷ lệ':>10} {'ngưỡng':>9} "
+            f"{'chỉ tiêu':<14} {'tử số':>8} {'mẫu số':>8} {'tỷ lệ':>10} {'ngưỡng':>9} "
             f"{'kết quả':<21} {'biên':>6} {'bao phủ':>10}"
         )
         self.stdout.write(header)
@@ -75,18 +82,21 @@ class Command(BaseCommand):
         for code, figure in scope.figures.items():
             data = figure.as_dict()
             status = STATUS_WORDS[data["status"]]
-            if not figure.judged:
+            if data["threshold"] is None:
+                status = "theo dõi"  # a tracked figure without a threshold: shown, not judged
+            elif not figure.judged:
                 status += " (tiến độ)"
             elif figure.provisional and data["status"] != "no_data":
                 status += " (tạm tính)"
             threshold = (
-                f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} %"
+                f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} "
+                f"{UNIT_SYMBOLS[data['unit']]}".rstrip()
                 if data["threshold"] is not None
                 else ""
             )
             margin = "" if data["margin"] is None else f"{data['margin']:+d}"
             self.stdout.write(
-                f"{code:<6} {data['numerator']:>8} {data['denominator']:>8} {percent(data['ratio']):>10} "
+                f"{code:<14} {data['numerator']:>8} {data['denominator']:>8} {figure_value(data):>10} "
                 f"{threshold:>9} {status:<21} {margin:>6} {percent(data['coverage']['ratio']):>10}"
             )
         for code, rate in result.program_rates.items():
