@@ -358,8 +358,8 @@ def test_the_dashboard_and_report_workbooks_write_a_figure_as_the_same_cell(
     assert shown(tile_result) == shown(row[5]) == (66.6667, "n", '0.00" %"')
     assert shown(tile_target) == shown(row[2]) == (90, "n", '"≥ "0" %"')
     assert tile_verdict.value == row[6].value == "Không đạt (tạm tính)"
-    # D2's T1b: 1 not completed of 1 rated = 100 %, in the dashboard's sub-units (T1b's result is column 11:
-    # STT, name, code, then 4 columns per indicator) and in the report's T1 sheet (column 21).
-    sub_unit = _cell_after(dashboard["Đơn vị trực thuộc"], 11, "Huyện ủy Tây Hòa")
+    # D2's T1b: 1 not completed of 1 rated = 100 %, in the dashboard's sub-units (STT, name, code, then numerator,
+    # denominator, result, verdict per indicator: T1b's result is column 10) and in the report's T1 sheet (21).
+    sub_unit = _cell_after(dashboard["Đơn vị trực thuộc"], 10, "Huyện ủy Tây Hòa")
     report_unit = _cell_after(report["T1a, T1b"], 21, "Huyện ủy Tây Hòa")
     assert shown(sub_unit) == shown(report_unit) == (100, "n", '0.00" %"')
