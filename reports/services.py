@@ -165,13 +165,11 @@ def _lists(actor, year, scope_id):
 
 def _trend_entry(year, result):
     if result is None:
-        return {"year": year, "in_tree": False, "indicators": {}, "t3_program": None, "program_rates": {}}
-    first = result.t3_program
+        return {"year": year, "in_tree": False, "indicators": {}, "program_rates": {}}
     return {
         "year": year,
         "in_tree": True,
         "indicators": {code: figure.as_dict() for code, figure in result.scope.figures.items()},
-        "t3_program": first.as_dict() if first is not None else None,
         "program_rates": {code: rate.as_dict() for code, rate in result.program_rates.items()},
     }
 
