@@ -419,12 +419,7 @@ class _DenominatorSheet:
             if self.denominator and _is_partition(everyone) and self.total[self.first["code"]]["breakdown"]
             else []
         )
-        self.parts = {
-            d["code"]: []
-            if self.denominator and _is_partition(self._figures(d))
-            else list(self.total[d["code"]]["breakdown"])
-            for d in group
-        }
+        self.parts = {d["code"]: self._parts(d) for d in group}
 
     def _parts(self, definition):
         """The make-up keys shown as "of which" columns of a definition: none when they split the denominator."""

@@ -57,7 +57,12 @@ def _results():
         "year": 2024,
         "as_of": "2024-12-31",
         "provisional": False,
-        "scope": {"code": "P", "name": "Đảng bộ tỉnh Thử Nghiệm", "kind": "PROVINCE_COMMITTEE", "indicators": indicators},
+        "scope": {
+            "code": "P",
+            "name": "Đảng bộ tỉnh Thử Nghiệm",
+            "kind": "PROVINCE_COMMITTEE",
+            "indicators": indicators,
+        },
         "children": [],
         "by_type": [],
         "cells": {"total": 0, "levels": {}, "not_rated": {}},
