@@ -150,10 +150,9 @@ class Target(models.Model):
     @property
     def definition(self):
         """The indicator definition of this target's code (one read; the lists attach it beforehand)."""
-        cached = getattr(self, "_definition", None)
-        if cached is None:
-            cached = self._definition = IndicatorDefinition.objects.filter(code=self.indicator).first()
-        return cached
+        if not hasattr(self, "_definition"):
+            self._definition = IndicatorDefinition.objects.filter(code=self.indicator).first()
+        return self._definition
 
     @property
     def indicator_name(self):

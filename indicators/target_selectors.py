@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from organizations import scoping
 from organizations.models import Organization, OrgLevel
 
-from .models import IndicatorDefinition, Program, Target, TargetOverride
+from .definitions import definitions_for
+from .models import Program, Target, TargetOverride
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ def _readable(actor, overrides):
     return sorted(readable, key=lambda o: o.organization.code)
 
 
-def _with_definitions(targets):
-    """The targets with their indicator definitions attached, read in one query (`target.indicator_name`)."""
-    definitions = IndicatorDefinition.objects.in_bulk([t.indicator for t in targets], field_name="code")
+def _with_definitions(targets, program):
+    """The targets with their indicator definitions attached (`target.indicator_name`), from the definitions the
+    program object has read already: the dashboard reads them once per request."""
+    definitions = {definition.code: definition for definition in definitions_for(program)}
     for target in targets:
         target._definition = definitions.get(target.indicator)
     return targets
@@ -56,7 +58,7 @@ def _with_definitions(targets):
 
 def target_list(*, actor, program):
     """The program's targets, each with the overrides of the units the actor may read (`target.shown_overrides`)."""
-    targets = _with_definitions(list(program.targets.order_by("indicator")))
+    targets = _with_definitions(list(program.targets.order_by("indicator")), program)
     overrides = (
         TargetOverride.objects.filter(target__program=program)
         .select_related("organization")
@@ -109,7 +111,7 @@ def applied_targets(*, node, program):
         )
     }
     applied = []
-    for target in _with_definitions(list(program.targets.order_by("indicator"))):
+    for target in _with_definitions(list(program.targets.order_by("indicator")), program):
         found = next((overrides[(target.pk, org)] for org in ancestry if (target.pk, org) in overrides), None)
         source = found or target
         applied.append(
