@@ -203,12 +203,14 @@ def _pages(base, session, year):
     scope = re.search(r"tien-do/\?nam=\d+&amp;pham-vi=(\d+)", page)
     scope_id = scope.group(1) if scope else ""
     child = re.search(r'<td data-sort="[^"]*"><a href="(/bang-dieu-khien/\?nam=\d+&amp;pham-vi=\d+)"', page)
+    # The first list of missing ratings the page links to, whichever definition it belongs to.
+    missing = re.search(r'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom=missing[^"]*)"', page)
     return {
         "dashboard": f"/?nam={year}",
         "dashboard-2024": "/?nam=2024",
         "district": child.group(1).replace("&amp;", "&") if child else f"/?nam={year}",
         "progress": f"/bang-dieu-khien/tien-do/?nam={year}&pham-vi={scope_id}",
-        "drilldown": f"/bang-dieu-khien/chi-tiet/?nam={year}&pham-vi={scope_id}&chi-tieu=T2a&nhom=missing",
+        "drilldown": missing.group(1).replace("&amp;", "&") if missing else f"/bang-dieu-khien/tien-do/?nam={year}",
     }
 
 

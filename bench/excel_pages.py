@@ -33,6 +33,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from evaluations.models import RatingYear, YearState  # noqa: E402
+from indicators import measures  # noqa: E402
+from indicators.definitions import active_definitions  # noqa: E402
 from organizations import scoping  # noqa: E402
 from organizations.models import Role  # noqa: E402
 from reports import services  # noqa: E402
@@ -82,6 +84,20 @@ def _first_page_png(pdf, out):
     )
 
 
+def _drilldowns(client, query):
+    """The drill-down download of every active definition's numerator, and of the missing rows of those whose
+    denominator lists them."""
+    url = reverse("indicators:drilldown_export")
+    downloads = {}
+    for definition in active_definitions():
+        code = definition.code
+        downloads[f"drilldown-{code}-numerator"] = (client, f"{url}?{query}&chi-tieu={code}&nhom=numerator")
+        denominator = measures.MEASURES.get(definition.denominator)
+        if denominator is not None and denominator.missing_rows is not None:
+            downloads[f"drilldown-{code}-missing"] = (client, f"{url}?{query}&chi-tieu={code}&nhom=missing")
+    return downloads
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="docs/screenshots/excel")
@@ -97,14 +113,7 @@ def main():
     query = f"nam={args.year}"
     downloads = {
         "dashboard": (steering, f"{reverse('indicators:export')}?{query}"),
-        "drilldown-T2a-missing": (
-            steering,
-            f"{reverse('indicators:drilldown_export')}?{query}&chi-tieu=T2a&nhom=missing",
-        ),
-        "drilldown-T1a-numerator": (
-            steering,
-            f"{reverse('indicators:drilldown_export')}?{query}&chi-tieu=T1a&nhom=numerator",
-        ),
+        **_drilldowns(steering, query),
         "members-grassroots": (_client("cb_coso"), reverse("members:list_export")),
         "approval-queue": (_client("bantochuc"), f"{reverse('evaluations:queue_export')}?{query}&trang_thai=tat-ca"),
         "progress": (steering, f"{reverse('indicators:progress_export')}?{query}"),

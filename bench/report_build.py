@@ -132,9 +132,10 @@ def main():
         f"database: {connection.vendor}  year: {args.year}  scope: {results['scope']['name']}  "
         f"threads: {services.TREND_THREADS}  CPUs: {os.cpu_count()}  load average before: {load_before}, after: {load}"
     )
+    figures = results["scope"]["indicators"]
+    sizes = ", ".join(f"{code} {figure['numerator']:,}/{figure['denominator']:,}" for code, figure in figures.items())
     print(
-        f"  {len(results['children'])} sub-units, {results['scope']['indicators']['T1a']['coverage']['total']:,} "
-        f"TCCSĐ, {results['scope']['indicators']['T2a']['coverage']['total']:,} members on 31/12; trend "
+        f"  {len(results['children'])} sub-units; {len(figures)} definitions ({sizes}); trend "
         f"{len(results['trend'])} years; lists {', '.join(f'{k} {len(v)}' for k, v in results['lists'].items())}"
     )
     print(

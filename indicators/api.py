@@ -33,7 +33,9 @@ class FigureSerializer(serializers.Serializer):
         choices=Unit.values, help_text="PERCENT, PER_MILLE (per thousand) or COUNT: the unit of ratio and threshold"
     )
     numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField(help_text="For T1/T2 the number rated")
+    denominator = serializers.IntegerField(
+        help_text="The denominator measure's count (for a rating the number rated); 0 for a figure that is a count"
+    )
     ratio = serializers.CharField(
         allow_null=True, help_text='In its unit, 4 decimals: percent ("91.2400"), per thousand, a count; null: no data'
     )
@@ -55,7 +57,9 @@ class NodeFiguresSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    indicators = serializers.DictField(child=FigureSerializer(), help_text="T1a, T1b, T2a, T2b, T3, T4")
+    indicators = serializers.DictField(
+        child=FigureSerializer(), help_text="Definition code → figure, one per active definition (see definitions)"
+    )
 
 
 class TypeFiguresSerializer(serializers.Serializer):
@@ -72,6 +76,21 @@ class ProgramRateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES)
 
 
+class DefinitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_vi = serializers.CharField()
+    name_en = serializers.CharField(allow_blank=True)
+    short_name_vi = serializers.CharField(allow_blank=True)
+    short_name_en = serializers.CharField(allow_blank=True)
+    numerator = serializers.CharField(help_text="The numerator measure's name (docs/indicators.md)")
+    denominator = serializers.CharField(allow_blank=True, help_text="Blank for a figure that is a count")
+    unit = serializers.CharField(help_text="PERCENT, COUNT or PER_MILLE")
+    kind = serializers.CharField(help_text="TARGET (a program target) or TRACKED")
+    group = serializers.CharField()
+    mode = serializers.CharField(help_text="EACH_YEAR, PROGRAM_MEAN or BY_DEADLINE, as the program judges it")
+    deadline_year = serializers.IntegerField(allow_null=True)
+
+
 class CellRatingsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     levels = serializers.DictField(child=serializers.IntegerField())
@@ -85,7 +104,13 @@ class ComplianceSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True, required=False, help_text="null: computed live")
     provisional = serializers.BooleanField(help_text="The rating year is not closed: every status is provisional")
     scope = NodeFiguresSerializer()
-    t3_program = ProgramRateSerializer()
+    definitions = DefinitionSerializer(many=True, help_text="The definitions of the figures, in display order")
+    t3_program = ProgramRateSerializer(
+        allow_null=True, help_text="The first definition judged on the program mean (see program_rates)"
+    )
+    program_rates = serializers.DictField(
+        child=ProgramRateSerializer(), help_text="Definition code → its mean over the program years"
+    )
     children = NodeFiguresSerializer(many=True)
     by_type = TypeFiguresSerializer(many=True)
     cells = CellRatingsSerializer()
@@ -101,9 +126,9 @@ class ComplianceParams(serializers.Serializer):
 class ComplianceApi(ApiMixin, APIView):
     @extend_schema(parameters=[ComplianceParams], responses=ComplianceSerializer)
     def get(self, request):
-        """The six indicators for a scope and a year, with the tree as it stood on 31/12 of that year: the scope,
-        its direct sub-units, each TCCSĐ type, T3 over the program and the cells' ratings (docs/compliance-json.md;
-        the same numbers as `manage.py compliance --format json`)."""
+        """Every active indicator definition for a scope and a year, with the tree as it stood on 31/12 of that
+        year: the scope, its direct sub-units, each TCCSĐ type, the means over the program and the cells' ratings
+        (docs/compliance-json.md; the same numbers as `manage.py compliance --format json`)."""
         params = ComplianceParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         year = params.validated_data["year"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from evaluations import selectors as rating_selectors
-from evaluations.models import GOOD_OR_BETTER, Level
+from evaluations.models import GOOD_OR_BETTER, Level, NotRatedReason
 from members.models import MovementKind, TheoryLevel
 
 from .measures import Measure, register_measure
@@ -12,6 +12,10 @@ from .selectors import counts as c
 from .selectors import drilldown as d
 
 LEVELS = c.LEVELS
+# Not-rated reasons the report always shows as columns beside a denominator (RESEARCH §5: the forms print
+# them even when empty); any other reason gets a column when it occurs.
+ORG_REASONS = (NotRatedReason.NEW_ORGANIZATION, NotRatedReason.PENDING)
+MEMBER_REASONS = (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW_MEMBER, NotRatedReason.PENDING)
 
 
 def _levels(prefix):
@@ -88,7 +92,7 @@ for name, label, levels, words in (
                 d.ROWS_ORGANIZATIONS,
                 rating_selectors.grassroots_ratings_list(**where, missing=True),
             ),
-            extra={"margin_words": words},
+            extra={"margin_words": words, "shown_reasons": ORG_REASONS},
         )
     )
 
@@ -109,7 +113,7 @@ for name, label, levels in (
             rows=_member_rows(levels),
             not_rated_rows=lambda **where: (d.ROWS_RATINGS, rating_selectors.member_ratings_list(**where)),
             missing_rows=lambda **where: (d.ROWS_STINTS, rating_selectors.members_unrated_list(**where)),
-            extra={"margin_words": MEMBER_WORDS},
+            extra={"margin_words": MEMBER_WORDS, "shown_reasons": MEMBER_REASONS},
         )
     )
 

@@ -1,18 +1,19 @@
 """The dashboard view as an Excel file: the six tiles, the sub-units and the TCCSĐ types, as on the page, each
 sheet a Party document (party_portal.excel_lists).
 
-Knows nothing of the ORM: it takes the rows indicators.dashboard built. Ratios are numbers with a percentage
-format and targets numbers in percent with a "≥ … %" format, so Excel shows the reader's decimal separator.
+Knows nothing of the ORM: it takes the figures and tiles indicators.dashboard built. Figures become cells through
+indicators.figure_cells, as in the report workbook: the same figure is the same value with the same format in
+both (a percentage in percent with '0.00" %"', a target "≥ … %", a count '#,##0'), so Excel shows the reader's
+separators.
 """
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from party_portal import excel
+from organizations.models import OrgType
 from party_portal.excel_lists import (
     COUNT,
     DATE,
-    FRACTION,
     TEXT,
     Column,
     ListSheet,
@@ -21,12 +22,25 @@ from party_portal.excel_lists import (
     unit_letterhead,
 )
 
-from . import selectors
-from .models import Comparator
+from . import figure_cells, selectors
 
 
-def _ratio(numerator, denominator):
-    return numerator / denominator if denominator else None
+def _figure_cell(cell):
+    """A figure cell as the report workbook writes it (indicators.figure_cells): the value and its format."""
+    value, number_format = figure_cells.excel_value(cell)
+    return Number(value, number_format) if number_format else value
+
+
+def _figure_cells(figure, definition):
+    """Numerator, denominator (none for a count), value in its unit, and verdict of one figure."""
+    data = figure.as_dict()
+    count = figure_cells.unit_kind(definition.unit) == figure_cells.INT
+    return [
+        figure.numerator,
+        None if count else figure.denominator,
+        _figure_cell(figure_cells.value(data, definition.unit)),
+        _figure_cell(figure_cells.verdict(data)),
+    ]
 
 
 def _subtitle(result):
@@ -47,63 +61,69 @@ def _tiles_sheet(result, tiles):
         Column(_("Content"), TEXT, 34),
         Column(_("Numerator"), COUNT, 11),
         Column(_("Denominator"), COUNT, 11),
-        Column(_("Ratio"), FRACTION, 10),
+        Column(_("Result"), COUNT, 10),
         Column(_("Target"), COUNT, 10),
         Column(_("Verdict"), TEXT, 12),
         Column(_("Margin"), TEXT, 24),
         Column(_("Coverage"), TEXT, 22),
         Column(_("Not rated"), TEXT, 22),
     ]
-    rows = [
-        [
-            tile.code,
-            tile.title,
-            tile.numerator,
-            tile.denominator,
-            _ratio(tile.numerator, tile.denominator),
-            Number(
-                float(tile.target) if tile.target is not None else None,
-                excel.target_format(Comparator(tile.comparator).label if tile.comparator else "", tile.target),
-            ),
-            tile.verdict,
-            tile.margin,
-            tile.coverage,
-            "; ".join(f"{item.label}: {item.count}" for item in tile.not_rated),
-        ]
-        for tile in tiles
-    ]
+    rows = []
+    for tile in tiles:
+        definition = result.definitions[tile.code]
+        figure = result.scope.figures[tile.code]
+        numerator, denominator, value, verdict = _figure_cells(figure, definition)
+        target = _figure_cell(figure_cells.target(figure.as_dict(), definition.unit))
+        not_rated = "; ".join(f"{item.label}: {item.count}" for item in tile.not_rated)
+        rows.append(
+            [
+                tile.code,
+                tile.title,
+                numerator,
+                denominator,
+                value,
+                target,
+                verdict,
+                tile.margin,
+                tile.coverage,
+                not_rated,
+            ]
+        )
     notes = [f"{tile.code}: {note}" for tile in tiles for note in tile.notes]
     return ListSheet(_("Indicators"), _title(result, _("Indicators")), columns, rows, _subtitle(result), notes)
 
 
-def _rows_sheet(result, name, rows, first_title, codes, *, with_code):
+def _rows_sheet(result, name, units, first_title, *, with_code):
+    """A sheet of units (name, code, figures by code): per definition its numerator, denominator, value and
+    verdict, as the report's sheets write them."""
     columns = [Column(first_title, TEXT, 28)]
     if with_code:
         columns.append(Column(_("Code"), TEXT, 9))
-    for code in codes:
+    for code in result.scope.figures:
         columns += [
             Column(f"{code} – {_('Numerator')}", COUNT, 8),
             Column(f"{code} – {_('Denominator')}", COUNT, 8),
-            Column(f"{code} – {_('Ratio')}", FRACTION, 8.5),
+            Column(f"{code} – {_('Result')}", COUNT, 8.5),
             Column(code, TEXT, 9),
         ]
     values = []
-    for row in rows:
-        line = [row.name, row.code] if with_code else [row.name]
-        for cell in row.cells:
-            line += [cell.numerator, cell.denominator, _ratio(cell.numerator, cell.denominator), cell.verdict]
+    for unit_name, code, figures in units:
+        line = [unit_name, code] if with_code else [unit_name]
+        for indicator in result.scope.figures:
+            line += _figure_cells(figures[indicator], result.definitions[indicator])
         values.append(line)
     return ListSheet(name, _title(result, name), columns, values, _subtitle(result))
 
 
-def dashboard_workbook(*, result, tiles, rows, type_rows):
+def dashboard_workbook(*, result, tiles):
     """The workbook's bytes: sheet 1 the scope's indicators, sheet 2 its sub-units, sheet 3 the TCCSĐ types
     (each list sheet is there even when empty, so every download has the same sheets)."""
-    codes = [tile.code for tile in tiles]
+    units = [(child.node.name, child.node.code, child.figures) for child in result.children]
+    types = [(str(OrgType(org_type).label), org_type, figures) for org_type, figures in result.by_type]
     sheets = [
         _tiles_sheet(result, tiles),
-        _rows_sheet(result, _("Sub-units"), rows, _("Sub-unit"), codes, with_code=True),
-        _rows_sheet(result, _("By TCCSĐ type"), type_rows, _("TCCSĐ type"), codes, with_code=False),
+        _rows_sheet(result, _("Sub-units"), units, _("Sub-unit"), with_code=True),
+        _rows_sheet(result, _("By TCCSĐ type"), types, _("TCCSĐ type"), with_code=False),
     ]
     return list_workbook(head=unit_letterhead(result.scope.node), sheets=sheets, title=_title(result, _("Indicators")))
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -9,15 +10,6 @@ from simple_history.models import HistoricalRecords
 from organizations.models import Organization
 from party_portal.audit import AuditedModel
 from party_portal.text import NameField
-
-
-class Indicator(models.TextChoices):
-    T1A = "T1a", _("TCCSĐ rated well completed or better")
-    T1B = "T1b", _("TCCSĐ rated not completed")
-    T2A = "T2a", _("Members rated well completed or better")
-    T2B = "T2b", _("Members rated not completed")
-    T3 = "T3", _("New admissions over the members at the start of the year")
-    T4 = "T4", _("Grassroots committee members with intermediate political theory or higher")
 
 
 class Comparator(models.TextChoices):
@@ -98,6 +90,15 @@ class IndicatorDefinition(models.Model):
         return self.kind == DefinitionKind.TARGET
 
 
+NOT_A_TARGET = _("%(code)s is not the code of a program target among the indicator definitions.")
+
+
+def validate_target_code(code):
+    """A target's indicator names an active program-target definition (checked by the admin's full_clean)."""
+    if not IndicatorDefinition.objects.filter(code=code, kind=DefinitionKind.TARGET, active=True).exists():
+        raise ValidationError(NOT_A_TARGET, code="not_a_target", params={"code": code})
+
+
 class Program(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = NameField(_("name"), max_length=500)
@@ -125,7 +126,8 @@ class Target(models.Model):
     """A target of a program: `ratio <comparator> threshold %`, judged each year, on the mean, or at a deadline."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("program"))
-    indicator = models.CharField(_("indicator"), max_length=4, choices=Indicator.choices)
+    # The code of a program-target definition (IndicatorDefinition): the Board adds a target as rows, not code.
+    indicator = models.CharField(_("indicator"), max_length=16, validators=[validate_target_code])
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices)
     threshold = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=3)
     mode = models.CharField(_("evaluation mode"), max_length=16, choices=EvaluationMode.choices)
@@ -150,6 +152,19 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.comparator} {self.threshold} %"
+
+    @property
+    def definition(self):
+        """The indicator definition of this target's code (one read; the lists attach it beforehand)."""
+        if not hasattr(self, "_definition"):
+            self._definition = IndicatorDefinition.objects.filter(code=self.indicator).first()
+        return self._definition
+
+    @property
+    def indicator_name(self):
+        """The definition's name in the active language (the code alone when no definition carries it)."""
+        definition = self.definition
+        return definition.name if definition else self.indicator
 
 
 class TargetOverride(models.Model):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from organizations import scoping
 from organizations.models import Organization, OrgLevel
 
+from .definitions import definitions_for
 from .models import Program, Target, TargetOverride
 
 
@@ -46,9 +47,18 @@ def _readable(actor, overrides):
     return sorted(readable, key=lambda o: o.organization.code)
 
 
+def _with_definitions(targets, program):
+    """The targets with their indicator definitions attached (`target.indicator_name`), from the definitions the
+    program object has read already: the dashboard reads them once per request."""
+    definitions = {definition.code: definition for definition in definitions_for(program)}
+    for target in targets:
+        target._definition = definitions.get(target.indicator)
+    return targets
+
+
 def target_list(*, actor, program):
     """The program's targets, each with the overrides of the units the actor may read (`target.shown_overrides`)."""
-    targets = list(program.targets.order_by("indicator"))
+    targets = _with_definitions(list(program.targets.order_by("indicator")), program)
     overrides = (
         TargetOverride.objects.filter(target__program=program)
         .select_related("organization")
@@ -101,13 +111,13 @@ def applied_targets(*, node, program):
         )
     }
     applied = []
-    for target in program.targets.order_by("indicator"):
+    for target in _with_definitions(list(program.targets.order_by("indicator")), program):
         found = next((overrides[(target.pk, org)] for org in ancestry if (target.pk, org) in overrides), None)
         source = found or target
         applied.append(
             AppliedTarget(
                 indicator=target.indicator,
-                label=target.get_indicator_display(),
+                label=target.indicator_name,
                 comparator=target.get_comparator_display(),
                 threshold=source.threshold,
                 source=found.organization.name if found else None,

@@ -192,12 +192,7 @@ def export_view(request):
     if result is None:
         messages.warning(request, _("The figures of %(year)s have not been computed yet.") % {"year": form.year})
         return redirect(dashboard.dashboard_url(year=form.year, scope_id=form.scope_id))
-    content = exports.dashboard_workbook(
-        result=result,
-        tiles=dashboard.tiles(result),
-        rows=dashboard.sub_unit_rows(result),
-        type_rows=dashboard.type_rows(result),
-    )
+    content = exports.dashboard_workbook(result=result, tiles=dashboard.tiles(result))
     return excel.xlsx_response(content, f"bang-dieu-khien-{result.year}-{result.scope.node.code}.xlsx")
 
 

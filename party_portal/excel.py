@@ -144,13 +144,13 @@ FONT_NAME = "Times New Roman"  # the typeface of the Party's documents
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 GREY = PatternFill("solid", fgColor="F2F2F2")
-# Explicit formats: counts as integers with a thousands separator, fractions as percents with 2 decimals, numbers
-# in percent (91.24) with " %" after them. Excel and LibreOffice show the reader's separators (1.234 and 91,24 %
-# in Vietnamese).
+# Explicit formats: counts as integers with a thousands separator, numbers in percent (91.24) with " %" after them
+# and in per mille with " ‰" (indicators.figure_cells writes every figure with them). Excel and LibreOffice show
+# the reader's separators (1.234 and 91,24 % in Vietnamese).
 ORDINAL_FORMAT = "0"
 COUNT_FORMAT = "#,##0"
-FRACTION_PERCENT_FORMAT = "0.00%"
 PERCENT_FORMAT = '0.00" %"'
+PER_MILLE_FORMAT = '0.00" ‰"'
 DATE_FORMAT = "DD/MM/YYYY"
 # A4 with the margins below holds about this many width units of columns across at 100 % (a unit is a digit of
 # the default font, about 7 pixels plus padding): a little more is scaled down by "fit to page width".
@@ -313,9 +313,10 @@ def print_letterhead(sheet, head):
     sheet.page_margins.header = sheet.page_margins.footer = 0.3
 
 
-def target_format(symbol, threshold):
-    """The number format of a target in percent: '"≥ "0.0" %"' shows 0.3 as "≥ 0,3 %" with the reader's
-    separator; as many decimals as the target has, so 90 shows "≥ 90 %"."""
+def target_format(symbol, threshold, *, suffix=" %"):
+    """The number format of a target in its unit: '"≥ "0.0" %"' shows 0.3 as "≥ 0,3 %" with the reader's
+    separator; as many decimals as the target has, so 90 shows "≥ 90 %" (" ‰" for per mille, "" for a count)."""
     decimals = max(0, -threshold.normalize().as_tuple().exponent) if threshold is not None else 0
     digits = "0." + "0" * decimals if decimals else "0"
-    return f'"{symbol} "{digits}" %"' if symbol else f'{digits}" %"'
+    unit = f'"{suffix}"' if suffix else ""
+    return f'"{symbol} "{digits}{unit}' if symbol else f"{digits}{unit}"

@@ -19,10 +19,9 @@ from .excel import Alignment
 
 UPPER_KINDS = ("PROVINCE_COMMITTEE", "DISTRICT_COMMITTEE", "DIRECT_COMMITTEE")  # OrgKind values with a board
 
-TEXT, CODE, COUNT, FRACTION, PERCENT, DATE = "text", "code", "count", "fraction", "percent", "date"
+TEXT, CODE, COUNT, PERCENT, DATE = "text", "code", "count", "percent", "date"
 FORMATS = {
     COUNT: excel.COUNT_FORMAT,
-    FRACTION: excel.FRACTION_PERCENT_FORMAT,
     PERCENT: excel.PERCENT_FORMAT,
     DATE: excel.DATE_FORMAT,
 }

@@ -165,12 +165,12 @@ def _lists(actor, year, scope_id):
 
 def _trend_entry(year, result):
     if result is None:
-        return {"year": year, "in_tree": False, "indicators": {}, "t3_program": None}
+        return {"year": year, "in_tree": False, "indicators": {}, "program_rates": {}}
     return {
         "year": year,
         "in_tree": True,
         "indicators": {code: figure.as_dict() for code, figure in result.scope.figures.items()},
-        "t3_program": result.t3_program.as_dict(),
+        "program_rates": {code: rate.as_dict() for code, rate in result.program_rates.items()},
     }
 
 

@@ -1,43 +1,51 @@
 """The report's tables, built from a run's results dict alone (no ORM): the workbook and the report page
 both render these, so the browser shows exactly the workbook's tables.
 
-Column layouts follow the Party's statistics forms (RESEARCH.md §5: Biểu 7A/7B and the proposed sheet
-per target). Percentages are exact Decimals in percent (91.2400), computed like Figure.ratio.
+The tables iterate over the indicator definitions the run stored (docs/decisions.md, "The report workbook
+per definition"): a summary row per definition, a sheet per denominator measure, the TCCSĐ types and the
+trend with a column pair per definition. Column layouts follow the Party's statistics forms (RESEARCH.md §5:
+Biểu 7A/7B). Figures become cells through indicators.figure_cells, the layer the dashboard's workbook shares.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from evaluations.models import Level, NotRatedReason, SubmissionState
-from indicators.models import Indicator
-from members.models import TheoryLevel
+from indicators import figure_cells, measures
+from indicators.figure_cells import (  # noqa: F401  (the kinds and verdicts the workbook and the page read here)
+    CODE,
+    INT,
+    MARGIN,
+    MET,
+    NO_DATA,
+    NOT_MET,
+    PCT,
+    PER_MILLE,
+    PROGRESS_MET,
+    PROGRESS_NOT_MET,
+    PROVISIONAL_MET,
+    PROVISIONAL_NOT_MET,
+    TARGET,
+    TEXT,
+    VERDICT,
+    YEAR,
+    Cell,
+    comparator_symbol,
+    figure_status,
+    target_text,
+    verdict,
+    verdict_word,
+)
+from indicators.models import EvaluationMode, Unit
+from members.models import MovementKind, TheoryLevel
 from organizations.models import OrgType
 from party_portal import excel
 from party_portal.excel_lists import UPPER_KINDS
-
-TEXT, CODE, INT, PCT, MARGIN, VERDICT, YEAR = "text", "code", "int", "pct", "margin", "verdict", "year"
-TARGET = "target"  # a threshold in percent (Decimal), its comparator in the cell's status: "≥ 90 %"
-MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
-PROGRESS_MET, PROGRESS_NOT_MET = "progress_met", "progress_not_met"
-# A verdict of a year not yet closed (tạm tính): the same word, marked.
-PROVISIONAL_MET, PROVISIONAL_NOT_MET = "provisional_met", "provisional_not_met"
-INDICATORS = ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
-LEVELS = [level.value for level in Level]
-# Not-rated reasons always shown as columns (RESEARCH §5); any other reason gets a column when it occurs.
-T1_REASONS = [NotRatedReason.NEW_ORGANIZATION, NotRatedReason.PENDING]
-T2_REASONS = [NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW_MEMBER, NotRatedReason.PENDING]
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: object = None
-    kind: str = TEXT
-    status: str = ""  # VERDICT cells: met / not_met / no_data / progress_met / progress_not_met; TARGET: the comparator
 
 
 @dataclass(frozen=True)
@@ -87,19 +95,6 @@ class Sheet:
 # ---------------------------------------------------------------- labels and small helpers
 
 
-def verdict_word(status):
-    # A context of their own (the statistics forms' words); the dashboard words a verdict the same way.
-    return {
-        MET: pgettext("report verdict", "Met"),
-        NOT_MET: pgettext("report verdict", "Not met"),
-        PROVISIONAL_MET: pgettext("report verdict", "Met (provisional)"),
-        PROVISIONAL_NOT_MET: pgettext("report verdict", "Not met (provisional)"),
-        NO_DATA: pgettext("report verdict", "No data"),
-        PROGRESS_MET: pgettext("report verdict", "Met (progress)"),
-        PROGRESS_NOT_MET: pgettext("report verdict", "Not yet met (progress)"),
-    }[status]
-
-
 def level_label(level):
     return {
         Level.EXCELLENT: _("Excellent (HTXSNV)"),
@@ -124,10 +119,6 @@ def theory_label(level):
     return _("Not trained") if level == TheoryLevel.NONE else str(TheoryLevel(level).label)
 
 
-def indicator_label(code):
-    return f"{code} – {Indicator(code).label}"
-
-
 def type_label(org_type):
     return str(OrgType(org_type).label) if org_type in OrgType.values else org_type or "—"
 
@@ -146,18 +137,12 @@ def state_label(state):
 
 def percent(numerator, denominator):
     """numerator / denominator in percent, 4 decimals (as Figure.ratio), or None without a denominator."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
+    return figure_cells.ratio(numerator, denominator)
 
 
 def percent_text(ratio):
-    """A ratio in percent as text with two decimals and the language's separator: 91,24 %. Rounded half up
-    first, as the workbook's number format shows it: Django's number_format cuts the digits off."""
-    if ratio is None:
-        return "—"
-    rounded = Decimal(ratio).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return formats.number_format(rounded, 2, use_l10n=True) + " %"
+    """A ratio in percent as text with two decimals and the language's separator: 91,24 %."""
+    return figure_cells.number_text(ratio, PCT)
 
 
 def count_text(number):
@@ -169,55 +154,12 @@ def _decimal(text):
     return None if text is None else Decimal(text)
 
 
-def threshold_text(figure):
-    threshold = formats.number_format(Decimal(figure["threshold"]), use_l10n=True)
-    return f"{comparator_symbol(figure['comparator'])} {threshold} %"
-
-
-def comparator_symbol(comparator):
-    return {">=": "≥", "<=": "≤"}.get(comparator, comparator)
-
-
-def target(figure):
-    """The figure's threshold as a number in percent, shown "≥ 0,3 %" (a number in the workbook, not text)."""
-    return Cell(Decimal(figure["threshold"]), TARGET, figure["comparator"])
-
-
-def target_text(cell):
-    threshold = formats.number_format(cell.value.normalize(), use_l10n=True)
-    return f"{comparator_symbol(cell.status)} {threshold} %"
-
-
-def figure_status(figure):
-    if figure["status"] == NO_DATA:
-        return NO_DATA
-    if not figure.get("judged", True):
-        return PROGRESS_MET if figure["status"] == MET else PROGRESS_NOT_MET
-    if figure.get("provisional", False):  # runs stored before the flag existed read as final
-        return PROVISIONAL_MET if figure["status"] == MET else PROVISIONAL_NOT_MET
-    return figure["status"]
-
-
-def verdict(figure):
-    return Cell(figure_status(figure), VERDICT, figure_status(figure))
-
-
-def pct(figure):
-    return Cell(_decimal(figure["ratio"]), PCT)
-
-
 def _text(value):
     return Cell(value, TEXT)
 
 
 def _int(value):
     return Cell(value, INT)
-
-
-def _reasons(figures, always):
-    """The not-rated reasons to show: those always shown, then any other that occurs in a row."""
-    present = {reason for f in figures for reason, n in f["coverage"]["not_rated"].items() if n}
-    return [r for r in NotRatedReason.values if r in always or r in present]
 
 
 def _units(results):
@@ -263,6 +205,85 @@ def scope_line(results):
     }
 
 
+# ---------------------------------------------------------------- the definitions
+
+
+def definitions(results):
+    """The definitions of the run, in display order, each with a figure for the scope. A run stored before the
+    definitions were is read with one percentage definition per code it holds, named by its code."""
+    figures = results["scope"]["indicators"]
+    stored = results.get("definitions")
+    if stored is None:
+        means = results.get("program_rates", {})
+        stored = [
+            {
+                "code": code,
+                "name_vi": code,
+                "name_en": "",
+                "numerator": "",
+                "denominator": code,
+                "unit": Unit.PERCENT,
+                "mode": EvaluationMode.PROGRAM_MEAN if code in means else EvaluationMode.EACH_YEAR,
+                "deadline_year": None,
+            }
+            for code in figures
+        ]
+    return [d for d in stored if d["code"] in figures]
+
+
+def definition_name(definition):
+    """The definition's name in the active language, as IndicatorDefinition.name reads it."""
+    if get_language() == "en" and definition.get("name_en"):
+        return definition["name_en"]
+    return definition["name_vi"]
+
+
+def definition_label(definition):
+    return f"{definition['code']} – {definition_name(definition)}"
+
+
+def measure_label(name, year):
+    """The label of a registered measure for a year ("admissions in 2024"); empty for an unknown one."""
+    measure = measures.MEASURES.get(name)
+    if measure is None:
+        return ""
+    if measure.extra.get("label_has_year"):
+        return _(str(measure.label)) % {"year": year + measure.extra.get("label_year_offset", 0)}
+    return str(measure.label)
+
+
+def _capitalized(text):
+    return text[:1].upper() + text[1:]
+
+
+def program_rate(results, definition):
+    """The program-mean rate of a definition judged on the mean over the program years, or None."""
+    if definition.get("mode") != EvaluationMode.PROGRAM_MEAN:
+        return None
+    return results.get("program_rates", {}).get(definition["code"])
+
+
+def deadline(results, definition):
+    return definition.get("deadline_year") or results["report"]["program_years"][1]
+
+
+def breakdown_label(key):
+    """A numerator's make-up key in words: a rating level, a political theory level or a movement."""
+    if key in Level.values:
+        return level_label(key)
+    if key in TheoryLevel.names:
+        return theory_label(TheoryLevel[key])
+    if key in MovementKind.values:
+        return _("of which %(what)s") % {"what": str(MovementKind(key).label).lower()}
+    return key
+
+
+def _is_partition(figures):
+    """Whether the make-up splits the denominator (every rating level, every theory level) rather than
+    naming a part of the numerator ("of which re-admitted"): more than one key, adding up to the denominator."""
+    return all(len(f["breakdown"]) > 1 and sum(f["breakdown"].values()) == f["denominator"] for f in figures)
+
+
 # ---------------------------------------------------------------- the sheets
 
 
@@ -270,44 +291,45 @@ def summary_sheet(results):
     indicators = results["scope"]["indicators"]
     columns = [
         Column(_("No."), CODE),
-        Column(pgettext("report column", "Target"), TEXT),
+        Column(_("Indicator"), TEXT),
         Column(_("Required"), TARGET),
         Column(_("Numerator"), INT),
         Column(_("Denominator"), INT),
-        Column(_("Result (%)"), PCT),
+        Column(_("Result"), PCT),
         Column(_("Verdict"), VERDICT),
         Column(_("Margin"), MARGIN),
         Column(_("Coverage (%)"), PCT),
         Column(_("Notes"), TEXT),
     ]
     rows = []
-    for code in INDICATORS:
-        figure = indicators.get(code)
-        if figure is None:
-            continue
+    for definition in definitions(results):
+        figure = indicators[definition["code"]]
+        count = figure_cells.unit_kind(definition["unit"]) == INT
         rows.append(
             [
-                _text(indicator_label(code)),
-                target(figure),
+                _text(definition_label(definition)),
+                figure_cells.target(figure, definition["unit"]),
                 _int(figure["numerator"]),
-                _int(figure["denominator"]),
-                pct(figure),
+                _int(None if count else figure["denominator"]),
+                figure_cells.value(figure, definition["unit"]),
                 verdict(figure),
                 Cell(figure["margin"], MARGIN),
                 Cell(_decimal(figure["coverage"]["ratio"]), PCT),
-                _text(_summary_note(code, figure, results)),
+                _text(_summary_note(definition, figure, results)),
             ]
         )
-        if code == "T3":
-            rows.append(_t3_program_row(results, figure))
+        rate = program_rate(results, definition)
+        if rate is not None:
+            rows.append(_program_row(definition, figure, rate))
     notes = [
         _(
-            "Denominators of T1 and T2 are the number rated (not-rated excluded); coverage = rated / total. "
+            "The denominator of a rating is the number rated (not-rated excluded); coverage = rated / total. "
             "Thresholds are compared on whole counts, not on rounded percentages."
         ),
         _(
             "Margin ≥ 0: how many the count can lose (or, for an upper limit, still admit) and still pass; "
-            "margin < 0: how many more (or fewer) it needs to pass."
+            "margin < 0: how many more (or fewer) it needs to pass. A figure without a threshold is shown, "
+            "not judged."
         ),
     ]
     if results.get("provisional"):
@@ -328,7 +350,7 @@ def summary_sheet(results):
     )
 
 
-def _summary_note(code, figure, results):
+def _summary_note(definition, figure, results):
     parts = []
     not_rated = {r: n for r, n in figure["coverage"]["not_rated"].items() if n}
     if not_rated:
@@ -337,11 +359,11 @@ def _summary_note(code, figure, results):
             % {"list": "; ".join(f"{reason_label(r)} {count_text(n)}" for r, n in not_rated.items())}
         )
     if not figure.get("judged", True):
-        parts.append(_("progress only; judged in %(year)s") % {"year": results["report"]["program_years"][1]})
+        parts.append(_("progress only; judged in %(year)s") % {"year": deadline(results, definition)})
     elif figure.get("provisional", False) and figure["status"] != NO_DATA:
         parts.append(_("provisional: the year is not closed") + _coverage_note(figure))
-    if code == "T3" and figure["breakdown"].get("READMITTED"):
-        parts.append(_("of which re-admitted: %(n)s") % {"n": count_text(figure["breakdown"]["READMITTED"])})
+    if not _is_partition([figure]):
+        parts += [f"{breakdown_label(key)}: {count_text(n)}" for key, n in figure["breakdown"].items() if n]
     return "; ".join(parts)
 
 
@@ -356,29 +378,165 @@ def _coverage_note(figure):
     }
 
 
-def _t3_program_row(results, figure):
-    program = results["t3_program"]
-    years = program["years"]
+def _program_row(definition, figure, rate):
+    years = rate["years"]
     span = f"{years[0]}–{years[-1]}" if years else ""
-    pooled = program["pooled_ratio"]
-    note = _("mean of the yearly rates %(span)s; pooled (Σ admissions / Σ members at the start): %(pooled)s") % {
+    note = _("mean of the yearly rates %(span)s; pooled (Σ numerators / Σ denominators): %(pooled)s") % {
         "span": span,
-        "pooled": percent_text(pooled),
+        "pooled": percent_text(rate["pooled_ratio"]),
     }
     return [
-        _text(_("T3 – yearly average over the program")),
-        target(figure),
-        _int(sum(program["admissions"])),
-        _int(sum(program["bases"])),
-        Cell(_decimal(program["mean_ratio"]), PCT),
-        Cell(program["status"], VERDICT, program["status"]),
+        _text(_("%(code)s – yearly average over the program") % {"code": definition["code"]}),
+        figure_cells.target(figure, definition["unit"]),
+        _int(sum(rate["admissions"])),
+        _int(sum(rate["bases"])),
+        Cell(_decimal(rate["mean_ratio"]), PCT),
+        Cell(rate["status"], VERDICT, rate["status"]),
         Cell(None, MARGIN),
         Cell(None, PCT),
         _text(note),
     ]
 
 
-def _rating_columns(reasons, verdict_columns=()):
+class _DenominatorSheet:
+    """The sheet of the definitions sharing one denominator measure (a count has none): per unit, the
+    denominator's coverage (total, not rated by reason), the denominator, its make-up when the numerators
+    split it (rating levels, theory levels), then per definition its count, value, target, verdict and margin."""
+
+    def __init__(self, results, group):
+        self.results, self.group = results, group
+        self.children, self.total = _units(results)
+        self.first = group[0]
+        self.denominator = self.first["denominator"] if figure_cells.unit_kind(self.first["unit"]) != INT else ""
+        everyone = [ind[self.first["code"]] for _name, ind in self.children] + [self.total[self.first["code"]]]
+        self.covered = bool(self.denominator) and any(f["coverage"]["total"] for f in everyone)
+        measure = measures.MEASURES.get(self.denominator)
+        shown = measure.extra.get("shown_reasons", ()) if measure else ()
+        present = {reason for f in everyone for reason, n in f["coverage"]["not_rated"].items() if n}
+        self.reasons = [r for r in NotRatedReason.values if r in shown or r in present] if self.covered else []
+        self.make_up = (
+            list(self.total[self.first["code"]]["breakdown"])
+            if self.denominator and _is_partition(everyone) and self.total[self.first["code"]]["breakdown"]
+            else []
+        )
+        self.parts = {d["code"]: self._parts(d) for d in group}
+
+    def _parts(self, definition):
+        """The make-up keys shown as "of which" columns of a definition: none when they split the denominator."""
+        if self.denominator and _is_partition(self._figures(definition)):
+            return []
+        return list(self.total[definition["code"]]["breakdown"])
+
+    def _figures(self, definition):
+        return [ind[definition["code"]] for _name, ind in self.children] + [self.total[definition["code"]]]
+
+    def columns(self):
+        columns = [Column(_("No."), CODE), Column(_("Unit"), TEXT)]
+        if self.covered:
+            columns.append(Column(pgettext("report column", "Total"), INT))
+            columns += [Column(reason_label(r), INT, _("Not rated or not yet rated")) for r in self.reasons]
+        if self.denominator:
+            label = measure_label(self.denominator, self.results["year"]) or _("Denominator")
+            columns.append(Column(_capitalized(label), INT))
+        for key in self.make_up:
+            columns += [Column(_("No."), INT, breakdown_label(key)), Column("%", PCT, breakdown_label(key))]
+        for definition in self.group:
+            heading = definition_label(definition)
+            kind = figure_cells.unit_kind(definition["unit"])
+            columns.append(Column(_("No."), INT, heading))
+            columns += [Column(breakdown_label(key), INT, heading) for key in self.parts[definition["code"]]]
+            if kind != INT:
+                columns.append(Column(figure_cells.SUFFIXES[kind].strip(), kind, heading))
+            columns += [
+                Column(_("Required"), TARGET, heading),
+                Column(_("Verdict"), VERDICT, heading),
+                Column(_("Margin"), MARGIN, heading),
+            ]
+        return columns
+
+    def row(self, indicators):
+        first = indicators[self.first["code"]]
+        cells = []
+        if self.covered:
+            cells.append(_int(first["coverage"]["total"]))
+            cells += [_int(first["coverage"]["not_rated"].get(r, 0)) for r in self.reasons]
+        if self.denominator:
+            cells.append(_int(first["denominator"]))
+        for key in self.make_up:
+            count = first["breakdown"].get(key, 0)
+            cells += [_int(count), Cell(percent(count, first["denominator"]), PCT)]
+        for definition in self.group:
+            figure = indicators[definition["code"]]
+            cells.append(_int(figure["numerator"]))
+            cells += [_int(figure["breakdown"].get(key, 0)) for key in self.parts[definition["code"]]]
+            if figure_cells.unit_kind(definition["unit"]) != INT:
+                cells.append(figure_cells.value(figure, definition["unit"]))
+            cells += [figure_cells.target(figure, definition["unit"]), verdict(figure), Cell(figure["margin"], MARGIN)]
+        return cells
+
+    def notes(self):
+        return [
+            _("%(code)s is judged at the end of %(year)s; earlier years show progress.")
+            % {"code": d["code"], "year": deadline(self.results, d)}
+            for d in self.group
+            if not self.total[d["code"]].get("judged", True) and self.total[d["code"]].get("threshold") is not None
+        ]
+
+    def sheet(self):
+        rows = [[_text(name), *self.row(ind)] for name, ind in self.children]
+        total_row = _total(_("Total: %(scope)s") % {"scope": self.results["scope"]["name"]}, self.row(self.total))
+        blocks = [Block("", self.columns(), _numbered(rows), total_row, self.notes())]
+        blocks += [_program_block(d, rate) for d in self.group if (rate := program_rate(self.results, d)) is not None]
+        codes = [d["code"] for d in self.group]
+        return Sheet(
+            "-".join(codes).lower(),
+            ", ".join(codes)[:31],
+            "; ".join(definition_name(d) for d in self.group),
+            "",
+            blocks,
+        )
+
+
+def _program_block(definition, rate):
+    columns = [
+        Column(_("Year"), YEAR),
+        Column(_("Denominator"), INT),
+        Column(_("Numerator"), INT),
+        Column(_("Rate (%)"), PCT),
+    ]
+    rows = [
+        [Cell(year, YEAR), _int(base), _int(numerator), Cell(percent(numerator, base), PCT)]
+        for year, numerator, base in zip(rate["years"], rate["admissions"], rate["bases"], strict=True)
+    ]
+    notes = [
+        _("Mean of the yearly rates: %(mean)s → %(verdict)s; pooled rate (Σ numerators / Σ denominators): %(pooled)s")
+        % {
+            "mean": percent_text(rate["mean_ratio"]),
+            "verdict": verdict_word(rate["status"]),
+            "pooled": percent_text(rate["pooled_ratio"]),
+        }
+    ]
+    # The mean row holds the mean of the yearly rates only: a sum of members over several years counts
+    # people more than once, and a mean of counts is nobody's figure.
+    total = [Cell(_("Mean"), TEXT), _int(None), _int(None), Cell(_decimal(rate["mean_ratio"]), PCT)]
+    heading = _("%(code)s over the program years (the target is the yearly average)") % {"code": definition["code"]}
+    return Block(heading, columns, rows, total, notes)
+
+
+def denominator_sheets(results):
+    """One sheet per denominator measure, its definitions in display order; the counts share one sheet."""
+    groups = {}
+    for definition in definitions(results):
+        key = "" if figure_cells.unit_kind(definition["unit"]) == INT else definition["denominator"]
+        groups.setdefault(key, []).append(definition)
+    return [_DenominatorSheet(results, group).sheet() for group in groups.values()]
+
+
+def cells_sheet(results):
+    """Ratings of the party cells under grassroots committees: kept and shown, counted in no indicator."""
+    cells = results["cells"]
+    reasons = [r for r in NotRatedReason.values if r == NotRatedReason.PENDING or cells["not_rated"].get(r)]
+    rated = sum(cells["levels"].values())
     columns = [
         Column(_("No."), CODE),
         Column(_("Unit"), TEXT),
@@ -386,228 +544,41 @@ def _rating_columns(reasons, verdict_columns=()):
         *(Column(reason_label(r), INT, _("Not rated or not yet rated")) for r in reasons),
         Column(_("Rated"), INT),
     ]
-    for level in LEVELS:
+    row = [_int(cells["total"]), *(_int(cells["not_rated"].get(r, 0)) for r in reasons), _int(rated)]
+    for level in Level.values:
         columns += [Column(_("No."), INT, level_label(level)), Column("%", PCT, level_label(level))]
-    columns += [Column(_("No."), INT, _("Good or better")), Column("%", PCT, _("Good or better"))]
-    return [*columns, *verdict_columns]
-
-
-def _rating_row(figure, reasons, verdicts=()):
-    rated = figure["denominator"]
-    row = [_int(figure["coverage"]["total"])]
-    row += [_int(figure["coverage"]["not_rated"].get(r, 0)) for r in reasons]
-    row.append(_int(rated))
-    for level in LEVELS:
-        count = figure["breakdown"].get(level, 0)
-        row += [_int(count), Cell(percent(count, rated), PCT)]
-    good = figure["breakdown"].get(Level.EXCELLENT, 0) + figure["breakdown"].get(Level.GOOD, 0)
-    row += [_int(good), Cell(percent(good, rated), PCT)]
-    row += list(verdicts)
-    return row
-
-
-def _target_sheet(results, key, name, title, unit, good_code, bad_code, reasons_always):
-    children, total = _units(results)
-    figures = [ind[good_code] for _n, ind in children] + [total[good_code]]
-    reasons = _reasons(figures, reasons_always)
-    verdict_columns = [
-        Column(f"{good_code} {threshold_text(total[good_code])}", VERDICT, _("Verdict")),
-        Column(f"{bad_code} {threshold_text(total[bad_code])}", VERDICT, _("Verdict")),
-    ]
-    columns = _rating_columns(reasons, verdict_columns)
-    rows = [
-        [_text(child_name), *_rating_row(ind[good_code], reasons, (verdict(ind[good_code]), verdict(ind[bad_code])))]
-        for child_name, ind in children
-    ]
-    total_row = _total(
-        _("Total: %(scope)s") % {"scope": results["scope"]["name"]},
-        _rating_row(total[good_code], reasons, (verdict(total[good_code]), verdict(total[bad_code]))),
-    )
-    return Sheet(key, name, title, unit, [Block("", columns, _numbered(rows), total_row)])
-
-
-def t1_sheet(results):
-    sheet = _target_sheet(
-        results,
-        "t1",
-        _("T1 Grassroots orgs"),
-        _("Quality rating of grassroots party organizations (target 1)"),
-        _("Unit: grassroots organizations"),
-        "T1a",
-        "T1b",
-        T1_REASONS,
-    )
-    cells = results["cells"]
-    cell_reasons = [r for r in NotRatedReason.values if r in T1_REASONS or cells["not_rated"].get(r)]
-    rated = sum(cells["levels"].values())
-    figure = {
-        "denominator": rated,
-        "coverage": {"total": cells["total"], "not_rated": cells["not_rated"]},
-        "breakdown": cells["levels"],
-    }
-    columns = _rating_columns(cell_reasons)
-    block = Block(
-        _("Party cells under grassroots committees (not counted in target 1)"),
-        columns,
-        _numbered([[_text(results["scope"]["name"]), *_rating_row(figure, cell_reasons)]]),
-    )
-    return Sheet(sheet.key, sheet.name, sheet.title, sheet.unit, [*sheet.blocks, block])
-
-
-def t2_sheet(results):
-    return _target_sheet(
-        results,
-        "t2",
-        _("T2 Members"),
-        _("Quality rating of party members (target 2)"),
-        _("Unit: party members"),
-        "T2a",
-        "T2b",
-        T2_REASONS,
-    )
-
-
-def _t3_row(figure):
-    return [
-        _int(figure["denominator"]),
-        _int(figure["numerator"]),
-        _int(figure["breakdown"].get("READMITTED", 0)),
-        pct(figure),
-        target(figure),
-        verdict(figure),
-        Cell(figure["margin"], MARGIN),
-    ]
-
-
-def t3_sheet(results):
-    children, total = _units(results)
-    columns = [
-        Column(_("No."), CODE),
-        Column(_("Unit"), TEXT),
-        Column(_("Members on 31/12 of the year before"), INT),
-        Column(_("Admitted in the year"), INT),
-        Column(_("of which re-admitted"), INT),
-        Column(_("Rate (%)"), PCT),
-        Column(_("Required"), TARGET),
-        Column(_("Verdict"), VERDICT),
-        Column(_("Margin"), MARGIN),
-    ]
-    rows = [[_text(name), *_t3_row(ind["T3"])] for name, ind in children]
-    total_row = _total(_("Total: %(scope)s") % {"scope": results["scope"]["name"]}, _t3_row(total["T3"]))
-    program = results["t3_program"]
-    program_columns = [
-        Column(_("Year"), YEAR),
-        Column(_("Members at the start of the year"), INT),
-        Column(_("Admitted"), INT),
-        Column(_("Rate (%)"), PCT),
-    ]
-    program_rows = [
-        [Cell(year, YEAR), _int(base), _int(admitted), Cell(percent(admitted, base), PCT)]
-        for year, admitted, base in zip(program["years"], program["admissions"], program["bases"], strict=True)
-    ]
-    program_notes = [
-        _(
-            "Mean of the yearly rates: %(mean)s → %(verdict)s; "
-            "pooled rate (Σ admitted / Σ members at the start): %(pooled)s"
-        )
-        % {
-            "mean": percent_text(program["mean_ratio"]),
-            "verdict": verdict_word(program["status"]),
-            "pooled": percent_text(program["pooled_ratio"]),
-        }
-    ]
-    # The mean row holds the mean of the yearly rates only: a sum of members over several years counts
-    # people more than once, and a mean of counts is nobody's figure.
-    program_total = [
-        Cell(_("Mean"), TEXT),
-        _int(None),
-        _int(None),
-        Cell(_decimal(program["mean_ratio"]), PCT),
-    ]
-    blocks = [
-        Block("", columns, _numbered(rows), total_row),
-        Block(
-            _("Over the program years (the target is the yearly average)"),
-            program_columns,
-            program_rows,
-            program_total,
-            program_notes,
-        ),
-    ]
+        row += [_int(cells["levels"].get(level, 0)), Cell(percent(cells["levels"].get(level, 0), rated), PCT)]
     return Sheet(
-        "t3",
-        _("T3 Admissions"),
-        _("New party members admitted (target 3)"),
-        _("Unit: party members"),
-        blocks,
+        "cells",
+        _("Party cells"),
+        _("Party cells under grassroots committees (counted in no indicator)"),
+        "",
+        [Block("", columns, _numbered([[_text(results["scope"]["name"]), *row]]))],
     )
 
 
-def _t4_row(figure):
-    row = [_int(figure["denominator"])]
-    row += [_int(figure["breakdown"].get(level.name, 0)) for level in TheoryLevel]
-    row += [_int(figure["numerator"]), pct(figure), target(figure), verdict(figure)]
-    return row
+def _value_and_verdict(definition, figure):
+    return [figure_cells.value(figure, definition["unit"]), verdict(figure)]
 
 
-def t4_sheet(results):
-    children, total = _units(results)
-    theory = _("Political theory level")
-    columns = [
-        Column(_("No."), CODE),
-        Column(_("Unit"), TEXT),
-        Column(_("Grassroots committee members"), INT),
-        *(Column(theory_label(level), INT, theory) for level in TheoryLevel),
-        Column(_("No."), INT, _("Intermediate or higher")),
-        Column("%", PCT, _("Intermediate or higher")),
-        Column(_("Required"), TARGET),
-        Column(_("Verdict"), VERDICT),
-    ]
-    rows = [[_text(name), *_t4_row(ind["T4"])] for name, ind in children]
-    total_row = _total(_("Total: %(scope)s") % {"scope": results["scope"]["name"]}, _t4_row(total["T4"]))
-    notes = []
-    if not total["T4"].get("judged", True):
-        notes.append(
-            _("The target is judged at the end of %(year)s; earlier years show progress.")
-            % {"year": results["report"]["program_years"][1]}
-        )
-    return Sheet(
-        "t4",
-        _("T4 Committees"),
-        _("Political theory of grassroots committee members (target 4)"),
-        _("Unit: persons"),
-        [Block("", columns, _numbered(rows), total_row, notes)],
-    )
-
-
-def _pct_and_verdict(figure):
-    return [pct(figure), verdict(figure)]
+def _value_columns(definition):
+    kind = figure_cells.unit_kind(definition["unit"])
+    label = figure_cells.SUFFIXES[kind].strip() or _("No.")
+    return [Column(label, kind, definition["code"]), Column(_("Verdict"), VERDICT, definition["code"])]
 
 
 def by_type_sheet(results):
+    shown = definitions(results)
     columns = [Column(_("No."), CODE), Column(_("Type of grassroots organization"), TEXT)]
-    columns.append(Column(_("Grassroots organizations"), INT))
-    for code in ("T1a", "T1b"):
-        columns += [Column("%", PCT, code), Column(_("Verdict"), VERDICT, code)]
-    columns.append(Column(_("Members"), INT))
-    for code in ("T2a", "T2b", "T3"):
-        columns += [Column("%", PCT, code), Column(_("Verdict"), VERDICT, code)]
-    columns.append(Column(_("Committee members"), INT))
-    columns += [Column("%", PCT, "T4"), Column(_("Verdict"), VERDICT, "T4")]
+    for definition in shown:
+        columns += _value_columns(definition)
 
     def row(indicators):
-        cells = [_int(indicators["T1a"]["coverage"]["total"])]
-        cells += _pct_and_verdict(indicators["T1a"]) + _pct_and_verdict(indicators["T1b"])
-        cells.append(_int(indicators["T2a"]["coverage"]["total"]))
-        for code in ("T2a", "T2b", "T3"):
-            cells += _pct_and_verdict(indicators[code])
-        cells.append(_int(indicators["T4"]["denominator"]))
-        cells += _pct_and_verdict(indicators["T4"])
-        return cells
+        return [cell for d in shown for cell in _value_and_verdict(d, indicators[d["code"]])]
 
     rows = [[_text(type_label(entry["org_type"])), *row(entry["indicators"])] for entry in results["by_type"]]
     total_row = _total(_("Total: %(scope)s") % {"scope": results["scope"]["name"]}, row(results["scope"]["indicators"]))
-    notes = [_("T3 by type: admissions by the organizations of each type over their members at the start of the year.")]
+    notes = [_("By type: the figures of the organizations of each type, counted as for the scope.")]
     return Sheet(
         "by_type",
         _("By type"),
@@ -618,22 +589,33 @@ def by_type_sheet(results):
 
 
 def trend_sheet(results):
+    shown = definitions(results)
+    means = [d for d in shown if d.get("mode") == EvaluationMode.PROGRAM_MEAN]
     columns = [Column(_("Year"), YEAR)]
-    for code in INDICATORS:
-        columns += [Column("%", PCT, code), Column(_("Verdict"), VERDICT, code)]
-    columns += [Column("%", PCT, _("T3 average to date")), Column(_("Verdict"), VERDICT, _("T3 average to date"))]
+    for definition in shown:
+        columns += _value_columns(definition)
+    for definition in means:
+        heading = _("%(code)s average to date") % {"code": definition["code"]}
+        columns += [Column("%", PCT, heading), Column(_("Verdict"), VERDICT, heading)]
     rows = []
     notes = []
     for entry in results["trend"]:
         if not entry["in_tree"]:
-            rows.append([Cell(entry["year"], YEAR), *[Cell(None, PCT), Cell(NO_DATA, VERDICT, NO_DATA)] * 7])
+            blank = [Cell(None, PCT), Cell(NO_DATA, VERDICT, NO_DATA)]
+            rows.append([Cell(entry["year"], YEAR), *blank * (len(shown) + len(means))])
             notes.append(_("%(year)s: the unit was not in the organization tree that year.") % {"year": entry["year"]})
             continue
         row = [Cell(entry["year"], YEAR)]
-        for code in INDICATORS:
-            row += _pct_and_verdict(entry["indicators"][code])
-        program = entry["t3_program"]
-        row += [Cell(_decimal(program["mean_ratio"]), PCT), Cell(program["status"], VERDICT, program["status"])]
+        for definition in shown:
+            figure = entry["indicators"].get(definition["code"])
+            row += _value_and_verdict(definition, figure) if figure else [Cell(None, PCT), Cell(None, VERDICT)]
+        for definition in means:
+            # Runs stored before the trend kept every program-mean rate carry the first one alone.
+            rate = entry.get("program_rates", {}).get(definition["code"]) or entry.get("t3_program")
+            if rate is None:
+                row += [Cell(None, PCT), Cell(None, VERDICT)]
+                continue
+            row += [Cell(_decimal(rate["mean_ratio"]), PCT), Cell(rate["status"], VERDICT, rate["status"])]
         rows.append(row)
     return Sheet(
         "trend",
@@ -721,10 +703,8 @@ def sheets(results):
     """Every sheet of the report, in workbook order, in the active language."""
     return [
         summary_sheet(results),
-        t1_sheet(results),
-        t2_sheet(results),
-        t3_sheet(results),
-        t4_sheet(results),
+        *denominator_sheets(results),
+        cells_sheet(results),
         by_type_sheet(results),
         trend_sheet(results),
         *list_sheets(results),

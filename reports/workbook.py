@@ -4,8 +4,9 @@ Each sheet is laid out like the Party's statistics forms: the issuing committee 
 left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date at the right, the title centred, a two-row column
 header with a numbered index row, and the signature block at the bottom.
 
-Numbers are stored as numbers, never as text: counts with '#,##0', percentages in percent (91.24) with
-'0.00" %"'. The separators come from the reader's locale, so LibreOffice or Excel set to Vietnamese shows
+Numbers are stored as numbers, never as text, through indicators.figure_cells (the dashboard's workbook writes
+figures through it too): counts with '#,##0', percentages in percent (91.24) with '0.00" %"'. The separators
+come from the reader's locale, so LibreOffice or Excel set to Vietnamese shows
 "91,24 %" and "12.345". (A fraction with '0.00%' would show "91,24%" without the space Vietnamese
 typography puts before %.)
 """
@@ -15,16 +16,14 @@ import math
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from indicators import figure_cells
 from party_portal import excel
 from party_portal.excel import Alignment, Border, Font, PatternFill, Side
 
 from . import tables
-from .tables import CODE, INT, MARGIN, PCT, TARGET, TEXT, VERDICT, YEAR
+from .tables import CODE, INT, MARGIN, PCT, PER_MILLE, TARGET, TEXT, VERDICT, YEAR
 
-INT_FORMAT = "#,##0"
-PCT_FORMAT = '0.00" %"'
-MARGIN_FORMAT = "+#,##0;-#,##0;0"
-NUMBER_FORMATS = {INT: INT_FORMAT, MARGIN: MARGIN_FORMAT, PCT: PCT_FORMAT}
+NUMBER_KINDS = (INT, MARGIN, PCT, PER_MILLE, TARGET)
 FONT = "Times New Roman"  # the typeface of the Party's documents (Nghị định 30/2020 prescribes it for state ones)
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -167,38 +166,27 @@ def _write_header(ws, block, row, widths):
 
 
 def _write_cell(ws, row, column, cell, *, total=False):
-    bold = total
-    horizontal = "left"
+    # Value and number format come from indicators.figure_cells, as in the dashboard's workbook.
+    value, number_format = figure_cells.excel_value(cell)
+    if cell.kind == CODE and isinstance(cell.value, int):
+        number_format = excel.ORDINAL_FORMAT
+    target = excel.put(ws, row, column, value, number_format=number_format)
     if cell.kind == VERDICT:
-        target = excel.put(ws, row, column, tables.verdict_word(cell.status) if cell.status else None)
         fill, colour = VERDICT_STYLES.get(cell.status, ("FFFFFF", "000000"))
         target.fill = PatternFill("solid", fgColor=fill)
         target.font = _font(bold=True, color=colour, size=10)
-        horizontal = "center"
     else:
-        value, number_format = cell.value, None
-        if cell.kind in (INT, MARGIN, PCT, YEAR) and cell.value is None:
-            value = "—" if cell.kind == PCT else None
-            horizontal = "center"
-        elif cell.kind in (INT, MARGIN, PCT):
-            value = float(cell.value) if cell.kind == PCT else cell.value
-            number_format, horizontal = NUMBER_FORMATS[cell.kind], "right"
-        elif cell.kind == TARGET:
-            value = float(cell.value)
-            number_format = excel.target_format(tables.comparator_symbol(cell.status), cell.value)
-            horizontal = "right"
-        elif cell.kind == YEAR:
-            horizontal = "center"
-        elif cell.kind == CODE and isinstance(cell.value, int):
-            number_format, horizontal = excel.ORDINAL_FORMAT, "center"
-        else:
-            horizontal = "center" if cell.kind == CODE else "left"
-        target = excel.put(ws, row, column, value, number_format=number_format)
-        target.font = _font(bold=bold, size=10)
+        target.font = _font(bold=total, size=10)
         if total:
             target.fill = TOTAL_FILL
-    target.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=cell.kind == TEXT)
+    target.alignment = Alignment(horizontal=_horizontal(cell), vertical="center", wrap_text=cell.kind == TEXT)
     target.border = BORDER
+
+
+def _horizontal(cell):
+    if cell.kind in (VERDICT, CODE, YEAR) or (cell.kind in NUMBER_KINDS and cell.value is None):
+        return "center"
+    return "right" if cell.kind in NUMBER_KINDS else "left"
 
 
 def _row_height(ws, row, cells, widths):
@@ -234,7 +222,7 @@ def _text_width(cell):
         return 2
     if cell.kind == VERDICT:
         return math.ceil(len(tables.verdict_word(cell.status)) * 0.95)
-    if cell.kind == PCT:
+    if cell.kind in (PCT, PER_MILLE):
         return PERCENT_WIDTH
     if cell.kind == TARGET:
         return len(tables.target_text(cell)) + 1

@@ -91,10 +91,11 @@ def test_dashboard_workbook_is_a_party_document_with_numbers_and_vietnamese_labe
     assert _column(tiles, 1) == list(range(1, 23))
     assert {tiles.cell(row=r, column=1).number_format for r in range(11, 33)} == {"0"}
     assert _column(tiles, 2)[:7] == ["T1a", "T1b", "T2a", "T2b", "T3", "T4", "KN_DOAN_VIEN"]
-    # Numerator and denominator counts (#,##0), the ratio a fraction (0.00%), the target a number in percent.
+    # Numerator and denominator counts (#,##0), the result a number in percent, as in the report workbook, and
+    # the target a number in percent.
     t1a, t1b = (list(row) for row in tiles.iter_rows(min_row=11, max_row=12))
     assert [(c.value, c.data_type, c.number_format) for c in t1a[3:5]] == [(1, "n", "#,##0"), (2, "n", "#,##0")]
-    assert (t1a[5].value, t1a[5].number_format) == (0.5, "0.00%")
+    assert (t1a[5].value, t1a[5].number_format) == (50, '0.00" %"')
     assert (t1a[6].value, t1a[6].number_format) == (90, '"> "0" %"')
     assert (t1b[6].value, t1b[6].number_format) == (0.3, '"< "0.0" %"')
     assert _column(units, 3) == ["D1", "D2"]
@@ -321,8 +322,45 @@ def test_report_workbook_signs_every_sheet_and_carries_a_document_number(tree, r
 
     book = load_workbook(BytesIO(workbook.build(results, number="Số: 12-BC/BTCTU")))
 
-    assert len(book.worksheets) == 10
+    # summary, T1a+T1b, T2a+T2b, T3, T4, party cells, by type, trend and the three lists
+    assert len(book.worksheets) == 11
     for ws in book.worksheets:
         assert (ws["A1"].value, ws["A2"].value, ws["A4"].value) == (COMMITTEE, BOARD, "Số: 12-BC/BTCTU")
         assert "NGƯỜI LẬP BIỂU" in _texts(ws), ws.title
         assert int(ws.page_setup.paperSize) == 9
+
+
+def _cell_after(ws, column, label):
+    """The cell `column` of the first row whose second cell reads `label` (a unit, or an indicator's code)."""
+    row = next(row for row in ws.iter_rows() if row[1].value == label)
+    return row[column - 1]
+
+
+def test_the_dashboard_and_report_workbooks_write_a_figure_as_the_same_cell(
+    client, steering_user, root_user, tree, rated_2024
+):
+    snapshot_refresh(year=2024)
+    client.force_login(steering_user)
+    run = report_services.report_run_start(actor=root_user, year=2024, scope_id=tree["P"].pk, enqueue=False)
+    report_services.report_run_execute(run.pk)
+
+    dashboard = _book(client, f"{reverse('indicators:export')}?nam=2024&pham-vi={tree['P'].pk}")
+    report = load_workbook(BytesIO(workbook.build(ReportRun.objects.get(pk=run.pk).results)))
+
+    def shown(cell):
+        return (cell.value, cell.data_type, cell.number_format)
+
+    # T2a of the province: 2 good or better (A, B) of 3 rated (A, B, F) = 66.6667 %, written 66,67 %; ≥ 90 % not
+    # met, provisionally (2024 is not closed). The dashboard's tiles: code in column 2, result 6, target 7, verdict 8.
+    tile_result, tile_target, tile_verdict = (_cell_after(dashboard["Chỉ tiêu"], c, "T2a") for c in (6, 7, 8))
+    # The report's summary: result in column 6, target 3, verdict 7, on the row of "T2a – …".
+    summary = report["Tổng hợp"]
+    row = next(row for row in summary.iter_rows() if str(row[1].value).startswith("T2a – "))
+    assert shown(tile_result) == shown(row[5]) == (66.6667, "n", '0.00" %"')
+    assert shown(tile_target) == shown(row[2]) == (90, "n", '"≥ "0" %"')
+    assert tile_verdict.value == row[6].value == "Không đạt (tạm tính)"
+    # D2's T1b: 1 not completed of 1 rated = 100 %, in the dashboard's sub-units (STT, name, code, then numerator,
+    # denominator, result, verdict per indicator: T1b's result is column 10) and in the report's T1 sheet (21).
+    sub_unit = _cell_after(dashboard["Đơn vị trực thuộc"], 10, "Huyện ủy Tây Hòa")
+    report_unit = _cell_after(report["T1a, T1b"], 21, "Huyện ủy Tây Hòa")
+    assert shown(sub_unit) == shown(report_unit) == (100, "n", '0.00" %"')

@@ -79,6 +79,7 @@ class Compliance:
     computed_at: object = None  # when the figures were computed; None = live
     provisional: bool = False  # the rating year is not closed: every verdict is provisional
     definitions: dict = field(default_factory=dict)  # code → IndicatorDefinition, in display order
+    rules: dict = field(default_factory=dict)  # code → Rule: how the program judges each definition
 
     @property
     def t3_program(self):
@@ -96,6 +97,9 @@ class Compliance:
             "scope": self.scope.as_dict(),
             "t3_program": first.as_dict() if first is not None else None,
             "program_rates": {code: rate.as_dict() for code, rate in self.program_rates.items()},
+            "definitions": [
+                definition_dict(d, self.rules[code]) for code, d in self.definitions.items() if code in self.rules
+            ],
             "children": [child.as_dict() for child in self.children],
             "by_type": [
                 {"org_type": org_type, "indicators": {c: f.as_dict() for c, f in figures.items()}}
@@ -107,6 +111,25 @@ class Compliance:
                 "not_rated": {reason: self.cells[reason] for reason in REASONS},
             },
         }
+
+
+def definition_dict(definition, rule):
+    """What a stored run keeps of a definition, so its tables are built without the database and read the
+    same after the definition changes: names in both languages, measures, unit, and the program's rule."""
+    return {
+        "code": definition.code,
+        "name_vi": definition.name_vi,
+        "name_en": definition.name_en,
+        "short_name_vi": definition.short_name_vi,
+        "short_name_en": definition.short_name_en,
+        "numerator": definition.numerator,
+        "denominator": definition.denominator,
+        "unit": definition.unit,
+        "kind": definition.kind,
+        "group": definition.group,
+        "mode": rule.mode,
+        "deadline_year": rule.deadline_year,
+    }
 
 
 def provisional_years(years):
@@ -208,6 +231,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
         computed_at=computed_at,
         provisional=provisional,
         definitions={d.code: d for d in definitions},
+        rules=rules,
     )
 
 

@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from indicators.models import IndicatorDefinition, Unit
+
 
 def test_compliance_command_json_carries_every_figure(tree, root_user, rated_2024):
     out = StringIO()
@@ -39,3 +41,22 @@ def test_compliance_command_unknown_scope_is_a_clear_error(tree, root_user):
         call_command("compliance", "--year", "2024", "--scope", "NOPE", stdout=StringIO())
 
     assert "NOPE" in str(error.value)
+
+
+def test_compliance_command_prints_a_tracked_count_without_a_threshold(tree, root_user, rated_2024):
+    IndicatorDefinition.objects.create(
+        code="KN", name_vi="Số đảng viên kết nạp", numerator="admissions", unit=Unit.COUNT, group="other", order=1
+    )
+    out = StringIO()
+
+    call_command("compliance", "--year", "2024", "--format", "json", stdout=out)
+    table = StringIO()
+    call_command("compliance", "--year", "2024", stdout=table)
+
+    # 2024's admissions in the province: N (10/09/2024) alone; a count, over no denominator, not judged.
+    data = json.loads(out.getvalue())
+    assert (data["scope"]["indicators"]["KN"]["numerator"], data["scope"]["indicators"]["KN"]["denominator"]) == (1, 0)
+    assert next(d for d in data["definitions"] if d["code"] == "KN")["unit"] == "COUNT"
+    line = next(line for line in table.getvalue().splitlines() if line.startswith("KN "))
+    assert line.split()[:4] == ["KN", "1", "0", "1"]
+    assert "THEO DÕI" in line

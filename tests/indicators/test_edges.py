@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from evaluations.models import RatingYear
 from evaluations.services import member_ratings_save, organization_rating_save
-from indicators.models import Indicator, Target, TargetOverride
+from indicators.models import Target, TargetOverride
 from indicators.selectors import compliance
 from members.services import member_transfer
 from organizations.models import OrgKind, OrgType
@@ -78,7 +78,7 @@ def test_member_moved_between_districts_counts_where_rated_on_31_12(tree, root_u
 
 
 def test_district_threshold_override_applies_to_its_subtree_only(tree, root_user):
-    t3 = Target.objects.get(indicator=Indicator.T3)
+    t3 = Target.objects.get(indicator="T3")
     TargetOverride.objects.create(target=t3, organization=tree["D1"], threshold=Decimal("10"))
     for _ in range(19):
         make_member(tree["C1"], admission_date=date(2019, 5, 1))

@@ -230,3 +230,26 @@ def test_board_gives_and_ends_a_districts_own_target_on_the_pages(client, board_
     assert "Huyện ủy Tây Hòa" in listing
     assert "3,5 %" in listing
     assert not TargetOverride.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_target_names_a_program_target_definition():
+    program_target = _target("T3")
+    program_target.indicator = "X9"  # no definition carries this code
+
+    with pytest.raises(ValidationError) as refused:
+        program_target.full_clean()
+
+    assert refused.value.message_dict["indicator"] == [
+        "X9 không phải là mã của một chỉ tiêu của chương trình trong danh mục chỉ tiêu."
+    ]
+
+
+def test_targets_page_names_each_target_by_its_definition(client, board_user, tree):
+    client.force_login(board_user)
+
+    page = client.get(reverse("targets:list")).content.decode()
+
+    # The definitions' Vietnamese names (migration 0007), beside their codes.
+    assert "<strong>T1a</strong> TCCSĐ hoàn thành tốt nhiệm vụ trở lên" in page
+    assert "<strong>T3</strong> Tỷ lệ kết nạp đảng viên mới so với số đảng viên đầu năm" in page

@@ -252,7 +252,7 @@ def test_compliance_command_prints_the_tracked_figures_in_their_unit(tree, root_
 
     lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line.strip()}
     assert "166,67 ‰" in lines["XOA_TEN"]
-    assert "theo dõi" in lines["XOA_TEN"]
+    assert "THEO DÕI" in lines["XOA_TEN"]
     assert "40,00 %" in lines["LLCT_TRUNG_CAP"]
     assert lines["TCCSD_NGOAI_NN"].split()[1:4] == ["2", "0", "2"]  # numerator, no denominator, the count
 

@@ -71,7 +71,8 @@ def test_run_detail_shows_the_workbooks_tables(client, done_runs, district_cadre
     html = response.content.decode()
     assert response.status_code == 200
     # D1's members: A excellent and B good of 2 rated (N not rated): 100,00 % good or better.
-    assert "Kết quả đánh giá, xếp loại chất lượng đảng viên (chỉ tiêu 2)" in html
+    # The sheet of the members rated is titled by its two definitions (migration 0007's names).
+    assert "Đảng viên hoàn thành tốt nhiệm vụ trở lên; Đảng viên không hoàn thành nhiệm vụ" in html
     assert "100,00 %" in html
     assert '<td class="rv rv-met">Đạt</td>' in html
     assert "Chưa đạt (tiến độ)" in html
@@ -180,7 +181,7 @@ def test_run_detail_follows_the_ui_language_while_the_workbook_stays_vietnamese(
     response = _get(client, "reports:detail", done_runs["D1"].pk)
 
     html = response.content.decode()
-    assert "Quality rating of party members (target 2)" in html
+    assert "Members rated well completed or better; Members rated not completed" in html
     assert "100.00 %" in html
     with done_runs["D1"].workbook.open("rb") as workbook:
         assert open_workbook(workbook.read())["summary"]["A5"].value.startswith("BÁO CÁO KẾT QUẢ")

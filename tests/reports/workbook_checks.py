@@ -13,7 +13,20 @@ from openpyxl import load_workbook
 
 MET, NOT_MET, NO_DATA, PROGRESS_NOT_MET = "Đạt", "Không đạt", "Chưa có số liệu", "Chưa đạt (tiến độ)"
 D1, D2, TOTAL = "Huyện ủy Đông Sơn", "Huyện ủy Tây Hòa", "Tổng cộng: Đảng bộ tỉnh Thử Nghiệm"
-SHEETS = ["summary", "t1", "t2", "t3", "t4", "by_type", "trend", "not_completed", "not_approved", "warnings"]
+# One sheet per denominator measure: T1a and T1b share the TCCSĐ rated, T2a and T2b the members rated.
+SHEETS = [
+    "summary",
+    "t1",
+    "t2",
+    "t3",
+    "t4",
+    "cells",
+    "by_type",
+    "trend",
+    "not_completed",
+    "not_approved",
+    "warnings",
+]
 
 
 def open_workbook(content):
@@ -62,22 +75,37 @@ def check_summary(ws):
 
 
 def check_t1(ws):
+    # total, new organization, pending, rated, then (no., %) of the four levels, then for T1a and for T1b:
+    # count, %, target, verdict, margin. Margins: T1a > 90 % of 1 rated needs 1 (D1 0, D2 −1), of 2 needs 2
+    # (total 1 − 2 = −1); T1b < 0.3 % tolerates 0 of 1 or of 2 (D1 0, D2 and total 0 − 1 = −1).
+    assert ws.title == "T1a, T1b"
     assert table(ws) == [
-        (1, D1, 1, 0, 0, 1, 0, 0, 1, 100, 0, 0, 0, 0, 1, 100, MET, MET),
-        (2, D2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 100, 0, 0, NOT_MET, NOT_MET),
-        (None, TOTAL, 2, 0, 0, 2, 0, 0, 1, 50, 0, 0, 1, 50, 1, 50, NOT_MET, NOT_MET),
+        (1, D1, 1, 0, 0, 1, 0, 0, 1, 100, 0, 0, 0, 0, 1, 100, 90, MET, 0, 0, 0, 0.3, MET, 0),
+        (2, D2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 100, 0, 0, 90, NOT_MET, -1, 1, 100, 0.3, NOT_MET, -1),
+        (None, TOTAL, 2, 0, 0, 2, 0, 0, 1, 50, 0, 0, 1, 50, 1, 50, 90, NOT_MET, -1, 1, 50, 0.3, NOT_MET, -1),
     ]
-    cells_row = next(row for row in ws.iter_rows(values_only=True) if row[1] == "Đảng bộ tỉnh Thử Nghiệm")
-    # C1 and C2: 2 cells, both not yet rated.
-    assert cells_row[2:6] == (2, 0, 2, 0)
+
+
+def check_cells(ws):
+    # C1 and C2: 2 cells, both not yet rated; none rated, so no level has a share.
+    assert table(ws) == [(1, "Đảng bộ tỉnh Thử Nghiệm", 2, 2, 0, 0, "—", 0, "—", 0, "—", 0, "—")]
 
 
 def check_t2(ws):
-    # total, exempt, suspended, new member, pending, rated, then (no., %) of the four levels and of good-or-better
+    # total, exempt, suspended, new member, pending, rated, then (no., %) of the four levels, then for T2a and
+    # T2b: count, %, target, verdict, margin. T2a ≥ 90 % of 2 rated needs 2 (D1 0), of 1 needs 1 (D2 −1), of 3
+    # needs 3 (total 2 − 3 = −1); T2b < 0.4 % tolerates 0 of up to 3 (margin 0 everywhere).
     assert table(ws) == [
-        (1, D1, 3, 0, 0, 1, 0, 2, 1, 50, 1, 50, 0, 0, 0, 0, 2, 100, MET, MET),
-        (2, D2, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 100, 0, 0, 0, 0, NOT_MET, MET),
-        (None, TOTAL, 5, 1, 0, 1, 0, 3, 1, 33.3333, 1, 33.3333, 1, 33.3333, 0, 0, 2, 66.6667, NOT_MET, MET),
+        (1, D1, 3, 0, 0, 1, 0, 2, 1, 50, 1, 50, 0, 0, 0, 0, 2, 100, 90, MET, 0, 0, 0, 0.4, MET, 0),
+        (2, D2, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 100, 0, 0, 0, 0, 90, NOT_MET, -1, 0, 0, 0.4, MET, 0),
+        (
+            None,
+            TOTAL,
+            *(5, 1, 0, 1, 0, 3),
+            *(1, 33.3333, 1, 33.3333, 1, 33.3333, 0, 0),
+            *(2, 66.6667, 90, NOT_MET, -1),
+            *(0, 0, 0.4, MET, 0),
+        ),
     ]
 
 
@@ -97,11 +125,12 @@ def check_t3(ws):
 
 
 def check_t4(ws):
-    # seat holders, then by theory level: none, elementary, intermediate, advanced, bachelor
+    # committee members, then (no., %) by theory level: none, elementary, intermediate, advanced, bachelor; then
+    # T4's count, %, target, verdict, margin. D1: A intermediate, B elementary; > 90 % of 2 needs 2 (1 − 2 = −1).
     assert table(ws) == [
-        (1, D1, 2, 0, 1, 1, 0, 0, 1, 50, 90, PROGRESS_NOT_MET),
-        (2, D2, 0, 0, 0, 0, 0, 0, 0, "—", 90, NO_DATA),
-        (None, TOTAL, 2, 0, 1, 1, 0, 0, 1, 50, 90, PROGRESS_NOT_MET),
+        (1, D1, 2, 0, 0, 1, 50, 1, 50, 0, 0, 0, 0, 1, 50, 90, PROGRESS_NOT_MET, -1),
+        (2, D2, 0, 0, "—", 0, "—", 0, "—", 0, "—", 0, "—", 0, "—", 90, NO_DATA, None),
+        (None, TOTAL, 2, 0, 0, 1, 50, 1, 50, 0, 0, 0, 0, 1, 50, 90, PROGRESS_NOT_MET, -1),
     ]
 
 
@@ -143,6 +172,7 @@ def check_hand_counted(content):
     check_t2(sheets["t2"])
     check_t3(sheets["t3"])
     check_t4(sheets["t4"])
+    check_cells(sheets["cells"])
     check_trend(sheets["trend"])
     check_lists(sheets)
     for key in ("summary", "t1", "t2", "t3", "t4"):

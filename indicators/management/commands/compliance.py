@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from indicators.models import UNIT_SYMBOLS, Comparator, Unit
+from indicators import figure_cells
+from indicators.models import Comparator
 from indicators.selectors import compliance
 from organizations import policy
 from organizations.models import Organization
@@ -12,18 +13,20 @@ from organizations.models import Organization
 STATUS_WORDS = {"met": "ĐẠT", "not_met": "KHÔNG ĐẠT", "no_data": "CHƯA CÓ SỐ LIỆU"}
 
 
-def percent(value, symbol="%"):
-    """ "91.2400" → "91,24 %" (two decimals, decimal comma; "‰" for a rate per thousand)."""
+def percent(value):
+    """ "91.2400" → "91,24 %" (two decimals, decimal comma)."""
     if value is None:
         return "—"
-    return f"{float(value):.2f}".replace(".", ",") + f" {symbol}"
+    return f"{float(value):.2f}".replace(".", ",") + " %"
 
 
-def figure_value(data):
-    """A figure's value in its unit (docs/compliance-json.md): "91,24 %", "1,25 ‰", or a count as it is."""
-    if data["unit"] == Unit.COUNT:
-        return str(data["numerator"])
-    return percent(data["ratio"], UNIT_SYMBOLS[data["unit"]])
+def _number(cell):
+    """A figure's value in its unit, with a decimal comma: "91,24 %", "3,25 ‰", or a count as it is."""
+    if cell.value is None:
+        return "—"
+    if cell.kind == figure_cells.INT:
+        return str(cell.value)
+    return f"{float(cell.value):.2f}".replace(".", ",") + figure_cells.SUFFIXES[cell.kind]
 
 
 class Command(BaseCommand):
@@ -74,13 +77,14 @@ class Command(BaseCommand):
         if result.provisional:
             self.stdout.write(f"Năm {result.year} chưa khoá sổ: kết quả tạm tính theo số đã đánh giá (cột bao phủ).")
         header = (
-            f"{'chỉ tiêu':<14} {'tử số':>8} {'mẫu số':>8} {'tỷ lệ':>10} {'ngưỡng':>9} "
+            f"{'chỉ tiêu':<14} {'số tính':>8} {'tổng số':>8} {'giá trị':>10} {'ngưỡng':>9} "
             f"{'kết quả':<21} {'biên':>6} {'bao phủ':>10}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for code, figure in scope.figures.items():
             data = figure.as_dict()
+            unit = result.definitions[code].unit
             status = STATUS_WORDS[data["status"]]
             if data["threshold"] is None:
                 status = "theo dõi"  # a tracked figure without a threshold: shown, not judged
@@ -88,15 +92,16 @@ class Command(BaseCommand):
                 status += " (tiến độ)"
             elif figure.provisional and data["status"] != "no_data":
                 status += " (tạm tính)"
-            threshold = (
-                f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')} "
-                f"{UNIT_SYMBOLS[data['unit']]}".rstrip()
-                if data["threshold"] is not None
-                else ""
-            )
+            threshold = ""
+            if data["threshold"] is None:
+                status = "THEO DÕI"  # a tracked figure without a threshold is shown, not judged
+            else:
+                suffix = figure_cells.SUFFIXES[figure_cells.unit_kind(unit)]
+                threshold = f"{Comparator(data['comparator']).label} {data['threshold'].replace('.', ',')}{suffix}"
+            value = figure_cells.value(data, unit)
             margin = "" if data["margin"] is None else f"{data['margin']:+d}"
             self.stdout.write(
-                f"{code:<14} {data['numerator']:>8} {data['denominator']:>8} {figure_value(data):>10} "
+                f"{code:<14} {data['numerator']:>8} {data['denominator']:>8} {_number(value):>10} "
                 f"{threshold:>9} {status:<21} {margin:>6} {percent(data['coverage']['ratio']):>10}"
             )
         for code, rate in result.program_rates.items():
