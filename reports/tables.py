@@ -488,9 +488,10 @@ class _DenominatorSheet:
         blocks = [Block("", self.columns(), _numbered(rows), total_row, self.notes())]
         blocks += [_program_block(d, rate) for d in self.group if (rate := program_rate(self.results, d)) is not None]
         codes = [d["code"] for d in self.group]
+        title = ", ".join(codes)
         return Sheet(
             "-".join(codes).lower(),
-            ", ".join(codes)[:31],
+            title if len(title) <= 31 else f"{codes[0]} … {codes[-1]}"[:31],  # Excel's limit on a sheet's name
             "; ".join(definition_name(d) for d in self.group),
             "",
             blocks,

@@ -322,8 +322,9 @@ def test_report_workbook_signs_every_sheet_and_carries_a_document_number(tree, r
 
     book = load_workbook(BytesIO(workbook.build(results, number="Số: 12-BC/BTCTU")))
 
-    # summary, T1a+T1b, T2a+T2b, T3, T4, party cells, by type, trend and the three lists
-    assert len(book.worksheets) == 11
+    # summary, T1a+T1b, T2a+T2b, T3, T4, the eight denominators of the tracked figures, party cells, by type,
+    # trend and the three lists
+    assert len(book.worksheets) == 19
     for ws in book.worksheets:
         assert (ws["A1"].value, ws["A2"].value, ws["A4"].value) == (COMMITTEE, BOARD, "Số: 12-BC/BTCTU")
         assert "NGƯỜI LẬP BIỂU" in _texts(ws), ws.title

@@ -6,7 +6,7 @@ from party_portal.doors import API
 from tests.api.conftest import errors
 
 EXPELLED = {
-    "code": "KHAI_TRU",
+    "code": "KT_TY_LE",
     "name_vi": "Đảng viên bị khai trừ",
     "numerator": "members_expelled",
     "denominator": "members_at_start_of_year",
@@ -19,8 +19,9 @@ def test_definitions_api_lists_the_targets_with_their_measures(steering_api, tre
 
     assert response.status_code == 200
     rows = {row["code"]: row for row in response.json()}
-    # The six program targets of the data migration.
-    assert sorted(rows) == ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
+    # The six program targets and the sixteen tracked figures of the data migrations.
+    assert [code for code, row in rows.items() if row["kind"] == "TARGET"] == ["T1a", "T1b", "T2a", "T2b", "T3", "T4"]
+    assert len(rows) == 22
     assert (rows["T3"]["numerator"], rows["T3"]["denominator"], rows["T3"]["kind"]) == (
         "admissions",
         "rolls_at_start",
@@ -31,7 +32,7 @@ def test_definitions_api_lists_the_targets_with_their_measures(steering_api, tre
 
 def test_definitions_api_board_adds_and_deactivates_a_figure_with_audit_rows(board_api, board_user, tree):
     created = board_api.post("/api/indicators/definitions/", EXPELLED, format="json")
-    definition = IndicatorDefinition.objects.get(code="KHAI_TRU")
+    definition = IndicatorDefinition.objects.get(code="KT_TY_LE")
 
     changed = board_api.patch(
         f"/api/indicators/definitions/{definition.pk}/",
@@ -40,7 +41,7 @@ def test_definitions_api_board_adds_and_deactivates_a_figure_with_audit_rows(boa
     )
 
     assert created.status_code == 201, created.content
-    assert (created.json()["kind"], created.json()["group"], created.json()["order"]) == ("TRACKED", "other", 10)
+    assert (created.json()["kind"], created.json()["group"], created.json()["order"]) == ("TRACKED", "other", 26)  # after the 16 tracked rows
     assert changed.status_code == 200, changed.content
     assert (changed.json()["active"], changed.json()["threshold"]) == (False, "1.500")
     rows = list(definition.history.order_by("history_id").values_list("history_type", "history_user", "history_door"))
@@ -52,7 +53,7 @@ def test_definitions_api_refuses_a_district_cadre_and_the_steering_committee(dis
         response = client.post("/api/indicators/definitions/", EXPELLED, format="json")
 
         assert response.status_code == 403
-    assert not IndicatorDefinition.objects.filter(code="KHAI_TRU").exists()
+    assert not IndicatorDefinition.objects.filter(code="KT_TY_LE").exists()
 
 
 def test_definitions_api_names_the_field_of_a_wrong_value(board_api, tree):
@@ -72,7 +73,7 @@ def test_definitions_api_names_the_field_of_a_wrong_value(board_api, tree):
     assert [field for field, _message in errors(unknown)] == ["numerator"]
     assert [field for field, _message in errors(count)] == ["denominator"]
     assert [field for field, _message in errors(target)] == ["kind"]
-    assert not IndicatorDefinition.objects.filter(code="KHAI_TRU").exists()
+    assert not IndicatorDefinition.objects.filter(code="KT_TY_LE").exists()
     t1a.refresh_from_db()
     assert t1a.unit == "PERCENT"
 
@@ -86,13 +87,14 @@ def test_definitions_api_is_in_the_schema(client):
 
 def test_definitions_api_lists_one_group_or_the_active_ones(board_api, tree):
     board_api.post("/api/indicators/definitions/", EXPELLED, format="json")
-    board_api.post("/api/indicators/definitions/", {**EXPELLED, "code": "KT2", "active": False}, format="json")
+    board_api.post("/api/indicators/definitions/", {**EXPELLED, "code": "KT_TY_LE2", "active": False}, format="json")
 
     other = board_api.get("/api/indicators/definitions/?group=other").json()
     active = board_api.get("/api/indicators/definitions/?group=other&active=true").json()
     program = board_api.get("/api/indicators/definitions/?group=program&active=false").json()
 
-    assert [row["code"] for row in other] == ["KHAI_TRU", "KT2"]
-    assert [row["code"] for row in active] == ["KHAI_TRU"]
+    assert [row["code"] for row in other][-2:] == ["KT_TY_LE", "KT_TY_LE2"]  # after the 16 of the migration
+    assert [row["code"] for row in active][-1] == "KT_TY_LE"
+    assert "KT_TY_LE2" not in [row["code"] for row in active]
     # The six program targets are all active.
     assert program == []

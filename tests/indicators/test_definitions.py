@@ -28,7 +28,7 @@ from tests.factories import make_member
 ADMITTED = date(2019, 4, 2)
 # The brief's example: members expelled over the members on the rolls at the start of the year, in percent.
 EXPELLED = {
-    "code": "KHAI_TRU",
+    "code": "KT_TY_LE",
     "name_vi": "Đảng viên bị khai trừ",
     "name_en": "Members expelled",
     "numerator": "members_expelled",
@@ -74,7 +74,7 @@ def _dashboard(client, tree, key):
 
 
 def _tiles(response):
-    return {tile.code: tile for tile in response.context["tiles"]}
+    return {tile.code: tile for section in response.context["sections"] for tile in section.tiles}
 
 
 def test_board_adds_a_figure_on_the_page_and_the_dashboard_shows_it(client, board_user, tree, expelled_2024):
@@ -86,13 +86,13 @@ def test_board_adds_a_figure_on_the_page_and_the_dashboard_shows_it(client, boar
 
     assert added.status_code == 302
     province, d1, d2 = (_tiles(_dashboard(client, tree, key)) for key in ("P", "D1", "D2"))
-    assert "KHAI_TRU" not in _tiles(before)
+    assert "KT_TY_LE" not in _tiles(before)
     # M expelled of the 5 on the rolls on 31/12/2023; D2: M of M, Q; D1: none of A, B, K (K was struck off).
-    assert (province["KHAI_TRU"].numerator, province["KHAI_TRU"].denominator) == (1, 5)
-    assert province["KHAI_TRU"].value == "20,00 %"
-    assert d2["KHAI_TRU"].value == "50,00 %"
-    assert d1["KHAI_TRU"].value == "0,00 %"
-    definition = IndicatorDefinition.objects.get(code="KHAI_TRU")
+    assert (province["KT_TY_LE"].numerator, province["KT_TY_LE"].denominator) == (1, 5)
+    assert province["KT_TY_LE"].value == "20,00 %"
+    assert d2["KT_TY_LE"].value == "50,00 %"
+    assert d1["KT_TY_LE"].value == "0,00 %"
+    definition = IndicatorDefinition.objects.get(code="KT_TY_LE")
     assert (definition.kind, definition.group, definition.active) == ("TRACKED", "other", True)
 
 
@@ -103,10 +103,10 @@ def test_a_new_figure_is_in_the_compliance_json(client, board_user, tree, expell
     body = client.get("/api/indicators/compliance/?year=2024&scope=P").json()
 
     # 1 of 5 in the province; the D2 child: 1 of 2.
-    figure = body["scope"]["indicators"]["KHAI_TRU"]
+    figure = body["scope"]["indicators"]["KT_TY_LE"]
     assert (figure["numerator"], figure["denominator"], figure["ratio"]) == (1, 5, "20.0000")
     d2 = next(child for child in body["children"] if child["code"] == "D2")
-    assert (d2["indicators"]["KHAI_TRU"]["numerator"], d2["indicators"]["KHAI_TRU"]["denominator"]) == (1, 2)
+    assert (d2["indicators"]["KT_TY_LE"]["numerator"], d2["indicators"]["KT_TY_LE"]["denominator"]) == (1, 2)
 
 
 def test_a_count_with_a_threshold_is_judged_and_a_deactivated_figure_leaves_the_dashboard(
@@ -114,9 +114,9 @@ def test_a_count_with_a_threshold_is_judged_and_a_deactivated_figure_leaves_the_
 ):
     snapshot_refresh(year=2024)
     client.force_login(board_user)
-    count = {**EXPELLED, "code": "XOA_TEN", "numerator": "members_struck_off", "denominator": "", "unit": "COUNT"}
+    count = {**EXPELLED, "code": "XT_SO", "numerator": "members_struck_off", "denominator": "", "unit": "COUNT"}
     client.post(reverse("definitions:create"), {**count, "comparator": "<=", "threshold": "0"})
-    definition = IndicatorDefinition.objects.get(code="XOA_TEN")
+    definition = IndicatorDefinition.objects.get(code="XT_SO")
     shown = _tiles(_dashboard(client, tree, "P"))
 
     client.post(
@@ -125,8 +125,8 @@ def test_a_count_with_a_threshold_is_judged_and_a_deactivated_figure_leaves_the_
     )
 
     # K struck off in the province: 1, against "≤ 0": missed.
-    assert (shown["XOA_TEN"].numerator, shown["XOA_TEN"].status) == (1, "not_met")
-    assert "XOA_TEN" not in _tiles(_dashboard(client, tree, "P"))
+    assert (shown["XT_SO"].numerator, shown["XT_SO"].status) == (1, "not_met")
+    assert "XT_SO" not in _tiles(_dashboard(client, tree, "P"))
     definition.refresh_from_db()
     assert definition.active is False
 
@@ -134,7 +134,7 @@ def test_a_count_with_a_threshold_is_judged_and_a_deactivated_figure_leaves_the_
 def test_the_audit_rows_name_the_board_and_the_web(client, board_user, tree):
     client.force_login(board_user)
     client.post(reverse("definitions:create"), EXPELLED)
-    definition = IndicatorDefinition.objects.get(code="KHAI_TRU")
+    definition = IndicatorDefinition.objects.get(code="KT_TY_LE")
 
     client.post(reverse("definitions:edit", args=[definition.pk]), {**EXPELLED, "threshold": "1,5", "comparator": "<"})
 
@@ -147,7 +147,7 @@ def test_the_audit_rows_name_the_board_and_the_web(client, board_user, tree):
 
 
 def test_saving_a_figure_unchanged_writes_no_audit_row(board_user, tree):
-    definition = services.definition_create(actor=board_user, code="KHAI_TRU", **_tracked())
+    definition = services.definition_create(actor=board_user, code="KT_TY_LE", **_tracked())
 
     services.definition_update(actor=board_user, definition=definition, **_tracked())
 
@@ -155,7 +155,7 @@ def test_saving_a_figure_unchanged_writes_no_audit_row(board_user, tree):
 
 
 def test_only_the_board_may_add_or_edit(client, board_user, district_cadre, steering_user, ward_cadre, tree):
-    definition = services.definition_create(actor=board_user, code="KHAI_TRU", **_tracked())
+    definition = services.definition_create(actor=board_user, code="KT_TY_LE", **_tracked())
     for user in (district_cadre, steering_user, ward_cadre):
         client.force_login(user)
 
@@ -171,9 +171,10 @@ def test_only_the_board_may_add_or_edit(client, board_user, district_cadre, stee
         services.definition_create(actor=steering_user, code="KHAC", **_tracked())
     with pytest.raises(PermissionDenied):
         services.definition_update(actor=district_cadre, definition=definition, name_vi="Khác")
-    assert list(IndicatorDefinition.objects.filter(kind="TRACKED").values_list("code", "name_vi")) == [
-        ("KHAI_TRU", "Đảng viên bị khai trừ")
+    assert list(IndicatorDefinition.objects.filter(code="KT_TY_LE").values_list("code", "name_vi")) == [
+        ("KT_TY_LE", "Đảng viên bị khai trừ")
     ]
+    assert IndicatorDefinition.objects.filter(kind="TRACKED").count() == 17  # the 16 of the migration and KT_TY_LE
     client.force_login(board_user)
     assert client.get(reverse("definitions:create")).status_code == 200
 
@@ -225,10 +226,10 @@ def test_the_menu_offers_the_catalogue_to_the_board_only(client, board_user, ste
 def test_a_wrong_value_is_refused_naming_the_field(board_user, tree, changes, field, message):
     with translation.override("vi"):
         with pytest.raises(ValidationError) as error:
-            services.definition_create(actor=board_user, code="KHAI_TRU", **_tracked(**changes))
+            services.definition_create(actor=board_user, code="KT_TY_LE", **_tracked(**changes))
 
         assert _messages(error) == {field: [message]}
-    assert not IndicatorDefinition.objects.filter(kind="TRACKED").exists()
+    assert not IndicatorDefinition.objects.filter(code="KT_TY_LE").exists()
 
 
 def _messages(error):
@@ -256,7 +257,7 @@ def test_a_code_is_well_formed_and_unused(board_user, tree, code, message):
             services.definition_create(actor=board_user, code=code, **_tracked())
 
         assert _messages(error) == {"code": [message]}
-    assert not IndicatorDefinition.objects.filter(kind="TRACKED").exists()
+    assert not IndicatorDefinition.objects.filter(name_vi="Đảng viên bị khai trừ").exists()
 
 
 TARGET_MESSAGE = (
@@ -295,14 +296,14 @@ def test_the_page_shows_the_message_on_its_field_and_writes_nothing(client, boar
     assert response.context["form"].errors["numerator"] == [
         "Phép đếm của tử số: “members_gone” không có trong danh mục phép đếm; hãy chọn trong danh sách."
     ]
-    assert not IndicatorDefinition.objects.filter(code="KHAI_TRU").exists()
+    assert not IndicatorDefinition.objects.filter(code="KT_TY_LE").exists()
 
 
 def test_the_list_groups_the_targets_and_the_tracked_figures_with_their_measures(
     client, steering_user, board_user, tree
 ):
     services.definition_create(
-        actor=board_user, code="KHAI_TRU", comparator="<", threshold=Decimal("0.5"), **_tracked()
+        actor=board_user, code="KT_TY_LE", comparator="<", threshold=Decimal("0.5"), **_tracked()
     )
     client.force_login(steering_user)
 

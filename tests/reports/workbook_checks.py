@@ -20,6 +20,17 @@ SHEETS = [
     "t2",
     "t3",
     "t4",
+    # The tracked figures (migration 0008), one sheet per denominator in display order: the admissions by group,
+    # the commune-level TCCSĐ, the residential cells, the counts, the rolls at the start of the year, the rolls at
+    # the end, the cell meetings, the party cells.
+    "kn",
+    "bt_chu_tich",
+    "bt_truong_thon",
+    "counts",
+    "removals",
+    "llct",
+    "du_sinh_hoat",
+    "du_sh_bao_phu",
     "cells",
     "by_type",
     "trend",
@@ -68,6 +79,15 @@ def check_summary(ws):
         (1, 4, 25, MET, 0, "—"),  # T3: N over A, B, E, F
         (1, 20, 5, MET, None, "—"),  # T3 over 2020–2024: mean of 0, 0, 0, 0, 25 %
         (1, 2, 50, PROGRESS_NOT_MET, -1, "—"),  # T4: A of A, B; judged in 2025
+        # The tracked figures: shown, not judged (no threshold, no verdict, no margin).
+        *[(0, 1, 0, None, None, "—")] * 7,  # admissions by group: N, the one admission, has no coded record
+        (0, 1, 0, None, None, "—"),  # secretaries also commune chairs: G1 (a ward) the one commune-level TCCSĐ
+        (0, 2, 0, None, None, "—"),  # cell secretaries also village heads: C1, C2 of the ward, no post recorded
+        (0, None, 0, None, None, "—"),  # TCCSĐ in non-state enterprises: a count, none
+        *[(0, 4, 0, None, None, "—")] * 3,  # struck off, expelled, disciplined: none, per mille of A, B, E, F
+        (1, 5, 20, None, None, "—"),  # intermediate theory or higher: A of A, B, N, E, F on 31/12/2024
+        (0, 0, "—", None, None, "—"),  # attendance at cell meetings: no meeting recorded
+        (0, 2, 0, None, None, "—"),  # cells recording attendance: none of C1, C2
     ]
     t1a = ws.cell(row=first_data_row(ws), column=7)
     assert t1a.fill.fgColor.rgb.endswith("FFC7CE")
@@ -141,7 +161,9 @@ def check_trend(ws):
     assert rows[0][1:3] == ("—", NO_DATA)
     assert rows[0][9:13] == (0, NOT_MET, 50, PROGRESS_NOT_MET)
     assert rows[4][1:3] == (50, NOT_MET)
-    assert rows[4][13:15] == (5, MET)
+    assert rows[4][-2:] == (5, MET)  # the last two columns: T3's mean over the program years so far
+    # The tracked figures follow T4 (columns 14…45): LLCT_TRUNG_CAP, A of A, B, N, E, F in 2024 = 20 %, shown only.
+    assert rows[4][39:41] == (20, None)
 
 
 def check_lists(sheets):
