@@ -3,6 +3,7 @@ more members than a page request should write, built by a Celery task, downloade
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
@@ -41,7 +42,9 @@ def register_job_start(*, actor, organization_id, period_start, period_end):
         period_end=period_end,
         requested_at=timezone.now(),
     )
-    register_job_task.delay_on_commit(job.pk)
+    # The reports' queue when a deployment gives reports a worker of their own (as report runs do).
+    queue = getattr(settings, "REPORTS_TASK_QUEUE", None)
+    register_job_task.apply_async_on_commit(args=[job.pk], **({"queue": queue} if queue else {}))
     return job
 
 
