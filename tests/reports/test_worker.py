@@ -115,7 +115,7 @@ def test_worker_killed_before_the_final_write_leaves_no_done_run_and_the_resumed
 @pytest.mark.django_db(transaction=True)
 def test_worker_builds_a_member_register_job(seed_rows, tree, root_user, start_worker):
     for org, name in ((tree["C1"], "Hà An"), (tree["C1"], "Hà Bình"), (tree["G2"], "Hà Cúc")):
-        make_member(org, full_name=name)
+        make_member(org, full_name=name, admission_date=date(2020, 3, 2))
     worker = start_worker()
 
     job = register_jobs.register_job_start(
