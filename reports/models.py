@@ -151,3 +151,40 @@ class ReportRun(models.Model):
     def parameters(self):
         """What the version was asked for (the rest of its record is its requester, times and workbook)."""
         return {"program": self.program.code, "year": self.year, "scope": self.scope.code}
+
+
+def register_path(job, filename):
+    return f"reports/register-{job.pk}/{filename}"
+
+
+class RegisterJob(models.Model):
+    """A member register (danh sách đảng viên) too large to build during a page request, built by a Celery job
+    and stored with who asked for it; its file is read by whoever may read the scope (reports.register_jobs)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    workbook = models.FileField(_("workbook"), upload_to=register_path, blank=True, max_length=255)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("member register job")
+        verbose_name_plural = _("member register jobs")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=RunStatus.DONE) | ~Q(workbook=""), name="register_job_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.period_end:%d/%m/%Y} {self.status}"

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .register_jobs import register_job_execute
 from .services import PERMANENT_ERRORS, closed_year_reports_start, report_run_execute, report_runs_resume
 
 # A failed attempt is retried after 30 s, 60 s, 120 s; a fourth failure marks the run failed.
@@ -32,3 +33,10 @@ def report_runs_resume_task():
 def closed_year_reports_task():
     """Beat: build the province report of each year the province has closed since its last report."""
     return [run.pk for run in closed_year_reports_start()]
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def register_job_task(job_id):
+    """Build one member register (idempotent: a finished job is a no-op, so redelivery is safe)."""
+    job = register_job_execute(job_id)
+    return None if job is None else job.status

@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
+    path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
+    path(
+        "bieu-mau/danh-sach-dang-vien/cong-viec/<int:job_id>/tai-ve/",
+        form_views.register_job_download,
+        name="register_job_download",
+    ),
 ]
 for key, slug in form_views.SLUGS.items():
     urlpatterns += [

@@ -50,6 +50,7 @@ DOWNLOADS = {
     "reports:form_bieu3_download",
     "reports:form_bieu5_download",
     "reports:form_register_download",
+    "reports:register_job_download",
 }
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 

@@ -1,5 +1,6 @@
 """The deterministic demo province: a tree with the 1 July 2025 reform, members with their 2019–2025 history,
-status periods, theory levels, disciplines, committee seats and demo logins.
+status periods, theory levels, disciplines, committee seats, government posts, attendance at cell meetings
+and demo logins.
 
 Everything is generated in Python from random.Random streams derived from the seed, then bulk-inserted in one
 transaction (see writer.py): the per-row services would take hours at the large size.
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from .extras import build_extras
 from .people import simulate
+from .posts import build_posts
 from .tree import DATA_END, SIZES, build_tree
 from .users import DEMO_PASSWORD, DEMO_USERS, create_demo_users, demo_logins
 from .writer import Writer
@@ -37,10 +39,11 @@ def build_demo(*, size, seed):
     tree = build_tree(random.Random(f"{seed}:tree"), spec)
     people = simulate(random.Random(f"{seed}:people"), tree, spec)
     extras = build_extras(random.Random(f"{seed}:extras"), tree, people)
+    posts = build_posts(random.Random(f"{seed}:posts"), tree, extras)
     generated = time.perf_counter()
     with transaction.atomic():
         # The coded records draw from a stream of their own: adding them reshuffles nothing else.
-        writer = Writer(tree, people, extras, random.Random(f"{seed}:records"))
+        writer = Writer(tree, people, extras, random.Random(f"{seed}:records"), posts)
         counts = writer.write()
         create_demo_users(tree, writer.org_ids)
     return DemoSummary(size, seed, generated - started, time.perf_counter() - generated, counts)

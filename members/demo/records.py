@@ -11,12 +11,17 @@ YEAR = 365.2425
 EDUCATION = [("THPT", 86), ("THCS", 12), ("TH", 2)]
 QUALIFICATION = [("DAI_HOC", 40), ("THAC_SI", 5), ("TIEN_SI", 1), ("CAO_DANG", 9), ("TRUNG_CAP", 17)]
 QUALIFICATION += [("SO_CAP", 6), ("KHONG", 22)]
-OCCUPATION_YOUNG = [("CN_DN_NNN", 16), ("DU_BI_DQTV", 14), ("SINH_VIEN", 6), ("HOC_SINH", 3), ("LLVT", 12)]
-OCCUPATION_YOUNG += [("VIEN_CHUC", 18), ("CBCC_XA", 8), ("NONG_LAM_NGU", 15), ("KHAC", 8)]
+# Workers of non-state enterprises: about 5 % of a year's admissions (Đồng Nai, 2016; docs/decisions.md).
+OCCUPATION_YOUNG = [("CN_DN_NNN", 7), ("DU_BI_DQTV", 14), ("SINH_VIEN", 6), ("HOC_SINH", 3), ("LLVT", 12)]
+OCCUPATION_YOUNG += [("VIEN_CHUC", 20), ("CBCC_XA", 10), ("NONG_LAM_NGU", 18), ("KHAC", 10)]
 OCCUPATION_OLDER = [("CBCC_NN", 10), ("CBCC_DT", 5), ("CBCC_XA", 14), ("KCT_THON", 9), ("VIEN_CHUC", 22)]
 OCCUPATION_OLDER += [("DN_NN", 5), ("QL_DN_NNN", 3), ("CN_DN_NNN", 6), ("NONG_LAM_NGU", 16), ("LLVT", 6)]
 OCCUPATION_OLDER += [("KHAC", 4)]
-YOUTH_UNION_UNDER_31 = 0.93  # nearly every admitted under 31 is still in the youth union (ages 16–30)
+# Youth union members among those admitted: nearly all under 31 (the union's ages, 16–30), and the union's own
+# officials and the members whose term runs to 35 among those of 31–35; about 78 % of a year's admissions
+# (Quảng Trị, first quarter of 2024: 262 of 333; docs/decisions.md).
+YOUTH_UNION_UNDER_31 = 0.97
+YOUTH_UNION_31_TO_35 = 0.6
 
 
 def coded_records(rng, people):
@@ -38,6 +43,7 @@ def coded_records(rng, people):
     for person in people:
         admitted_at = (person.admission - person.birth) / YEAR
         young = admitted_at < 31
+        youth_union = YOUTH_UNION_UNDER_31 if young else YOUTH_UNION_31_TO_35 if admitted_at < 36 else 0
         now = draw("occupation", OCCUPATION_YOUNG if young else OCCUPATION_OLDER)
         at_admission = draw("occupation", OCCUPATION_YOUNG) if young else now
         yield {
@@ -47,5 +53,5 @@ def coded_records(rng, people):
             "qualification_id": draw("qualification", QUALIFICATION),
             "occupation_at_admission_id": at_admission,
             "occupation_now_id": now,
-            "youth_union_at_admission": young and rng.random() < YOUTH_UNION_UNDER_31,
+            "youth_union_at_admission": rng.random() < youth_union,
         }

@@ -8,8 +8,12 @@ from datetime import date
 from itertools import islice
 
 from members.models import (
+    Code,
+    CodeList,
     CommitteeSeat,
     Discipline,
+    GovernmentPost,
+    MeetingAttendance,
     Member,
     Membership,
     MovementEvent,
@@ -45,10 +49,11 @@ def _bulk(model, rows):
 
 
 class Writer:
-    def __init__(self, tree, people, extras, records_rng):
+    def __init__(self, tree, people, extras, records_rng, posts):
         self.tree = tree
         self.people = people
         self.extras = extras
+        self.posts = posts
         self.records_rng = records_rng
         self.org_ids = []
         self.member_ids = []
@@ -118,7 +123,41 @@ class Writer:
                 for p, org, role, s, e in self.extras.seats
             ),
         )
+        self._posts()
         return self.counts
+
+    def _posts(self):
+        m = self.member_ids
+        o = self.org_ids
+        kinds = dict(Code.objects.filter(list=CodeList.POST).values_list("code", "pk"))
+        self.counts["government_posts"] = _bulk(
+            GovernmentPost,
+            (
+                GovernmentPost(
+                    member_id=m[p.index],
+                    kind_id=kinds[code],
+                    organization_id=o[org],
+                    place=place,
+                    start=_day(s),
+                    end=_day(e),
+                )
+                for p, code, org, place, s, e in self.posts.posts
+            ),
+        )
+        self.counts["meeting_attendance"] = _bulk(
+            MeetingAttendance,
+            (
+                MeetingAttendance(
+                    organization_id=o[cell],
+                    year=year,
+                    quarter=quarter,
+                    member_id=m[p.index],
+                    meetings_held=held,
+                    meetings_attended=attended,
+                )
+                for cell, year, quarter, p, held, attended in self.posts.attendance
+            ),
+        )
 
     def _organizations(self):
         objects = [

@@ -1,5 +1,6 @@
 """Biểu số 3-BTCTW, đội ngũ đảng viên: the members on the rolls on the period's last day by gender, probation,
-ethnicity, religion, age band and political theory level."""
+ethnicity, religion, occupation, age band, general education, professional qualification and political theory
+level, in the order of the official form."""
 
 from datetime import date
 
@@ -7,9 +8,9 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Membership, TheoryLevel, TheoryQualification
+from members.models import CodeList, Membership, TheoryLevel, TheoryQualification
 
-from .common import Column, FormTable, Line, scope_placement, snapshot_org_ids
+from .common import Column, FormTable, Line, code_rows, scope_placement, snapshot_org_ids
 
 # Age bands of the form (RESEARCH §3.5): completed years on the last day of the period.
 AGE_BANDS = ((18, 30), (31, 35), (36, 40), (41, 45), (46, 50), (51, 55), (56, 60), (61, None))
@@ -31,6 +32,14 @@ def _age_q(day, low, high):
     return q
 
 
+def _coded(code_list, prefix, field):
+    """Rows of a coded list over a member field: a code's members, or those with none recorded."""
+    return [
+        (key, label, 1, Q(**{f"member__{field}": pk}) if pk is not None else Q(**{f"member__{field}__isnull": True}))
+        for key, label, pk in code_rows(code_list, prefix)
+    ]
+
+
 def _rows(day):
     theory = [(f"theory_{level.name.lower()}", level.label, Q(theory=level.value)) for level in TheoryLevel]
     ages = []
@@ -44,9 +53,15 @@ def _rows(day):
         ("probationary", _("of which: probationary members"), 2, Q(member__admission_date__gt=years_before(day, 1))),
         ("minority", _("of which: ethnic minorities"), 2, ~Q(member__ethnicity__iexact="Kinh")),
         ("religion", _("of which: religious followers"), 2, ~Q(member__religion__in=NO_RELIGION)),
+        ("occupations", _("By occupation now"), 0, None),
+        *_coded(CodeList.OCCUPATION, "occupation", "occupation_now_id"),
         ("ages", _("By age"), 0, None),
         *((key, label, 1, q) for key, label, q in ages),
         ("age_under_18", _("under 18 (check the date of birth)"), 1, young),
+        ("education", _("By general education"), 0, None),
+        *_coded(CodeList.EDUCATION, "education", "general_education_id"),
+        ("qualification", _("By professional qualification"), 0, None),
+        *_coded(CodeList.QUALIFICATION, "qualification", "qualification_id"),
         ("theory", _("By political theory level"), 0, None),
         *((key, label, 1, q) for key, label, q in theory),
     )

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Code
 from organizations.models import Organization
 from organizations.periods import period_org_ids, scope_placement, snapshot_org_ids
 
@@ -116,3 +118,15 @@ def compared_line(key, label, depth, now, before):
     if value is None:  # a heading row
         return Line(label, (None, None, None), depth, key)
     return Line(label, (value, earlier, ratio(value, earlier) if earlier is not None else None), depth, key)
+
+
+def code_rows(code_list, prefix):
+    """(key, label, code id) for each code of a coded list in the Board's order, then the members without one
+    (code id None): the forms' occupation, education and qualification rows follow the list, so a code the Board
+    adds is a row of its own."""
+    english = (get_language() or "").startswith("en")
+    rows = [
+        (f"{prefix}_{code.lower()}", name_en if english and name_en else name, pk)
+        for pk, code, name, name_en in Code.objects.filter(list=code_list).values_list("pk", "code", "name", "name_en")
+    ]
+    return [*rows, (f"{prefix}_none", _("not recorded"), None)]

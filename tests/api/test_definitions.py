@@ -41,7 +41,8 @@ def test_definitions_api_board_adds_and_deactivates_a_figure_with_audit_rows(boa
     )
 
     assert created.status_code == 201, created.content
-    assert (created.json()["kind"], created.json()["group"], created.json()["order"]) == ("TRACKED", "other", 26)  # after the 16 tracked rows
+    # Ordered after the sixteen tracked rows of the migration (orders 1…16).
+    assert (created.json()["kind"], created.json()["group"], created.json()["order"]) == ("TRACKED", "other", 26)
     assert changed.status_code == 200, changed.content
     assert (changed.json()["active"], changed.json()["threshold"]) == (False, "1.500")
     rows = list(definition.history.order_by("history_id").values_list("history_type", "history_user", "history_door"))

@@ -6,13 +6,14 @@ each test has a queue of its own (REPORTS_TASK_QUEUE) so no other worker on the 
 
 import os
 import signal
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from reports import services
-from reports.models import ReportRun, RunStatus
+from reports import register_jobs, services
+from reports.models import RegisterJob, ReportRun, RunStatus
 from tests import workers
+from tests.factories import make_member
 
 from .workbook_checks import check_hand_counted
 
@@ -108,3 +109,21 @@ def test_worker_killed_before_the_final_write_leaves_no_done_run_and_the_resumed
     with run.workbook.open("rb") as workbook:
         check_hand_counted(workbook.read())
     assert os.listdir(os.path.dirname(run.workbook.path)) == [os.path.basename(run.workbook.name)]
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_worker_builds_a_member_register_job(seed_rows, tree, root_user, start_worker):
+    for org, name in ((tree["C1"], "Hà An"), (tree["C1"], "Hà Bình"), (tree["G2"], "Hà Cúc")):
+        make_member(org, full_name=name, admission_date=date(2020, 3, 2))
+    worker = start_worker()
+
+    job = register_jobs.register_job_start(
+        actor=root_user, organization_id=tree["P"].pk, period_start=date(2024, 1, 1), period_end=date(2024, 12, 31)
+    )
+
+    done = workers.wait_for(lambda: RegisterJob.objects.get(pk=job.pk).status == RunStatus.DONE, timeout=90)
+    assert done, _output(worker)
+    job = RegisterJob.objects.get(pk=job.pk)
+    assert job.rows == 3  # the three members made above, all on the rolls of P on 31/12/2024
+    assert job.workbook.name.endswith(".xlsx")
