@@ -23,7 +23,7 @@ from .models import Organization, OrgKind, OrgType
 NOT_A_DATE = _("“%(value)s” is not a date; write it as dd/mm/yyyy.")
 NOT_IN_LIST = _("“%(value)s” is not one of the allowed values: %(choices)s.")
 NOT_A_NUMBER = _("“%(value)s” is not a number.")
-NOT_A_COUNT = _("“%(value)s” is not a whole number from 0 to %(max)s.")
+NOT_A_COUNT = _("“%(value)s” is not a whole number from %(least)s to %(most)s.")
 NOT_YES_NO = _("“%(value)s” is neither “Yes” nor “No”.")
 REQUIRED = _("This column is required.")
 YES = pgettext_lazy("import", "Yes")
@@ -151,10 +151,11 @@ class YesNoUnknownWidget(YesNoWidget):
 
 
 class CountWidget(widgets.Widget):
-    """A whole number of things (meetings, people), 0 up to `most`; a number cell or its digits as text."""
+    """A whole number (meetings held, a quarter) from `least` to `most`; a number cell or its digits as text."""
 
-    def __init__(self, most=32767):
+    def __init__(self, least=0, most=32767):
         super().__init__()
+        self.least = least
         self.most = most
 
     def clean(self, value, row=None, **kwargs):
@@ -163,8 +164,12 @@ class CountWidget(widgets.Widget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
-        if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) > self.most:
-            raise ValueError(NOT_A_COUNT % {"value": value, "max": self.most})
+        if (
+            isinstance(value, bool)
+            or not (text.isascii() and text.isdigit())
+            or not self.least <= int(text) <= self.most
+        ):
+            raise ValueError(NOT_A_COUNT % {"value": value, "least": self.least, "most": self.most})
         return int(text)
 
 

@@ -22,7 +22,6 @@ from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
 from .records import member_ids_by_record
 
-QUARTER_RANGE = _("The quarter is 1, 2, 3 or 4.")
 YEAR_RANGE = _("%(value)s is not a year from %(first)s to this year.")
 QUARTER_AHEAD = _("Quarter %(quarter)s/%(year)s has not begun yet.")
 NOT_A_CELL = _("%(code)s is not a party cell (chi bộ under a grassroots party committee).")
@@ -47,8 +46,8 @@ class MeetingAttendanceResource(resources.Resource):
         width=16,
         max_length=field_length(Organization, "code"),
     )
-    year = Column("year", _("Year"), CountWidget(9999), required=True, example=2025, width=8)
-    quarter = Column("quarter", _("Quarter"), CountWidget(9), required=True, example=1, width=8)
+    year = Column("year", _("Year"), CountWidget(most=9999), required=True, example=2025, width=8)
+    quarter = Column("quarter", _("Quarter"), CountWidget(1, 4), required=True, example=1, width=8)
     record_number = Column(
         "record_number",
         _("Party record number"),
@@ -150,9 +149,6 @@ class MeetingAttendanceImporter:
         if row.year is not None and not closed_years.FIRST_YEAR <= row.year <= self.today.year:
             self._error(row, "year", YEAR_RANGE % {"value": row.year, "first": closed_years.FIRST_YEAR})
             row.year = None
-        if row.quarter is not None and not 1 <= row.quarter <= 4:
-            self._error(row, "quarter", QUARTER_RANGE)
-            row.quarter = None
         if row.year is not None and row.quarter is not None:
             first, last = quarter_days(row.year, row.quarter)
             if first > self.today:
