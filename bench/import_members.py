@@ -3,7 +3,8 @@
 The scratch PostgreSQL database party_portal_bench_import (default server 127.0.0.1:5432, user postgres, or
 DATABASE_URL's server) is dropped if left over, created, migrated and loaded with the tiny demo province (its tree
 and a few hundred members). A members file is written with openpyxl's write-only mode (new members admitted into
-the demo's cells, 40 % with a political theory level, official members with a party card). Then one process does
+the demo's cells, 40 % with a political theory level, official members with a party card, the coded records
+written by code or by name). Then one process does
 what the import pages do: import_job_create, the check (preview), import_job_confirm, and the Celery task run in
 the same process (CELERY_TASK_ALWAYS_EAGER), so its peak RSS (ru_maxrss) is the whole import's. The same file is
 checked again afterwards: every row unchanged. The database is dropped at the end unless --keep.
@@ -111,6 +112,14 @@ def generate(path, rows):
             "admission_kind": "Kết nạp",
             "theory_level": rng.choice(levels) if theory else "",
             "theory_obtained_on": (admitted + timedelta(days=400)).strftime("%d/%m/%Y") if theory else "",
+            # The coded records by code or by name, folded or not: each spelling is resolved once per file.
+            "ethnicity_code": rng.choice(["Kinh", "01", "Tày", "muong", "05"]),
+            "religion_code": rng.choice(["Không", "00", "Phật giáo", "cong giao"]),
+            "general_education": rng.choice(["THPT", "Trung học cơ sở"]),
+            "qualification": rng.choice(["DAI_HOC", "Thạc sĩ", "Trung cấp", ""]),
+            "occupation_at_admission": rng.choice(["VIEN_CHUC", "Sinh viên", "CN_DN_NNN", ""]),
+            "occupation_now": rng.choice(["VIEN_CHUC", "HUU_TRI", ""]),
+            "youth_union_at_admission": rng.choice(["Có", "Không", "x", ""]),
         }
         row = [n + 1]
         for column in columns:
