@@ -58,7 +58,7 @@ class GovernmentPostResource(resources.Resource):
         _("Post"),
         CodeWidget(CodeList.POST),
         required=True,
-        example="Trưởng thôn",
+        example="TRUONG_THON",
         width=30,
         help_text=_("The code or the name of an active post of the coded list."),
     )
@@ -142,7 +142,10 @@ class GovernmentPostImporter:
 
     def check(self, sheet, progress):
         self.header = {column.attribute: sheet.header(column) for column in sheet.columns}
-        rows = [PostRow(number, *_cleaned(sheet, number, cells)) for number, cells in sheet.rows]
+        rows = []
+        for number, cells in sheet.rows:
+            cleaned = clean_row(sheet, number, cells)
+            rows.append(PostRow(number, cleaned.values, cleaned.errors))
         progress(len(rows), sheet.total, phase="checking")
         names = self._resolve(rows)
         report = Report()
@@ -316,11 +319,6 @@ class GovernmentPostImporter:
         progress(len(rows), len(rows), phase="writing")
         report.written = {"posts": len(new), "posts_ended": closed}
         return report
-
-
-def _cleaned(sheet, number, cells):
-    cleaned = clean_row(sheet, number, cells)
-    return cleaned.values, cleaned.errors
 
 
 @register

@@ -108,6 +108,12 @@ class AttendanceRow:
         self.attended = values["meetings_attended"]
         self.member_id = self.org_id = self.record_id = self.stored = None
 
+    @property
+    def outcome(self):
+        if self.record_id is None:
+            return NEW
+        return UNCHANGED if self.stored == (self.held, self.attended) else UPDATED
+
 
 class MeetingAttendanceImporter:
     resource = MeetingAttendanceResource
@@ -132,13 +138,10 @@ class MeetingAttendanceImporter:
         names = self._resolve(rows)
         report = Report()
         for row in rows:
-            outcome = NEW if row.record_id is None else UPDATED if row.stored != (row.held, row.attended) else UNCHANGED
             report.add(
-                row.number, outcome, row.record_number, names.get(row.member_id, ""), self._text(row), row.errors
+                row.number, row.outcome, row.record_number, names.get(row.member_id, ""), self._text(row), row.errors
             )
-        report.plan = [
-            row for row in rows if not row.errors and (row.record_id is None or row.stored != (row.held, row.attended))
-        ]
+        report.plan = [row for row in rows if not row.errors and row.outcome != UNCHANGED]
         progress(sheet.total, sheet.total, phase="checking")
         return report
 
