@@ -203,6 +203,7 @@ class MemberImporter:
                 progress(len(rows), sheet.total, phase="reading")
         progress(len(rows), sheet.total, phase="checking")
         self.codes = CodeIndex()
+        self.code_lists = [(name, list_of(Member, name)) for name in CODED]
         for row in rows:
             self._check_formats(row)
             self._resolve_codes(row)
@@ -237,11 +238,11 @@ class MemberImporter:
             self._error(row, "theory_level", THEORY_LEVEL_REQUIRED)
 
     def _resolve_codes(self, row):
-        for name in CODED:
+        for name, code_list in self.code_lists:
             text = getattr(row, name)
             if text is None:
                 continue
-            pk, refusal = self.codes.resolve(list_of(Member, name), text)
+            pk, refusal = self.codes.resolve(code_list, text)
             setattr(row, name, pk)
             if refusal:
                 self._error(row, name, refusal)
