@@ -2,11 +2,12 @@
 
 The scratch PostgreSQL database party_portal_bench_import (default server 127.0.0.1:5432, user postgres, or
 DATABASE_URL's server) is dropped if left over, created, migrated and loaded with the tiny demo province (its tree
-and a few hundred members). A members file is written with openpyxl's write-only mode (new members admitted into
-the demo's cells, 40 % with a political theory level, official members with a party card). Then one process does
-what the import pages do: import_job_create, the check (preview), import_job_confirm, and the Celery task run in
-the same process (CELERY_TASK_ALWAYS_EAGER), so its peak RSS (ru_maxrss) is the whole import's. The same file is
-checked again afterwards: every row unchanged. The database is dropped at the end unless --keep.
+and a few hundred members; its closed years reopened, so that back-dated admissions are accepted). A members file
+is written with openpyxl's write-only mode (new members admitted into the demo's cells, 40 % with a political
+theory level, official members with a party card, the coded records written by code or by name). Then one process
+does what the import pages do: import_job_create, the check (preview), import_job_confirm, and the Celery task run
+in the same process (CELERY_TASK_ALWAYS_EAGER), so its peak RSS (ru_maxrss) is the whole import's. The same file
+is checked again afterwards: every row unchanged. The database is dropped at the end unless --keep.
 
     .venv/bin/python bench/import_members.py [--rows 100000] [--keep]
 
@@ -65,6 +66,15 @@ def _setup_django():
     django.setup()
 
 
+def open_years():
+    """Child step: reopen the demo's closed rating years in the scratch database. The demo closes its past years,
+    and a back-dated admission or seat would be refused (rightly): the bench measures the import, not the lock."""
+    _setup_django()
+    from evaluations.models import RatingYear, YearState
+
+    RatingYear.objects.update(state=YearState.OPEN, closed_at=None, closed_by=None)
+
+
 def generate(path, rows):
     """Child step: write the members file (openpyxl write-only) with the headers of the portal's template."""
     _setup_django()
@@ -111,6 +121,14 @@ def generate(path, rows):
             "admission_kind": "Kết nạp",
             "theory_level": rng.choice(levels) if theory else "",
             "theory_obtained_on": (admitted + timedelta(days=400)).strftime("%d/%m/%Y") if theory else "",
+            # The coded records by code or by name, folded or not: each spelling is resolved once per file.
+            "ethnicity_code": rng.choice(["Kinh", "01", "Tày", "muong", "05"]),
+            "religion_code": rng.choice(["Không", "00", "Phật giáo", "cong giao"]),
+            "general_education": rng.choice(["THPT", "Trung học cơ sở"]),
+            "qualification": rng.choice(["DAI_HOC", "Thạc sĩ", "Trung cấp", ""]),
+            "occupation_at_admission": rng.choice(["VIEN_CHUC", "Sinh viên", "CN_DN_NNN", ""]),
+            "occupation_now": rng.choice(["VIEN_CHUC", "HUU_TRI", ""]),
+            "youth_union_at_admission": rng.choice(["Có", "Không", "x", ""]),
         }
         row = [n + 1]
         for column in columns:
@@ -204,7 +222,10 @@ def main():
     parser.add_argument("--profile", help="write a cProfile of the importing process to this file")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--import-file", help=argparse.SUPPRESS)
+    parser.add_argument("--open-years", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.open_years:
+        return open_years()
     if args.generate:
         return generate(args.generate, args.rows)
     if args.import_file:
@@ -223,6 +244,7 @@ def main():
     try:
         run(url, "manage.py", "migrate", "--noinput", "-v0")
         run(url, "manage.py", "seed_demo", "--size", "tiny", "--seed", "1")
+        run(url, __file__, "--open-years")
         t0 = time.perf_counter()
         run(url, __file__, "--generate", str(path), "--rows", str(args.rows))
         generated = time.perf_counter() - t0

@@ -25,20 +25,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from import_members import DEFAULT_PG, _setup_django, pg_admin, run
+from import_members import DEFAULT_PG, _setup_django, open_years, pg_admin, run
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "bench_seats"
 MEMBERS_SCRIPT = str(Path(__file__).resolve().parent / "import_members.py")
-
-
-def open_years():
-    """Child step: reopen the demo's closed rating years in the scratch database. The demo closes its past years,
-    and a back-dated admission or seat would be refused (rightly): the bench measures the import, not the lock."""
-    _setup_django()
-    from evaluations.models import RatingYear, YearState
-
-    RatingYear.objects.update(state=YearState.OPEN, closed_at=None, closed_by=None)
 
 
 def generate(path):

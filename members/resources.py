@@ -6,9 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
 from organizations.models import Organization
-from organizations.resources import ChoiceWidget, Column, DayWidget, field_length, serial_column
+from organizations.resources import (
+    YES,
+    ChoiceWidget,
+    Column,
+    DayWidget,
+    TextWidget,
+    YesNoUnknownWidget,
+    field_length,
+    serial_column,
+)
 
-from .models import ADMISSION_KINDS, Gender, Member, MovementKind, TheoryLevel
+from .models import ADMISSION_KINDS, Code, CodeList, Gender, Member, MovementKind, TheoryLevel
+
+CODED_HELP = _("The code or the name of an active entry of the coded list; empty keeps what the portal has.")
 
 
 class AdmissionWidget(ChoiceWidget):
@@ -25,6 +36,29 @@ class AdmissionWidget(ChoiceWidget):
             full = super().lookup()
             self._lookup = {key: value for key, value in full.items() if value in ADMISSION_KINDS}
         return self._lookup
+
+
+class CodeWidget(TextWidget):
+    """A value of one coded list (members.Code), written by its code or its name. The cell stays text here: the
+    importer resolves a whole file's cells against the list at once (members/imports/codes.py). The template's
+    drop-down offers the active names, and its instructions list them with their codes."""
+
+    def __init__(self, code_list):
+        super().__init__()
+        self.code_list = code_list
+
+    def _active(self):
+        return Code.objects.filter(list=self.code_list, active=True).order_by("position", "code")
+
+    def labels(self):
+        return list(self._active().values_list("name", flat=True))
+
+    def listing(self):
+        return [f"{code} {name}" for code, name in self._active().values_list("code", "name")]
+
+
+def code_column(attribute, header, code_list, example):
+    return Column(attribute, header, CodeWidget(code_list), example=example, width=16, help_text=CODED_HELP)
 
 
 class MemberResource(resources.ModelResource):
@@ -112,6 +146,22 @@ class MemberResource(resources.ModelResource):
         width=14,
         help_text=_("Required when a theory level is given."),
     )
+    ethnicity_code = code_column("ethnicity_code", _("Ethnicity (coded list)"), CodeList.ETHNICITY, "Kinh")
+    religion_code = code_column("religion_code", _("Religion (coded list)"), CodeList.RELIGION, "Không")
+    general_education = code_column("general_education", _("General education"), CodeList.EDUCATION, "THPT")
+    qualification = code_column("qualification", _("Professional qualification"), CodeList.QUALIFICATION, "Đại học")
+    occupation_at_admission = code_column(
+        "occupation_at_admission", _("Occupation at admission"), CodeList.OCCUPATION, "VIEN_CHUC"
+    )
+    occupation_now = code_column("occupation_now", _("Occupation now"), CodeList.OCCUPATION, "VIEN_CHUC")
+    youth_union_at_admission = Column(
+        "youth_union_at_admission",
+        _("Youth union member at admission"),
+        YesNoUnknownWidget(),
+        example=YES,
+        width=14,
+        help_text=_("“Có” (or x) or “Không”; empty keeps what the portal has."),
+    )
 
     class Meta:
         model = Member
@@ -130,6 +180,13 @@ class MemberResource(resources.ModelResource):
             "admission_kind",
             "theory_level",
             "theory_obtained_on",
+            "ethnicity_code",
+            "religion_code",
+            "general_education",
+            "qualification",
+            "occupation_at_admission",
+            "occupation_now",
+            "youth_union_at_admission",
         )
         import_id_fields = ("record_number",)
         skip_unchanged = True

@@ -23,6 +23,7 @@ from .models import Organization, OrgKind, OrgType
 NOT_A_DATE = _("“%(value)s” is not a date; write it as dd/mm/yyyy.")
 NOT_IN_LIST = _("“%(value)s” is not one of the allowed values: %(choices)s.")
 NOT_A_NUMBER = _("“%(value)s” is not a number.")
+NOT_A_COUNT = _("“%(value)s” is not a whole number from %(least)s to %(most)s.")
 NOT_YES_NO = _("“%(value)s” is neither “Yes” nor “No”.")
 REQUIRED = _("This column is required.")
 YES = pgettext_lazy("import", "Yes")
@@ -140,6 +141,38 @@ class YesNoWidget(widgets.BooleanWidget):
         return [str(YES), str(NO)]
 
 
+class YesNoUnknownWidget(YesNoWidget):
+    """“Có” / “Không” (also x), and an empty cell for “not recorded” (None), which keeps what the portal has."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        return super().clean(value, row, **kwargs)
+
+
+class CountWidget(widgets.Widget):
+    """A whole number (meetings held, a quarter) from `least` to `most`; a number cell or its digits as text."""
+
+    def __init__(self, least=0, most=32767):
+        super().__init__()
+        self.least = least
+        self.most = most
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if (
+            isinstance(value, bool)
+            or not (text.isascii() and text.isdigit())
+            or not self.least <= int(text) <= self.most
+        ):
+            raise ValueError(NOT_A_COUNT % {"value": value, "least": self.least, "most": self.most})
+        return int(text)
+
+
 class ChoiceWidget(widgets.Widget):
     """A coded column shown by its label (“Nam”, “Hoàn thành tốt nhiệm vụ”); the label in any UI language, the
     code itself (GOOD) or an abbreviation (HTTNV) all map back to the code."""
@@ -217,7 +250,16 @@ class Column(Field):
 
     @property
     def choices(self):
-        return self.widget.labels() if isinstance(self.widget, ChoiceWidget | YesNoWidget) else None
+        """The drop-down values of a coded column (a widget with `labels`), else None."""
+        labels = getattr(self.widget, "labels", None)
+        return labels() if labels is not None else None
+
+    @property
+    def listing(self):
+        """What the instructions list as the accepted values: the widget's `listing` (codes with their names) when
+        it has one, else the drop-down values."""
+        listing = getattr(self.widget, "listing", None)
+        return listing() if listing is not None else self.choices
 
 
 def field_length(model, name):

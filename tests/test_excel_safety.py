@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from indicators.services import snapshot_refresh
-from members.models import Member
+from members.models import Code, CodeList, Member
 from organizations.models import Organization
 from party_portal import excel
 from party_portal.celery import app as celery_app
@@ -147,13 +147,29 @@ def test_dashboard_export_writes_formula_like_names_as_text(client, root_user, t
     _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
 
 
-@pytest.mark.parametrize("slug", ["to-chuc", "dang-vien", "trinh-do-ly-luan"])
+@pytest.mark.parametrize(
+    "slug", ["to-chuc", "dang-vien", "trinh-do-ly-luan", "chuc-vu-chinh-quyen", "du-sinh-hoat-chi-bo"]
+)
 def test_empty_import_templates_hold_no_formula(client, root_user, slug):
     client.force_login(root_user)
 
     content = _download(client, reverse("imports:template", args=[slug]))
 
     _assert_safe(content, [])
+
+
+@pytest.mark.parametrize("slug", ["dang-vien", "chuc-vu-chinh-quyen"])
+def test_import_templates_write_formula_like_code_names_as_text(client, root_user, slug):
+    """The coded columns list the Board's code names in the drop-down sheet and the instructions."""
+    names = [f"{start}{PAYLOAD} {index}" for index, start in enumerate(STARTS)]
+    for index, name in enumerate(names):
+        Code.objects.create(list=CodeList.POST, code=f"HOSTILE{index}", name=name)
+        Code.objects.create(list=CodeList.OCCUPATION, code=f"HOSTILE{index}", name=name)
+    client.force_login(root_user)
+
+    content = _download(client, reverse("imports:template", args=[slug]))
+
+    _assert_safe(content, names)
 
 
 def test_ratings_template_writes_formula_like_member_names_as_text(client, root_user, tree, hostile_names):

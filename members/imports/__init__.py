@@ -1,3 +1,12 @@
 """The kinds of Excel file of members, one module each (party_portal.imports; docs/imports.md)."""
 
-from . import committee_seats, disciplines, members, movements, status_periods, theory_levels  # noqa: F401
+from . import (  # noqa: F401
+    committee_seats,
+    disciplines,
+    government_posts,
+    meeting_attendance,
+    members,
+    movements,
+    status_periods,
+    theory_levels,
+)

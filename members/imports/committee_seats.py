@@ -7,13 +7,13 @@ with bulk_create / bulk_update in batches, with their audit rows.
 
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
-from members.models import CommitteeSeat, Member, Membership, MovementEvent, SeatRole
+from members.models import CommitteeSeat, Member, MovementEvent, SeatRole
 from members.services import ALREADY_ENDED, END_BEFORE_START, SEAT_AFTER_ORGANIZATION, SEAT_NOT_UNDER, SEAT_OVERLAP
 from organizations import scoping
 from organizations.models import Organization, Placement, Role
@@ -26,6 +26,7 @@ from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_
 from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
 from .records import NO_MEMBER, member_ids_by_record
+from .tenure import Tenure
 
 SEAT_TWICE = _("The same seat is already on row %(row)s of this file.")
 SEAT_OVERLAP_IN_FILE = _("This seat overlaps the member's seat on the same committee on row %(row)s of this file.")
@@ -172,7 +173,7 @@ class CommitteeSeatImporter:
             if row.org_code and row.start is not None:
                 self._organization(row, organizations, scope)
         ids = {row.member_id for row in rows if row.member_id is not None}
-        self.stints, self.placements = self._stints(ids)
+        self.tenure = Tenure(ids, self.today)
         stored = self._stored_seats(ids)
         self._judge(rows, stored)
         return dict(members.values())
@@ -236,7 +237,7 @@ class CommitteeSeatImporter:
         self._year_open(row, "end", row.end, None)
 
     def _check_new(self, row, stored, placed, ends):
-        if not self._under(row):
+        if not self.tenure.under(row.member_id, row.org_id, row.start, row.end):
             shown_end = _day(row.end) if row.end else _("today")
             self._error(
                 row,
@@ -262,35 +263,6 @@ class CommitteeSeatImporter:
         year = closed_years.reached(day, self.closed, until=until or self.today)
         if year is not None:
             self._error(row, attribute, closed_years.refusal_text(day, year))
-
-    def _under(self, row):
-        """members.services.member_under_during over the preloaded stints and placements."""
-        last = row.end or max(row.start, self.today)
-        needle = f"/{row.org_id}/"
-        for org_id, start, end in self.stints.get(row.member_id, ()):
-            if start > last or (end is not None and end <= row.start):
-                continue
-            low, high = max(start, row.start), min(last, end - timedelta(days=1)) if end else last
-            for p_start, p_end, path in self.placements.get(org_id, ()):
-                if p_start <= high and (p_end is None or p_end >= low) and needle in path:
-                    return True
-        return False
-
-    def _stints(self, ids):
-        stints = defaultdict(list)
-        for batch in batches(sorted(ids), LOOKUP_BATCH):
-            for member_id, org_id, start, end in Membership.objects.filter(member_id__in=batch).values_list(
-                "member_id", "organization_id", "start", "end"
-            ):
-                stints[member_id].append((org_id, start, end))
-        units = {org for spans in stints.values() for org, _s, _e in spans}
-        placements = defaultdict(list)
-        for batch in batches(sorted(units), LOOKUP_BATCH):
-            for org_id, start, end, path in Placement.objects.filter(organization_id__in=batch).values_list(
-                "organization_id", "valid_from", "valid_to", "path"
-            ):
-                placements[org_id].append((start, end, path))
-        return stints, placements
 
     def _stored_seats(self, ids):
         self.new_seats = defaultdict(list)

@@ -8,6 +8,23 @@ from party_portal.text import fold
 
 # The identity fields a members file may change on an existing member (member_update's fields).
 IDENTITY = ("full_name", "gender", "date_of_birth", "ethnicity", "religion", "card_number", "citizen_id")
+# The coded records (foreign keys to members.Code, held on a checked row as the code's id) and the youth union flag.
+CODED = (
+    "ethnicity_code",
+    "religion_code",
+    "general_education",
+    "qualification",
+    "occupation_at_admission",
+    "occupation_now",
+)
+RECORDS = (*CODED, "youth_union_at_admission")
+
+
+def record_values(row):
+    """The coded records of a checked row, as Member attributes."""
+    return {f"{name}_id": getattr(row, name) for name in CODED} | {
+        "youth_union_at_admission": row.youth_union_at_admission
+    }
 
 
 def write_new(batch, audit, written):
@@ -24,6 +41,7 @@ def write_new(batch, audit, written):
             card_number=r.card_number or None,
             citizen_id=r.citizen_id or None,
             admission_date=r.admission_date,
+            **record_values(r),
         )
         for r in batch
     ]
@@ -54,18 +72,22 @@ def write_new(batch, audit, written):
 
 
 def write_changes(batch, audit, written):
-    """Identity changes and new or re-dated theory levels of existing members (member_update, theory_level_add)."""
+    """Identity and coded-record changes and new or re-dated theory levels of existing members (member_update,
+    theory_level_add)."""
     members = Member.objects.in_bulk([r.member_id for r in batch])
     dirty = []
     for row in batch:
         member = members[row.member_id]
-        before = [getattr(member, name) for name in IDENTITY]
+        records = record_values(row)
+        before = [getattr(member, name) for name in (*IDENTITY, *records)]
         for name in IDENTITY:
             setattr(member, name, getattr(row, name) or (None if name in ("card_number", "citizen_id") else ""))
+        for name, value in records.items():
+            setattr(member, name, value)
         member.name_folded = fold(member.full_name)
-        if [getattr(member, name) for name in IDENTITY] != before:
+        if [getattr(member, name) for name in (*IDENTITY, *records)] != before:
             dirty.append(member)
-    Member.objects.bulk_update(dirty, [*IDENTITY, "name_folded"], batch_size=WRITE_BATCH)
+    Member.objects.bulk_update(dirty, [*IDENTITY, *RECORDS, "name_folded"], batch_size=WRITE_BATCH)
     added = [
         TheoryQualification(member_id=r.member_id, level=r.theory_level, obtained_on=r.theory_obtained_on)
         for r in batch

@@ -20,6 +20,7 @@ from members.models import (
     CARD_NUMBER_RE,
     CITIZEN_ID_RE,
     RECORD_NUMBER_RE,
+    Code,
     Gender,
     Member,
     Membership,
@@ -32,7 +33,7 @@ from members.resources import MemberResource
 from members.services import CARD_IN_USE, CARD_ONLY_OFFICIAL, CITIZEN_ID_IN_USE, FUTURE_DATE
 from organizations import scoping
 from organizations.models import Organization, Placement, Role
-from organizations.resources import REQUIRED
+from organizations.resources import NO, REQUIRED, YES
 from party_portal import closed_years
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, data_version
@@ -40,7 +41,8 @@ from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
 from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
-from .member_writes import IDENTITY, write_changes, write_new
+from .codes import CodeIndex, list_of
+from .member_writes import CODED, IDENTITY, RECORDS, write_changes, write_new
 
 ALREADY_IN_FILE = _("%(value)s is already on row %(row)s of this file.")
 ADMISSION_DIFFERS = _(
@@ -77,19 +79,26 @@ class MemberRow:
         "date_of_birth",
         "errors",
         "ethnicity",
+        "ethnicity_code",
         "full_name",
         "gender",
+        "general_education",
         "given_record_number",
         "member_id",
         "new_theory",
         "number",
+        "occupation_at_admission",
+        "occupation_now",
         "org_code",
         "org_id",
+        "qualification",
         "record_number",
         "religion",
+        "religion_code",
         "theory_id",
         "theory_level",
         "theory_obtained_on",
+        "youth_union_at_admission",
     )
 
     def __init__(self, number, values, errors):
@@ -110,6 +119,10 @@ class MemberRow:
         level = values["theory_level"]
         self.theory_level = None if level in ("", None) else int(level)
         self.theory_obtained_on = values["theory_obtained_on"]
+        # The cells of the coded lists as written until resolved, then the code's id (None: the cell is empty).
+        for name in CODED:
+            setattr(self, name, values.get(name) or None)
+        self.youth_union_at_admission = values.get("youth_union_at_admission")
         self.member_id = None
         self.org_id = None
         self.theory_id = None
@@ -132,6 +145,7 @@ class MemberRow:
         "admission_kind",
         "theory_level",
         "theory_obtained_on",
+        *RECORDS,
         "member_id",
         "theory_id",
         "new_theory",
@@ -188,8 +202,11 @@ class MemberImporter:
             if len(rows) % 5000 == 0:
                 progress(len(rows), sheet.total, phase="reading")
         progress(len(rows), sheet.total, phase="checking")
+        self.codes = CodeIndex()
+        self.code_lists = [(name, list_of(Member, name)) for name in CODED]
         for row in rows:
             self._check_formats(row)
+            self._resolve_codes(row)
         self._check_duplicates(rows)
         self._resolve(rows)
         progress(sheet.total, sheet.total, phase="checking")
@@ -220,6 +237,16 @@ class MemberImporter:
         if row.theory_level is None and row.theory_obtained_on:
             self._error(row, "theory_level", THEORY_LEVEL_REQUIRED)
 
+    def _resolve_codes(self, row):
+        for name, code_list in self.code_lists:
+            text = getattr(row, name)
+            if text is None:
+                continue
+            pk, refusal = self.codes.resolve(code_list, text)
+            setattr(row, name, pk)
+            if refusal:
+                self._error(row, name, refusal)
+
     def _check_duplicates(self, rows):
         for attribute in ("record_number", "card_number", "citizen_id"):
             seen = {}
@@ -241,7 +268,7 @@ class MemberImporter:
 
     def _resolve(self, rows):
         """Match rows to existing members and organizations, and judge each row against the database."""
-        columns = ("id", "record_number", *IDENTITY, "admission_date")
+        columns = ("id", "record_number", *IDENTITY, *RECORDS, "admission_date")
         by_record = self._lookup("record_number", {r.record_number for r in rows if r.record_number}, columns)
         by_card = self._lookup("card_number", {r.card_number for r in rows if r.card_number}, columns)
         by_citizen = self._lookup("citizen_id", {r.citizen_id for r in rows if r.citizen_id}, ("id", "record_number"))
@@ -345,6 +372,7 @@ class MemberImporter:
                 row.changes.append(
                     change_text(self.header[attribute], _display(attribute, old), _display(attribute, new))
                 )
+        self._compare_records(row, record)
         if row.card_number and row.card_number != (record["card_number"] or "") and not row.official_today(self.today):
             self._error(row, "card_number", CARD_ONLY_OFFICIAL)
         if row.theory_level:
@@ -357,6 +385,24 @@ class MemberImporter:
                 row.theory_id = held[0]
                 row.changes.append(self._theory_change(f"{held[1]:%d/%m/%Y}", row))
                 self._check_year_open(row, "theory_obtained_on", min(held[1], row.theory_obtained_on or held[1]))
+
+    def _compare_records(self, row, record):
+        """The coded records and the youth union flag: an empty cell keeps what the portal has."""
+        for name in RECORDS:
+            new, old = getattr(row, name), record[name]
+            if new is None:
+                setattr(row, name, old)
+            elif new != old:
+                row.changes.append(
+                    change_text(self.header[name], self._record_text(name, old), self._record_text(name, new))
+                )
+
+    def _record_text(self, name, value):
+        if value is None:
+            return ""
+        if name == "youth_union_at_admission":
+            return str(YES if value else NO)
+        return self.codes.name(value)
 
     def _admission_text(self, row):
         """What a new member's row records: the admission, where, and the theory level."""
@@ -413,11 +459,12 @@ class MemberImporter:
         return [MemberRow.load(values) for values in json.loads(data)]
 
     def plan_version(self):
-        """What the check relied on: the members, their events and theory levels, the tree, the roles (their dates
-        are checked again), the rating years (a year closed or reopened since), and the day."""
+        """What the check relied on: the members, their events and theory levels, the coded lists (a code
+        deactivated since), the tree, the roles (their dates are checked again), the rating years (a year closed or
+        reopened since), and the day."""
         from evaluations.models import RatingYear  # evaluations sits above members: read at run time
 
-        audited = (Member, MovementEvent, TheoryQualification, Organization, Placement, Role, RatingYear)
+        audited = (Member, MovementEvent, TheoryQualification, Code, Organization, Placement, Role, RatingYear)
         return data_version(audited, unaudited=(Member, MovementEvent, Placement, Role))
 
     # --- write
@@ -455,7 +502,8 @@ class MemberKind(Kind):
     label = _("Party members")
     help_text = _(
         "New members with their admission and political theory level, and identity changes of existing members "
-        "(matched on the party record number, or on the card number when the record number is empty)."
+        "(matched on the party record number, or on the card number when the record number is empty), with their "
+        "coded records: ethnicity, religion, education, qualification, occupation and youth union at admission."
     )
     importer = MemberImporter
     template_title = _("Template: party members")

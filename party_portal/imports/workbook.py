@@ -129,8 +129,8 @@ def _guide_sheet(sheet, columns, title, notes, head):
         excel.put(sheet, row, 1, column.header)
         excel.put(sheet, row, 2, YES if column.required else "")
         explanation = str(column.help_text or "")
-        if column.choices:
-            explanation = " ".join(filter(None, [explanation, gettext("One of: %s.") % "; ".join(column.choices)]))
+        if column.listing:
+            explanation = " ".join(filter(None, [explanation, gettext("One of: %s.") % "; ".join(column.listing)]))
         if isinstance(column.widget, DayWidget):
             explanation = " ".join(filter(None, [explanation, gettext("A date, dd/mm/yyyy.")]))
         excel.put(sheet, row, 3, explanation, alignment=Alignment(wrap_text=True, vertical="top"))

@@ -11,6 +11,8 @@ from evaluations.models import ImportJob
 from evaluations.resources import MemberRatingResource
 from members.imports.committee_seats import CommitteeSeatResource
 from members.imports.disciplines import DisciplineResource
+from members.imports.government_posts import GovernmentPostResource
+from members.imports.meeting_attendance import MeetingAttendanceResource
 from members.imports.status_periods import StatusPeriodResource
 from members.imports.theory_levels import TheoryLevelResource
 from members.resources import MemberResource
@@ -27,6 +29,8 @@ RESOURCES = {
     "cap-uy": CommitteeSeatResource,
     "ky-luat": DisciplineResource,
     "trang-thai-sinh-hoat": StatusPeriodResource,
+    "chuc-vu-chinh-quyen": GovernmentPostResource,
+    "du-sinh-hoat-chi-bo": MeetingAttendanceResource,
 }
 FIRST_ROW = 3  # row 1 holds the headers, row 2 the template's example
 

@@ -149,16 +149,17 @@ def test_more_rows_than_the_limit_are_refused(tree, checked, settings):
 
     job = checked(workbook("dang-vien", member_rows(6)))
 
-    # Row 1 is the header, row 2 the example, rows 3-8 the six members; columns A-N.
+    # Row 1 is the header, row 2 the example, rows 3-8 the six members; columns A-U (14, and the 7 coded ones).
     _refused_with(
         job,
-        "Trang tính “Dữ liệu” khai báo vùng A1:N8: 8 dòng và 14 cột; chỉ nhận tối đa 5 dòng dữ liệu và 50 cột.",
+        "Trang tính “Dữ liệu” khai báo vùng A1:U8: 8 dòng và 21 cột; chỉ nhận tối đa 5 dòng dữ liệu và 50 cột.",
     )
 
 
 def test_rows_without_references_are_read_only_up_to_the_limit(tree, settings):
-    # The template's instructions sheet has 23 rows: within this limit too.
-    settings.IMPORT_MAX_ROWS = 30
+    # The template's instructions sheet has 39 rows and its lists sheet 55 (the 54 ethnic groups and "other"):
+    # both within this limit.
+    settings.IMPORT_MAX_ROWS = 60
     header = b'<row><c t="inlineStr"><is><t>STT</t></is></c></row>'
     row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
     content = _with_sheet(_sheet(header + row * 80))
@@ -167,7 +168,7 @@ def test_rows_without_references_are_read_only_up_to_the_limit(tree, settings):
         open_sheet(BytesIO(content), MemberResource)
 
     assert str(refused.value) == (
-        "Trang tính “Dữ liệu” có ô đến dòng 81; mỗi tệp chỉ nhận tối đa 30 dòng dữ liệu. Hãy chia dữ liệu thành nhiều "
+        "Trang tính “Dữ liệu” có ô đến dòng 81; mỗi tệp chỉ nhận tối đa 60 dòng dữ liệu. Hãy chia dữ liệu thành nhiều "
         "tệp."
     )
 

@@ -22,7 +22,19 @@ def test_members_template_has_vietnamese_headers_lists_and_an_example_row(client
     data = book["Dữ liệu"]
     headers = [cell.value for cell in data[1]]
     assert headers[:5] == ["STT", "Số lý lịch đảng viên", "Số thẻ đảng viên", "Họ và tên *", "Giới tính *"]
-    assert _validated_columns(data) == {"Giới tính *", "Hình thức", "Trình độ lý luận chính trị"}
+    assert _validated_columns(data) == {
+        "Giới tính *",
+        "Hình thức",
+        "Trình độ lý luận chính trị",
+        # The coded lists (their active names) and youth union at admission (Có / Không).
+        "Dân tộc (theo danh mục)",
+        "Tôn giáo (theo danh mục)",
+        "Giáo dục phổ thông",
+        "Chuyên môn nghiệp vụ",
+        "Nghề nghiệp khi vào Đảng",
+        "Nghề nghiệp hiện nay",
+        "Là đoàn viên khi vào Đảng",
+    }
     assert data["A2"].value == "Ví dụ"
     assert data.cell(row=2, column=headers.index("Ngày vào Đảng *") + 1).number_format == "DD/MM/YYYY"
     assert [c.value for c in book["Danh mục"]["A"] if c.value] == ["Nam", "Nữ"]
