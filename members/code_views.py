@@ -71,6 +71,6 @@ def code_edit(request, code_id):
     return _form_page(
         request, form, code_list,
         title=_("Edit the code %(code)s") % {"code": code.code},
-        call=lambda data: record_services.code_update(actor=request.user, code=code, **data),
+        call=lambda data: record_services.code_update(actor=request.user, entry=code, **data),
         done_message=_("The code %(code)s (%(name)s) was saved."),
     )  # fmt: skip

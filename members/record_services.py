@@ -67,21 +67,22 @@ def code_add(*, actor, code_list, code, name, name_en="", group="", position=0, 
 
 
 @transaction.atomic
-def code_update(*, actor, code, **values):
-    """Rename, regroup, reorder, deactivate or reactivate a code; the Board only. The code itself changes only
-    while no record uses it: imports and the API name codes, so a used one keeps its spelling."""
+def code_update(*, actor, entry, **values):
+    """Rename, regroup, reorder, deactivate or reactivate a code (`values`: the fields to set, `code` among
+    them); the Board only. The code itself changes only while no record uses it: imports and the API name codes,
+    so a used one keeps its spelling."""
     policy.require(actor, policy.MANAGE_CODES)
-    code = Code.objects.select_for_update().get(pk=code.pk)
-    changed = [name for name, value in values.items() if getattr(code, name) != value]
+    entry = Code.objects.select_for_update().get(pk=entry.pk)
+    changed = [name for name, value in values.items() if getattr(entry, name) != value]
     if not changed:
-        return code
+        return entry
     if "code" in changed:
-        count = record_selectors.code_usage(code.list).get(code.pk, 0)
+        count = record_selectors.code_usage(entry.list).get(entry.pk, 0)
         if count:
-            raise _field_error("code", CODE_USED, code=code.code, count=count)
+            raise _field_error("code", CODE_USED, code=entry.code, count=count)
     for name in changed:
-        setattr(code, name, values[name])
-    return _save_code(actor, code, update_fields=changed)
+        setattr(entry, name, values[name])
+    return _save_code(actor, entry, update_fields=changed)
 
 
 # --- government and community posts -----------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def code_update(*, actor, code, **values):
 def government_post_add(*, actor, member, kind, organization, start, end=None, place=""):
     """Record a post the member holds, serving an organization the actor may change at the post's start; the
     member must be on the rolls of that organization's subtree at some point of the post, as for a seat."""
-    if kind.list != CodeList.POST or not kind.active:
+    if not Code.objects.filter(pk=kind.pk, list=CodeList.POST, active=True).exists():
         raise ValidationError({"kind": NOT_A_POST})
     if start < organization.valid_from:
         raise _field_error("start", POST_BEFORE_ORGANIZATION, date=_day(organization.valid_from))
