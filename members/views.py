@@ -88,8 +88,6 @@ def member_list_export(request):
 
 def _mark_endable(actor, records):
     """Set `can_end` on each open record (a seat, a post) whose unit the actor may change today."""
-    for record in records:
-        record.can_end = False
     open_units = {record.organization_id for record in records if record.end is None}
     if not open_units:
         return
@@ -108,9 +106,9 @@ def _seat_links(actor, member, history, can_write):
     (`can_end`): the units the actor may change today. The pages behind the links check again, on the dates
     entered."""
     records = [*history.committee_seats, *history.government_posts]
+    for record in records:
+        record.can_end = False
     if not policy.can(actor, policy.ENTER_DATA):
-        for record in records:
-            record.can_end = False
         return False
     _mark_endable(actor, records)
     # Who may change the member's latest unit may seat them on its committee; others perhaps on an earlier one.

@@ -75,7 +75,11 @@ def test_post_add_page_records_the_post_with_an_audit_row(client, tree, grassroo
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"start": "01/07/2021", "end": "30/06/2021"}, "end", "Ngày kết thúc không được trước ngày bắt đầu (01/07/2021)."),
+        (
+            {"start": "01/07/2021", "end": "30/06/2021"},
+            "end",
+            "Ngày kết thúc không được trước ngày bắt đầu (01/07/2021).",
+        ),
         (
             {"start": "01/01/2019", "end": "31/12/2019"},
             "organization",
