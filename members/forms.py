@@ -16,6 +16,8 @@ from .models import (
     TheoryLevel,
     TransferScope,
 )
+from .record_selectors import choosable_codes
+from .selectors import CODED_MEMBER_FIELDS
 from .unit_picker import UnitCodeField, UnitPickerMixin
 
 ANY = ("", _("All"))
@@ -71,6 +73,9 @@ IDENTITY_FIELDS = [
     "card_number",
     "citizen_id",
 ]
+# The coded records the program's tracked figures count (members.record_models), edited with the identity.
+RECORD_FIELDS = [*CODED_MEMBER_FIELDS, "youth_union_at_admission"]
+MEMBER_FIELDS = [*IDENTITY_FIELDS, *RECORD_FIELDS]
 # A within-province transfer is a pair of events (out, then in) written by members.services.member_transfer.
 TRANSFER_WITHIN = "TRANSFER_WITHIN"
 MOVEMENT_CHOICES = [
@@ -96,6 +101,7 @@ MOVEMENT_CHOICES = [
         ],
     ),
 ]
+NOT_RECORDED = _("— not recorded —")
 CARD_HELP = _("8 digits; only official members (12 months after admission) hold a card.")
 NO_ORGANIZATION_CODE = _("No party organization has the code %(code)s.")
 
@@ -143,24 +149,34 @@ class OrganizationChoiceMixin:
 
 
 class MemberIdentityForm(ServiceErrorsMixin, forms.ModelForm):
-    """Identity fields of a member; the model's own checks run in the service, with its messages."""
+    """Identity fields of a member and their coded records; the model's own checks run in the service, with its
+    messages."""
 
     date_of_birth = date_input(_("date of birth"))
 
     class Meta:
         model = Member
-        fields = IDENTITY_FIELDS
+        fields = MEMBER_FIELDS
         help_texts = {"card_number": CARD_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each coded field offers the active codes of its list, and keeps the member's own even if deactivated.
+        for name in CODED_MEMBER_FIELDS:
+            field = Member._meta.get_field(name)
+            current = getattr(self.instance, name) if self.instance.pk else None
+            self.fields[name].queryset = choosable_codes(field.remote_field.limit_choices_to["list"], current)
+            self.fields[name].empty_label = NOT_RECORDED
 
     def _post_clean(self):
         # Skip ModelForm's model validation: the service validates the member and words the clashes itself.
         pass
 
     def identity(self):
-        return {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
+        return {name: self.cleaned_data[name] for name in MEMBER_FIELDS}
 
     def changed_identity(self):
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in IDENTITY_FIELDS}
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in MEMBER_FIELDS}
 
 
 class MemberAdmitForm(UnitPickerMixin, MemberIdentityForm):
@@ -171,7 +187,7 @@ class MemberAdmitForm(UnitPickerMixin, MemberIdentityForm):
 
     class Meta(MemberIdentityForm.Meta):
         # Where and when first, as on the admission decision; then who.
-        fields = ["organization", "admission_date", "readmission", *IDENTITY_FIELDS]
+        fields = ["organization", "admission_date", "readmission", *MEMBER_FIELDS]
         help_texts = {"card_number": CARD_HELP}
 
 
@@ -192,7 +208,7 @@ class MemberArriveForm(UnitPickerMixin, MemberIdentityForm):
     unit_date_field = "arrival_date"
 
     class Meta(MemberIdentityForm.Meta):
-        fields = ["organization", "arrival_date", "admission_date", "note", *IDENTITY_FIELDS]
+        fields = ["organization", "arrival_date", "admission_date", "note", *MEMBER_FIELDS]
         help_texts = {"card_number": CARD_HELP}
 
 

@@ -1,16 +1,20 @@
-"""Member pages for committee seats and the end of dated records: a seat on any unit of the member's past the
-actor may change, and the last day of a seat or a status period (each page calls one service)."""
+"""Member pages for committee seats, government posts and the end of dated records: a seat or a post on any unit
+of the member's past the actor may change, and the last day of a seat, a post or a status period; and the page
+of a cell's attendance at its meetings for a quarter (each page calls one service)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations import policy, scoping
 
-from . import selectors, services
+from . import record_selectors, record_services, selectors, services
 from .forms import CommitteeSeatForm, EndForm
 from .models import Member
+from .record_forms import AttendanceForm, GovernmentPostForm
 from .views import _call_service, _done, _member_for_write, _render_form
 
 
@@ -95,3 +99,94 @@ def status_period_end(request, status_period_id):
         intro=intro,
         done_message=_("The status period was ended."),
     )
+
+
+@login_required
+def government_post_add(request, member_id):
+    """A government or community post, serving a unit of the member's past the actor may change (as a seat)."""
+    member, units = _member_for_seat(request, member_id)
+    latest = member.memberships.order_by("-start").values_list("organization_id", flat=True).first()
+    form = GovernmentPostForm(request.POST or None, initial={"organization": latest})
+    form.set_organizations(units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, _record = _call_service(
+            form,
+            lambda: record_services.government_post_add(
+                actor=request.user,
+                member=member,
+                kind=data["kind"],
+                organization=form.organization(),
+                place=data["place"],
+                start=data["start"],
+                end=data["end"],
+            ),
+        )
+        if done:
+            return _done(request, member, _("The government or community post was recorded."))
+    return _render_form(request, form, title=_("Add a government or community post"), member=member)
+
+
+@login_required
+def government_post_end(request, post_id):
+    post = record_selectors.government_post_get(actor=request.user, post_id=post_id)
+    policy.require(request.user, policy.ENTER_DATA, post.organization_id, post.start)
+    intro = _("%(post)s serving %(org)s since %(date)s.") % {
+        "post": post.kind.name,
+        "org": post.organization.name,
+        "date": post.start.strftime("%d/%m/%Y"),
+    }
+    return _end_view(
+        request,
+        post,
+        lambda **kwargs: record_services.government_post_end(post=post, **kwargs),
+        title=_("End a government or community post"),
+        intro=intro,
+        done_message=_("The government or community post was ended."),
+    )
+
+
+def _quarter_links(organization_id, year, quarter):
+    """The previous and the next quarter's pages (the next one only once it has begun)."""
+    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    following = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    first, _last = record_selectors.quarter_dates(*following)
+    return {
+        "previous": (organization_id, *previous),
+        "following": (organization_id, *following) if first <= timezone.localdate() else None,
+    }
+
+
+@login_required
+def meeting_attendance(request, organization_id, year, quarter):
+    """Per committee member assigned to a cell, the meetings of the quarter held and attended; all or nothing."""
+    placement = record_selectors.cell_get(
+        actor=request.user, organization_id=organization_id, year=year, quarter=quarter
+    )
+    _first, last = record_selectors.quarter_dates(year, quarter)
+    day = record_selectors.attendance_day(placement, last)
+    can_write = policy.can(request.user, policy.ENTER_DATA, organization_id, day)
+    if request.method == "POST" and not can_write:
+        policy.require(request.user, policy.ENTER_DATA, organization_id, day)
+    members = record_selectors.assigned_committee_members(placement=placement, year=year, quarter=quarter)
+    rows = record_selectors.attendance_of(organization_id=organization_id, year=year, quarter=quarter)
+    form = AttendanceForm(request.POST or None, members=members, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        done, written = _call_service(
+            form,
+            lambda: record_services.attendance_save(
+                actor=request.user, placement=placement, year=year, quarter=quarter, entries=form.entries()
+            ),
+        )
+        if done:
+            messages.success(request, _("Attendance saved: %(count)s rows written.") % {"count": written})
+            return redirect("members:attendance", organization_id=organization_id, year=year, quarter=quarter)
+    context = {
+        "form": form,
+        "organization": placement.organization,
+        "year": year,
+        "quarter": quarter,
+        "can_write": can_write,
+        "links": _quarter_links(organization_id, year, quarter),
+    }
+    return render(request, "members/attendance_form.html", context)

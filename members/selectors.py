@@ -106,6 +106,7 @@ class MemberHistory:
     disciplines: list
     committee_seats: list
     government_posts: list
+    meeting_attendance: list
 
 
 def member_history(*, member):
@@ -118,6 +119,9 @@ def member_history(*, member):
         disciplines=list(member.disciplines.order_by("decided_on")),
         committee_seats=list(member.committee_seats.select_related("organization").order_by("start")),
         government_posts=list(member.government_posts.select_related("kind", "organization").order_by("start")),
+        meeting_attendance=list(
+            member.meeting_attendance.select_related("organization").order_by("year", "quarter", "organization__code")
+        ),
     )
 
 

@@ -19,4 +19,11 @@ urlpatterns = [
     path("<int:member_id>/cap-uy/", record_views.committee_seat_add, name="seat_add"),
     path("cap-uy/<int:seat_id>/ket-thuc/", record_views.committee_seat_end, name="seat_end"),
     path("trang-thai/<int:status_period_id>/ket-thuc/", record_views.status_period_end, name="status_end"),
+    path("<int:member_id>/chuc-vu/", record_views.government_post_add, name="post_add"),
+    path("chuc-vu/<int:post_id>/ket-thuc/", record_views.government_post_end, name="post_end"),
+    path(
+        "du-hop-chi-bo/<int:organization_id>/<int:year>/<int:quarter>/",
+        record_views.meeting_attendance,
+        name="attendance",
+    ),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations import policy, scoping
 from organizations import selectors as org_selectors
 from organizations.forms import AsOfForm
-from organizations.models import OrgLevel
+from organizations.models import OrgKind, OrgLevel
 from party_portal import excel
 from party_portal.audit_trail import audit_trail
 
@@ -86,23 +86,31 @@ def member_list_export(request):
     return excel.xlsx_response(content, f"dang-vien-{organization.code}-{on:%Y%m%d}.xlsx")
 
 
-def _seat_links(actor, member, seats, can_write):
-    """Whether the member page links to adding a seat, and to ending each open seat (`seat.can_end`): the units
-    the actor may change today. The pages behind the links check again, on the dates entered."""
-    for seat in seats:
-        seat.can_end = False
+def _mark_endable(actor, records):
+    """Set `can_end` on each open record (a seat, a post) whose unit the actor may change today."""
+    open_units = {record.organization_id for record in records if record.end is None}
+    if not open_units:
+        return
+    endable = set(
+        scoping.present_placements()
+        .filter(organization_id__in=open_units)
+        .filter(organization_id__in=scoping.writable_now_org_ids(actor))
+        .values_list("organization_id", flat=True)
+    )
+    for record in records:
+        record.can_end = record.end is None and record.organization_id in endable
+
+
+def _seat_links(actor, member, history, can_write):
+    """Whether the member page links to adding a seat or a post, and to ending each open seat and post
+    (`can_end`): the units the actor may change today. The pages behind the links check again, on the dates
+    entered."""
+    records = [*history.committee_seats, *history.government_posts]
+    for record in records:
+        record.can_end = False
     if not policy.can(actor, policy.ENTER_DATA):
         return False
-    open_seats = {seat.organization_id for seat in seats if seat.end is None}
-    if open_seats:
-        endable = set(
-            scoping.present_placements()
-            .filter(organization_id__in=open_seats)
-            .filter(organization_id__in=scoping.writable_now_org_ids(actor))
-            .values_list("organization_id", flat=True)
-        )
-        for seat in seats:
-            seat.can_end = seat.end is None and seat.organization_id in endable
+    _mark_endable(actor, records)
     # Who may change the member's latest unit may seat them on its committee; others perhaps on an earlier one.
     return can_write or selectors.seat_organizations(actor=actor, member=member).exists()
 
@@ -121,7 +129,7 @@ def member_detail(request, member_id):
     context = {
         # The data-entry links: the services check the same scope again on every write.
         "can_write": can_write,
-        "can_add_seat": _seat_links(request.user, member, history.committee_seats, can_write),
+        "can_add_seat": _seat_links(request.user, member, history, can_write),
         "form": form,
         "member": member,
         "on": on,
@@ -151,6 +159,8 @@ def organization_detail(request, organization_id):
     context = {
         "can_admit": can_write and organization.level in unit_picker.UNIT_LEVELS,
         "is_grassroots": organization.is_grassroots,
+        # A cell's page leads to its committee members' attendance at its meetings, in the quarter of the date shown.
+        "attendance_quarter": (on.year, (on.month - 1) // 3 + 1) if organization.kind == OrgKind.CELL else None,
         "form": form,
         "placement": placement,
         "organization": placement.organization,

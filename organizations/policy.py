@@ -31,6 +31,7 @@ MANAGE_TREE = "manage_tree"
 MANAGE_USERS = "manage_users"
 REORGANIZE = "reorganize"
 MANAGE_TARGETS = "manage_targets"
+MANAGE_CODES = "manage_codes"
 RUN_REPORTS = "run_reports"
 ISSUE_REPORTS = "issue_reports"
 IMPORT = "import"
@@ -78,6 +79,8 @@ GRANTS = {
     MANAGE_USERS: Grant(_("manage the users and roles of your part of the tree"), tuple(WRITE_ROLES), changes=True),
     # The program and its targets are the provincial committee's; the board keeps them for it.
     MANAGE_TARGETS: Grant(_("change the program's targets and the districts' own targets"), BOARD_ONLY, changes=True),
+    # The coded lists (ethnicity, occupation, posts…) are the province's: every unit records against the same codes.
+    MANAGE_CODES: Grant(_("change the coded lists"), BOARD_ONLY, changes=True),
     # The admin site is Django's own door: its staff flag is the grant (no role kind opens it).
     ADMINISTER: Grant(_("use the administration site"), (), changes=True),
 }

@@ -87,6 +87,8 @@ def _member_records(row):
         "members.TheoryQualification",
         "members.Discipline",
         "members.CommitteeSeat",
+        "members.GovernmentPost",
+        "members.MeetingAttendance",
         "evaluations.MemberRating",
     )
     return [(apps.get_model("members.Member"), {"id": row.id})] + [
@@ -141,6 +143,10 @@ KINDS = {
         Kind("ly-luan-chinh-tri", "members.TheoryQualification", lambda a, r: _member_readable(a, r.member_id)),
         Kind("ky-luat", "members.Discipline", lambda a, r: _member_readable(a, r.member_id)),
         Kind("cap-uy", "members.CommitteeSeat", lambda a, r: _member_readable(a, r.member_id)),
+        Kind("chuc-vu", "members.GovernmentPost", lambda a, r: _member_readable(a, r.member_id)),
+        Kind("du-hop-chi-bo", "members.MeetingAttendance", lambda a, r: _member_readable(a, r.member_id)),
+        # The coded lists are the province's: every reader reads them and their changes.
+        Kind("ma", "members.Code", _any_reader),
         Kind(
             "to-chuc", "organizations.Organization", lambda a, r: _organization_readable(a, r.id), _organization_records
         ),

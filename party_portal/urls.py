@@ -25,6 +25,7 @@ urlpatterns = [
     path("bang-dieu-khien/", include("indicators.urls")),
     path("chi-tieu/", include("indicators.target_urls")),
     path("chi-so/", include("indicators.definition_urls")),
+    path("danh-muc/", include("members.code_urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhap-du-lieu/", include("party_portal.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),

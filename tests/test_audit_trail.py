@@ -143,16 +143,17 @@ def test_audit_trail_selector_query_count_does_not_grow_with_the_records(tree, r
     # The member, its admission and its theory level, then a discipline and a rename per record.
     assert (small_entries, large_entries) == (5, 15)
     assert small == large
-    # One read per kind of record gathered (7), then one per kind of related object named: organizations (the
-    # admission's) and members (the records'); the users come with the rows.
-    assert large <= 9
+    # One read per kind of record gathered (9, with posts and attendance), then one per kind of related object
+    # named: organizations (the admission's) and members (the records'); the users come with the rows.
+    assert large <= 11
 
 
 def test_audit_kinds_name_audited_models_under_distinct_slugs():
     models = [kind.model for kind in KINDS.values()]
 
     assert all(hasattr(model, "history") for model in models)
-    assert len(set(models)) == len(models) == 20  # with the indicator definitions (chi-so)
+    # with the indicator definitions (chi-so), the codes, government posts and meeting attendance
+    assert len(set(models)) == len(models) == 23
 
 
 def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_the_grid(

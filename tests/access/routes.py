@@ -24,6 +24,7 @@ SCOPED = {
     "object_id",
     "seat_id",
     "status_period_id",
+    "post_id",
     "user_id",
     "role_id",
 }
@@ -44,6 +45,11 @@ UNSCOPED = {
     "definition_id",
     # The kind of record of an audit trail (/lich-su/<kind>/<object_id>/): the member's, by its object_id.
     "kind",
+    # The coded lists and their codes are the province's: every role reads them (the Board alone changes them).
+    "code_list",
+    "code_id",
+    # A quarter of a year (a cell's attendance at its meetings): the cell is the organization_id.
+    "quarter",
 }
 
 

@@ -26,7 +26,8 @@ from evaluations.services import (
     submission_submit,
 )
 from indicators.models import IndicatorDefinition, Target, TargetOverride
-from members.models import DisciplineKind, SeatRole, StatusKind, TheoryLevel
+from members.models import Code, CodeList, DisciplineKind, SeatRole, StatusKind, TheoryLevel
+from members.record_services import government_post_add
 from members.services import committee_seat_add, discipline_add, status_period_add, theory_level_add
 from organizations.models import OrgKind, OrgType, RoleKind
 from organizations.resources import OrganizationResource
@@ -121,6 +122,8 @@ def _build_members(root, orgs):
         first = pair[0]
         theory_level_add(actor=root, member=first, level=TheoryLevel.INTERMEDIATE, obtained_on=admitted)
         committee_seat_add(actor=root, member=first, organization=orgs[key], role=SeatRole.SECRETARY, start=admitted)
+        post = Code.objects.get(list=CodeList.POST, code="TRUONG_THON")
+        government_post_add(actor=root, member=first, kind=post, organization=orgs[key], start=admitted)
         status_period_add(actor=root, member=pair[1], kind=StatusKind.EXEMPT, start=date(2025, 9, 1))
         discipline_add(actor=root, member=pair[1], kind=DisciplineKind.REPRIMAND, decided_on=date(2025, 9, 2))
         members[key] = pair
@@ -244,9 +247,14 @@ def _params(world, key, *, run=None, job=None):
         "organization_id": world.orgs[key].pk,
         "member_id": world.members[key][0].pk,
         "year": RATED_YEAR if key in world.submissions else 2025,
-        # The first member holds the TCCSĐ's secretary seat, the second an open exemption (_build_members).
+        # The first member holds the TCCSĐ's secretary seat and a village head post, the second an open
+        # exemption (_build_members).
         "seat_id": world.members[key][0].committee_seats.get().pk,
         "status_period_id": world.members[key][1].status_periods.get().pk,
+        "post_id": world.members[key][0].government_posts.get().pk,
+        "quarter": 1,
+        "code_list": CodeList.ETHNICITY.value,
+        "code_id": Code.objects.get(list=CodeList.ETHNICITY, code="01").pk,
     }
     # The member's audit trail: the kind of record names the object_id (both inside or outside the tree).
     values["kind"], values["object_id"] = "dang-vien", values["member_id"]

@@ -6,7 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members import record_services, services
 from members.models import (
+    Code,
+    CodeList,
     CommitteeSeat,
     Discipline,
     Member,
@@ -268,3 +271,76 @@ def test_movement_page_is_closed_to_a_district_role_that_ended(client, tree, dis
     assert MovementEvent.objects.filter(member=binh).count() == 1
     assert history.status_code == 200  # the past of the district stays readable
     assert history.context["can_write"] is False
+
+
+def _codes(code_list, *codes):
+    return [Code.objects.get(list=code_list, code=code) for code in codes]
+
+
+def test_edit_offers_the_active_codes_and_keeps_a_members_deactivated_one(client, tree, root_user, cadre, binh):
+    tay, thai = _codes(CodeList.ETHNICITY, "02", "03")
+    services.member_update(actor=root_user, member=binh, ethnicity_code=tay)
+    record_services.code_update(actor=root_user, entry=tay, active=False)
+    record_services.code_update(actor=root_user, entry=thai, active=False)
+    client.force_login(cadre)
+
+    form = client.get(reverse("members:edit", args=[binh.pk])).context["form"]
+    other = client.get(reverse("members:create", args=[tree["G1"].pk])).context["form"]
+
+    offered = set(form.fields["ethnicity_code"].queryset.values_list("code", flat=True))
+    # 55 seeded codes, Tày and Thái deactivated: 53 active, plus Tày, Bình's own.
+    assert len(offered) == 54
+    assert "02" in offered
+    assert "03" not in offered
+    assert "02" not in set(other.fields["ethnicity_code"].queryset.values_list("code", flat=True))
+
+
+def test_edit_saves_the_coded_fields_and_the_youth_union_answer(client, tree, cadre, binh):
+    client.force_login(cadre)
+    url = reverse("members:edit", args=[binh.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["date_of_birth"] = "17/05/1985"
+    muong, buddhist, high_school, university, worker = (
+        *_codes(CodeList.ETHNICITY, "06"),
+        *_codes(CodeList.RELIGION, "01"),
+        *_codes(CodeList.EDUCATION, "THPT"),
+        *_codes(CodeList.QUALIFICATION, "DAI_HOC"),
+        *_codes(CodeList.OCCUPATION, "CN_DN_NNN"),
+    )
+    coded = {
+        "ethnicity_code": muong.pk,
+        "religion_code": buddhist.pk,
+        "general_education": high_school.pk,
+        "qualification": university.pk,
+        "occupation_at_admission": worker.pk,
+        "youth_union_at_admission": "true",
+    }
+
+    response = client.post(url, {**data, **coded})
+
+    binh.refresh_from_db()
+    assert response.status_code == 302
+    assert (binh.ethnicity_code, binh.religion_code, binh.general_education) == (muong, buddhist, high_school)
+    assert (binh.qualification, binh.occupation_at_admission, binh.occupation_now) == (university, worker, None)
+    assert binh.youth_union_at_admission is True
+    assert binh.history.first().history_user == cadre
+    detail = client.get(response["Location"]).content.decode()
+    assert "Mường" in detail
+    assert "Phật giáo" in detail
+
+
+def test_edit_refuses_a_code_of_another_list_naming_the_field(client, tree, cadre, binh):
+    client.force_login(cadre)
+    url = reverse("members:edit", args=[binh.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["date_of_birth"] = "17/05/1985"
+    (post,) = _codes(CodeList.POST, "TRUONG_THON")
+
+    response = client.post(url, {**data, "ethnicity_code": post.pk})
+
+    binh.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["ethnicity_code"]
+    assert binh.ethnicity_code is None

@@ -260,8 +260,8 @@ def test_member_page_runs_a_bounded_number_of_queries(client, tree, people, root
 
     count = _count_queries(client, _member_url(people["binh"]))
 
-    # As the organization page (the superuser's roles for the user menu), and the posts held.
-    assert count <= 18
+    # As the organization page (the superuser's roles for the user menu), the posts held and the attendance rows.
+    assert count <= 19
 
 
 # --- Django admin: the admin door goes through the same services.

@@ -38,6 +38,7 @@ BOARD = {
     P.MANAGE_USERS,
     P.REORGANIZE,
     P.MANAGE_TARGETS,
+    P.MANAGE_CODES,
 }
 STEERING = {P.VIEW, P.RUN_REPORTS, P.REFRESH_FIGURES}
 DISTRICT = {P.VIEW, P.RUN_REPORTS, P.ENTER_DATA, P.IMPORT, P.APPROVE, P.REORGANIZE, P.MANAGE_USERS}
@@ -91,6 +92,7 @@ MENU = {
     "years": "evaluations:years",
     "reports": "reports:list",
     "import": "imports:home",
+    "codes": "codes:lists",
     "admin": "admin:index",
 }
 # The rating years page is the Board's (close, reopen): the other roles have nothing to do there.
@@ -178,6 +180,7 @@ def test_can_on_an_organization_and_a_date(tree, users, who, action, code, on, e
         ("grassroots", P.APPROVE, "G1", END_2024, "Chỉ cấp trên của Đảng bộ phường Bắc mới được duyệt"),
         ("grassroots", P.CLOSE_YEAR, None, None, "Vai trò của bạn không cho phép đóng năm đánh giá."),
         ("steering", P.IMPORT, None, None, "Vai trò của bạn chỉ được xem, không được sửa."),
+        ("district", P.MANAGE_CODES, None, None, "Vai trò của bạn không cho phép thay đổi các danh mục mã."),
     ],
 )
 def test_require_says_why(tree, users, who, action, code, on, message):
