@@ -76,7 +76,7 @@ class ProgramRateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES)
 
 
-class DefinitionSerializer(serializers.Serializer):
+class FigureDefinitionSerializer(serializers.Serializer):
     code = serializers.CharField()
     name_vi = serializers.CharField()
     name_en = serializers.CharField(allow_blank=True)
@@ -104,7 +104,7 @@ class ComplianceSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True, required=False, help_text="null: computed live")
     provisional = serializers.BooleanField(help_text="The rating year is not closed: every status is provisional")
     scope = NodeFiguresSerializer()
-    definitions = DefinitionSerializer(many=True, help_text="The definitions of the figures, in display order")
+    definitions = FigureDefinitionSerializer(many=True, help_text="The definitions of the figures, in display order")
     t3_program = ProgramRateSerializer(
         allow_null=True, help_text="The first definition judged on the program mean (see program_rates)"
     )

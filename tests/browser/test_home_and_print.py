@@ -69,7 +69,7 @@ ROLES = [
         "board",
         "1 bản xếp loại năm 2025 chờ bạn duyệt",
         "/duyet/?nam=2025",
-        {"Duyệt", "Năm đánh giá", MENU_USERS, "Chỉ tiêu", "Danh mục mã"},
+        {"Duyệt", "Năm đánh giá", MENU_USERS, "Chỉ tiêu", "Danh mục chỉ tiêu", "Danh mục mã"},
         True,
     ),
     ("steering", None, None, set(), False),
