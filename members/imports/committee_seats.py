@@ -14,13 +14,12 @@ from import_export import resources
 
 from members.models import CommitteeSeat, Member, MovementEvent, SeatRole
 from members.services import ALREADY_ENDED, END_BEFORE_START, SEAT_AFTER_ORGANIZATION, SEAT_NOT_UNDER, SEAT_OVERLAP
-from organizations import scoping
 from organizations.models import Organization, Placement, Role
 from organizations.resources import ChoiceWidget, Column, DayWidget, field_length, serial_column
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, data_version
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
-from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
+from party_portal.imports.scope import ScopeIndex
 
 from .checked_rows import CheckedRowsImporter, day_text
 from .records import NO_MEMBER, member_ids_by_record
@@ -156,19 +155,6 @@ class CommitteeSeatImporter(CheckedRowsImporter):
         stored = self._stored_seats(ids)
         self._judge(rows, stored)
         return dict(members.values())
-
-    def _organization(self, row, organizations, scope):
-        day = row.start
-        row.org_id = next(
-            (org for start, end, org, _name in organizations.get(row.org_code, ()) if start <= day <= (end or day)),
-            None,
-        )
-        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
-            row.org_id = None
-            self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": day_text(day)})
-        elif refusal:
-            self._error(row, "organization_code", refusal)
 
     def _judge(self, rows, stored):
         """Match each row on (member, committee, role, start); a new seat follows committee_seat_add's rules, an end

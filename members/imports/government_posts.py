@@ -14,13 +14,12 @@ from import_export import resources
 from members.models import CodeList, GovernmentPost, Member
 from members.resources import CodeWidget
 from members.services import ALREADY_ENDED, END_BEFORE_START
-from organizations import scoping
 from organizations.models import Organization
 from organizations.resources import Column, DayWidget, field_length, serial_column
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
-from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
+from party_portal.imports.scope import ScopeIndex
 
 from .checked_rows import CheckedRowsImporter, day_text
 from .codes import CodeIndex
@@ -168,19 +167,6 @@ class GovernmentPostImporter(CheckedRowsImporter):
         self.tenure = Tenure(ids, self.today)
         self._judge(rows, self._stored_posts(ids))
         return dict(members.values())
-
-    def _organization(self, row, organizations, scope):
-        day = row.start
-        row.org_id = next(
-            (org for start, end, org, _name in organizations.get(row.org_code, ()) if start <= day <= (end or day)),
-            None,
-        )
-        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
-            row.org_id = None
-            self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": day_text(day)})
-        elif refusal:
-            self._error(row, "organization_code", refusal)
 
     def _judge(self, rows, stored):
         """Match each row on (member, post, start), the model's unique key: a stored post is unchanged, or ended
