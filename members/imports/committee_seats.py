@@ -9,22 +9,19 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
 from members.models import CommitteeSeat, Member, MovementEvent, SeatRole
 from members.services import ALREADY_ENDED, END_BEFORE_START, SEAT_AFTER_ORGANIZATION, SEAT_NOT_UNDER, SEAT_OVERLAP
-from organizations import scoping
 from organizations.models import Organization, Placement, Role
 from organizations.resources import ChoiceWidget, Column, DayWidget, field_length, serial_column
-from party_portal import closed_years
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, data_version
-from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
-from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
+from party_portal.imports.scope import ScopeIndex
 
+from .checked_rows import CheckedRowsImporter, day_text
 from .records import NO_MEMBER, member_ids_by_record
 from .tenure import Tenure
 
@@ -118,30 +115,14 @@ class SeatRow:
         return row
 
 
-def _day(value):
-    return f"{value:%d/%m/%Y}"
-
-
-class CommitteeSeatImporter:
+class CommitteeSeatImporter(CheckedRowsImporter):
     resource = CommitteeSeatResource
-    inline_rows = 2000
-
-    def __init__(self, *, actor, **_scope):
-        self.actor = actor
-        self.today = timezone.localdate()
-        self.closed = closed_years.closed_until_today()
+    row_class = SeatRow
 
     # --- check
 
     def check(self, sheet, progress):
-        self.header = {column.attribute: sheet.header(column) for column in sheet.columns}
-        rows = []
-        for number, cells in sheet.rows:
-            cleaned = clean_row(sheet, number, cells)
-            rows.append(SeatRow(number, cleaned.values, cleaned.errors))
-            if len(rows) % 5000 == 0:
-                progress(len(rows), sheet.total, phase="reading")
-        progress(len(rows), sheet.total, phase="checking")
+        rows = self.read_rows(sheet, progress)
         names = self._resolve(rows)
         report = Report()
         for row in rows:
@@ -152,9 +133,6 @@ class CommitteeSeatImporter:
         report.plan = [row for row in rows if not row.errors]
         progress(sheet.total, sheet.total, phase="checking")
         return report
-
-    def _error(self, row, attribute, message):
-        row.errors.append((self.header[attribute], str(message)))
 
     def _resolve(self, rows):
         members = member_ids_by_record({row.record_number for row in rows if row.record_number})
@@ -177,19 +155,6 @@ class CommitteeSeatImporter:
         stored = self._stored_seats(ids)
         self._judge(rows, stored)
         return dict(members.values())
-
-    def _organization(self, row, organizations, scope):
-        day = row.start
-        row.org_id = next(
-            (org for start, end, org, _name in organizations.get(row.org_code, ()) if start <= day <= (end or day)),
-            None,
-        )
-        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
-            row.org_id = None
-            self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": _day(day)})
-        elif refusal:
-            self._error(row, "organization_code", refusal)
 
     def _judge(self, rows, stored):
         """Match each row on (member, committee, role, start); a new seat follows committee_seat_add's rules, an end
@@ -219,10 +184,10 @@ class CommitteeSeatImporter:
 
     def _check_dates(self, row):
         if row.end is not None and row.end < row.start:
-            self._error(row, "end", END_BEFORE_START % {"date": _day(row.start)})
+            self._error(row, "end", END_BEFORE_START % {"date": day_text(row.start)})
         last_day = self.org_end.get(row.org_id)
         if last_day is not None and (row.end is None or row.end > last_day):
-            self._error(row, "end", SEAT_AFTER_ORGANIZATION % {"date": _day(last_day)})
+            self._error(row, "end", SEAT_AFTER_ORGANIZATION % {"date": day_text(last_day)})
 
     def _check_end(self, row, match, ends):
         seat_id, _role, _start, end = match
@@ -231,25 +196,25 @@ class CommitteeSeatImporter:
             row.unchanged = True
             return
         if end is not None:
-            self._error(row, "end", ALREADY_ENDED % {"date": _day(end)})
+            self._error(row, "end", ALREADY_ENDED % {"date": day_text(end)})
             return
         ends[seat_id] = row.end
         self._year_open(row, "end", row.end, None)
 
     def _check_new(self, row, stored, placed, ends):
         if not self.tenure.under(row.member_id, row.org_id, row.start, row.end):
-            shown_end = _day(row.end) if row.end else _("today")
+            shown_end = day_text(row.end) if row.end else _("today")
             self._error(
                 row,
                 "organization_code",
-                SEAT_NOT_UNDER % {"start": _day(row.start), "end": shown_end, "org": self.org_name[row.org_id]},
+                SEAT_NOT_UNDER % {"start": day_text(row.start), "end": shown_end, "org": self.org_name[row.org_id]},
             )
         key = (row.member_id, row.org_id)
         last = row.end or date.max
         for seat_id, _role, _start, _end in stored[key]:
             start, end, role = placed[seat_id]
             if start <= last and (end is None or end >= row.start):
-                message = SEAT_OVERLAP % {"date": _day(start), "role": SeatRole(role).label}
+                message = SEAT_OVERLAP % {"date": day_text(start), "role": SeatRole(role).label}
                 self._error(row, "start", message)
                 break
         for other in self.new_seats.get(key, ()):
@@ -258,11 +223,6 @@ class CommitteeSeatImporter:
                 break
         self.new_seats[key].append(row)
         self._year_open(row, "start", row.start, row.end)
-
-    def _year_open(self, row, attribute, day, until):
-        year = closed_years.reached(day, self.closed, until=until or self.today)
-        if year is not None:
-            self._error(row, attribute, closed_years.refusal_text(day, year))
 
     def _stored_seats(self, ids):
         self.new_seats = defaultdict(list)
@@ -278,8 +238,8 @@ class CommitteeSeatImporter:
         if row.errors:
             return ""
         if row.seat_id is not None:
-            return change_text(self.header["end"], "", _day(row.end)) if row.end and not row.unchanged else ""
-        term = f"{_day(row.start)} – {_day(row.end) if row.end else '…'}"
+            return change_text(self.header["end"], "", day_text(row.end)) if row.end and not row.unchanged else ""
+        term = f"{day_text(row.start)} – {day_text(row.end) if row.end else '…'}"
         return f"{SeatRole(row.role).label} · {row.org_code} · {term}"
 
     # --- the plan kept between the check and the import

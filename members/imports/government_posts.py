@@ -8,23 +8,20 @@ the audit rows: a province's posts after a commune election run to thousands of 
 from collections import defaultdict
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
 from members.models import CodeList, GovernmentPost, Member
 from members.resources import CodeWidget
 from members.services import ALREADY_ENDED, END_BEFORE_START
-from organizations import scoping
 from organizations.models import Organization
 from organizations.resources import Column, DayWidget, field_length, serial_column
-from party_portal import closed_years
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches
-from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
-from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
+from party_portal.imports.scope import ScopeIndex
 
+from .checked_rows import CheckedRowsImporter, day_text
 from .codes import CodeIndex
 from .records import NO_MEMBER, member_ids_by_record
 from .tenure import Tenure
@@ -125,28 +122,14 @@ class PostRow:
         self.unchanged = False
 
 
-def _day(value):
-    return f"{value:%d/%m/%Y}"
-
-
-class GovernmentPostImporter:
+class GovernmentPostImporter(CheckedRowsImporter):
     resource = GovernmentPostResource
-    inline_rows = 2000
-
-    def __init__(self, *, actor, **_scope):
-        self.actor = actor
-        self.today = timezone.localdate()
-        self.closed = closed_years.closed_until_today()
+    row_class = PostRow
 
     # --- check
 
     def check(self, sheet, progress):
-        self.header = {column.attribute: sheet.header(column) for column in sheet.columns}
-        rows = []
-        for number, cells in sheet.rows:
-            cleaned = clean_row(sheet, number, cells)
-            rows.append(PostRow(number, cleaned.values, cleaned.errors))
-        progress(len(rows), sheet.total, phase="checking")
+        rows = self.read_rows(sheet, progress)
         names = self._resolve(rows)
         report = Report()
         for row in rows:
@@ -157,9 +140,6 @@ class GovernmentPostImporter:
         report.plan = [row for row in rows if not row.errors and not row.unchanged]
         progress(sheet.total, sheet.total, phase="checking")
         return report
-
-    def _error(self, row, attribute, message):
-        row.errors.append((self.header[attribute], str(message)))
 
     def _resolve(self, rows):
         members = member_ids_by_record({row.record_number for row in rows if row.record_number})
@@ -182,24 +162,11 @@ class GovernmentPostImporter:
             if row.org_code and row.start is not None:
                 self._organization(row, organizations, scope)
             if row.start is not None and row.end is not None and row.end < row.start:
-                self._error(row, "end", END_BEFORE_START % {"date": _day(row.start)})
+                self._error(row, "end", END_BEFORE_START % {"date": day_text(row.start)})
         ids = {row.member_id for row in rows if row.member_id is not None}
         self.tenure = Tenure(ids, self.today)
         self._judge(rows, self._stored_posts(ids))
         return dict(members.values())
-
-    def _organization(self, row, organizations, scope):
-        day = row.start
-        row.org_id = next(
-            (org for start, end, org, _name in organizations.get(row.org_code, ()) if start <= day <= (end or day)),
-            None,
-        )
-        refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
-            row.org_id = None
-            self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": _day(day)})
-        elif refusal:
-            self._error(row, "organization_code", refusal)
 
     def _judge(self, rows, stored):
         """Match each row on (member, post, start), the model's unique key: a stored post is unchanged, or ended
@@ -234,24 +201,24 @@ class GovernmentPostImporter:
         elif end == row.end:
             row.unchanged = True
         elif end is not None:
-            self._error(row, "end", ALREADY_ENDED % {"date": _day(end)})
+            self._error(row, "end", ALREADY_ENDED % {"date": day_text(end)})
         else:
             ends[post_id] = row.end
             self._year_open(row, "end", row.end, None)
 
     def _check_new(self, row, stored, ends):
         if not self.tenure.under(row.member_id, row.org_id, row.start, row.end):
-            shown_end = _day(row.end) if row.end else _("today")
+            shown_end = day_text(row.end) if row.end else _("today")
             self._error(
                 row,
                 "organization_code",
-                POST_NOT_UNDER % {"start": _day(row.start), "end": shown_end, "org": self.org_name[row.org_id]},
+                POST_NOT_UNDER % {"start": day_text(row.start), "end": shown_end, "org": self.org_name[row.org_id]},
             )
         last = row.end or date.max
         for post_id, start, end, _org, _place in stored:
             end = ends.get(post_id, end)
             if start <= last and (end is None or end >= row.start):
-                self._error(row, "start", POST_OVERLAP % {"date": _day(start)})
+                self._error(row, "start", POST_OVERLAP % {"date": day_text(start)})
                 break
         key = (row.member_id, row.kind)
         for other in self.new_posts[key]:
@@ -260,12 +227,6 @@ class GovernmentPostImporter:
                 break
         self.new_posts[key].append(row)
         self._year_open(row, "start", row.start, row.end)
-
-    def _year_open(self, row, attribute, day, until):
-        """A post counts at every 31/12 it spans (the secretaries' figures): each of those years must be open."""
-        year = closed_years.reached(day, self.closed, until=until or self.today)
-        if year is not None:
-            self._error(row, attribute, closed_years.refusal_text(day, year))
 
     def _stored_posts(self, ids):
         stored = defaultdict(list)
@@ -282,8 +243,8 @@ class GovernmentPostImporter:
         if row.errors:
             return ""
         if row.post_id is not None:
-            return change_text(self.header["end"], "", _day(row.end)) if row.end and not row.unchanged else ""
-        term = f"{_day(row.start)} – {_day(row.end) if row.end else '…'}"
+            return change_text(self.header["end"], "", day_text(row.end)) if row.end and not row.unchanged else ""
+        term = f"{day_text(row.start)} – {day_text(row.end) if row.end else '…'}"
         return " · ".join(filter(None, [self.codes.name(row.kind), row.org_code, row.place, term]))
 
     # --- write

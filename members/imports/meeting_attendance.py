@@ -5,7 +5,6 @@ updates them. Checked in memory with a constant number of queries, written in bu
 from collections import defaultdict
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 
@@ -16,10 +15,10 @@ from organizations.resources import Column, CountWidget, field_length, serial_co
 from party_portal import closed_years
 from party_portal.imports import Kind, register
 from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches
-from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
 from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
+from .checked_rows import CheckedRowsImporter
 from .records import member_ids_by_record
 
 YEAR_RANGE = _("%(value)s is not a year from %(first)s to this year.")
@@ -115,24 +114,14 @@ class AttendanceRow:
         return UNCHANGED if self.stored == (self.held, self.attended) else UPDATED
 
 
-class MeetingAttendanceImporter:
+class MeetingAttendanceImporter(CheckedRowsImporter):
     resource = MeetingAttendanceResource
-    inline_rows = 2000
-
-    def __init__(self, *, actor, **_scope):
-        self.actor = actor
-        self.today = timezone.localdate()
-        self.closed = closed_years.closed_until_today()
+    row_class = AttendanceRow
 
     # --- check
 
     def check(self, sheet, progress):
-        self.header = {column.attribute: sheet.header(column) for column in sheet.columns}
-        rows = []
-        for number, cells in sheet.rows:
-            cleaned = clean_row(sheet, number, cells)
-            rows.append(AttendanceRow(number, cleaned.values, cleaned.errors))
-        progress(len(rows), sheet.total, phase="checking")
+        rows = self.read_rows(sheet, progress)
         for row in rows:
             self._check_values(row)
         names = self._resolve(rows)
@@ -144,9 +133,6 @@ class MeetingAttendanceImporter:
         report.plan = [row for row in rows if not row.errors and row.outcome != UNCHANGED]
         progress(sheet.total, sheet.total, phase="checking")
         return report
-
-    def _error(self, row, attribute, message):
-        row.errors.append((self.header[attribute], str(message)))
 
     def _check_values(self, row):
         if row.year is not None and not closed_years.FIRST_YEAR <= row.year <= self.today.year:
