@@ -31,6 +31,10 @@ def test_existing_runs_become_version_one(tree, root_user):
     executor.loader.build_graph()
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("reports", "ReportRun")
+    rows = list(new.objects.order_by("pk").values_list("scope__code", "version", "number", "issued_at"))
+    # Back to the latest schema: the tests that run after this one in the process need the later tables.
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
-    rows = new.objects.order_by("pk").values_list("scope__code", "version", "number", "issued_at")
-    assert list(rows) == [("P", 1, "", None), ("D1", 1, "", None)]
+    assert rows == [("P", 1, "", None), ("D1", 1, "", None)]
