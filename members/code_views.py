@@ -30,10 +30,11 @@ def code_lists(request):
 def code_list(request, code_list):
     _require(request, policy.VIEW)
     code_list = record_selectors.code_list_get(code_list)
+    can_edit = policy.can(request.user, policy.MANAGE_CODES)
     context = {
         "code_list": code_list,
-        "codes": record_selectors.codes_of(code_list),
-        "can_edit": policy.can(request.user, policy.MANAGE_CODES),
+        "codes": record_selectors.codes_of(code_list, with_usage=can_edit),
+        "can_edit": can_edit,
     }
     return render(request, "members/code_list.html", context)
 

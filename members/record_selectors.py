@@ -67,12 +67,14 @@ def code_list_get(value):
     return CodeList(value)
 
 
-def codes_of(code_list):
-    """The codes of a list in their order, each with `usage`, the number of records using it."""
-    usage = code_usage(code_list)
+def codes_of(code_list, *, with_usage):
+    """The codes of a list in their order; `with_usage`: each with `usage`, the records using it across the
+    province (for the Board only, whose roles cover it: a count over other units is not the others' to read)."""
     codes = list(Code.objects.filter(list=code_list).order_by("position", "code"))
-    for code in codes:
-        code.usage = usage.get(code.pk, 0)
+    if with_usage:
+        usage = code_usage(code_list)
+        for code in codes:
+            code.usage = usage.get(code.pk, 0)
     return codes
 
 

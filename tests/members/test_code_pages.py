@@ -63,6 +63,18 @@ def test_code_list_page_shows_how_many_records_use_each_code(client, board_user,
     assert reverse("codes:edit", args=[_code(CodeList.ETHNICITY, "02").pk]) in ethnicity.content.decode()
 
 
+def test_a_cadre_reads_the_codes_without_the_province_wide_counts(client, district_cadre, coded_members):
+    client.force_login(district_cadre)
+
+    response = client.get(reverse("codes:list", args=["ethnicity"]))
+
+    # The counts run over every unit of the province, most of them outside the cadre's district.
+    assert response.status_code == 200
+    assert "Tày" in response.content.decode()
+    assert "Số hồ sơ đang dùng" not in response.content.decode()
+    assert not any(hasattr(code, "usage") for code in response.context["codes"])
+
+
 def test_code_list_page_of_an_unknown_list_is_not_found(client, board_user):
     client.force_login(board_user)
 
