@@ -36,6 +36,11 @@ RUN_REPORTS = "run_reports"
 ISSUE_REPORTS = "issue_reports"
 IMPORT = "import"
 REFRESH_FIGURES = "refresh_figures"
+SUBMIT_REVIEWS = "submit_reviews"
+RECEIVE_REVIEWS = "receive_reviews"
+MANAGE_REPORTING = "manage_reporting"
+SEND_URGES = "send_urges"
+COMPARE_UNITS = "compare_units"
 ADMINISTER = "administer"
 
 
@@ -81,6 +86,25 @@ GRANTS = {
     MANAGE_TARGETS: Grant(_("change the program's targets and the districts' own targets"), BOARD_ONLY, changes=True),
     # The coded lists (ethnicity, occupation, posts…) are the province's: every unit records against the same codes.
     MANAGE_CODES: Grant(_("change the coded lists"), BOARD_ONLY, changes=True),
+    # The program's reporting cycle (its §III): a committee writes its plan and its yearly reviews (sơ kết) and
+    # submits them; the provincial Organization Board receives or returns them, keeps the list of reporting units
+    # and their due dates, and issues the province's consolidated report; the Steering Committee follows up and urges.
+    SUBMIT_REVIEWS: Grant(
+        _("write and submit your committee's implementation plan and yearly reviews"), tuple(WRITE_ROLES), changes=True
+    ),
+    RECEIVE_REVIEWS: Grant(
+        _("receive or return the yearly reviews and issue the province's consolidated report"),
+        BOARD_ONLY,
+        changes=True,
+    ),
+    MANAGE_REPORTING: Grant(_("keep the list of reporting units and their due dates"), BOARD_ONLY, changes=True),
+    SEND_URGES: Grant(
+        _("urge the units late with their plans or reviews"), (RoleKind.BOARD, RoleKind.STEERING), changes=True
+    ),
+    # Every reporting unit side by side, ranked: aggregates only, for those who follow the whole program.
+    COMPARE_UNITS: Grant(
+        _("compare the reporting units side by side"), (RoleKind.BOARD, RoleKind.STEERING), changes=False
+    ),
     # The admin site is Django's own door: its staff flag is the grant (no role kind opens it).
     ADMINISTER: Grant(_("use the administration site"), (), changes=True),
 }

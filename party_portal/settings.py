@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "members",
     "evaluations",
     "indicators",
+    "reviews",
     "reports",
     "users",
 ]
