@@ -29,7 +29,7 @@ class ComparisonForm(forms.Form):
             label=_("Year"), choices=[(y, y) for y in reversed(program.years)], coerce=int, required=False
         )
         self.fields[GROUP] = forms.ChoiceField(
-            label=_("Indicators"),
+            label=_("Group of indicators"),
             choices=[(g, dashboard.GROUP_TITLES.get(g, g)) for g in groups],
             required=False,
         )
