@@ -6,11 +6,16 @@ from fractions import Fraction
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.selectors import comparison
 from indicators.selectors.comparison import HIGHER, LOWER, competition_ranks
+from indicators.services import snapshot_refresh
+from organizations.models import OrgKind
+from tests.factories import make_org
 from tests.reports.comparison_data import three_districts
 
 __all__ = ["three_districts"]
@@ -155,3 +160,20 @@ def test_the_api_refuses_a_grassroots_cadre(client, three_districts, grassroots_
     response = client.get("/api/reports/comparison/", {"year": 2024})
 
     assert response.status_code == 403
+
+
+def test_the_comparison_reads_as_many_queries_for_more_units(three_districts, board_user):
+    fresh = type(board_user).objects.get  # a user object per call: the policy reads its roles once per object
+    actor = fresh(pk=board_user.pk)
+    with CaptureQueriesContext(connection) as three:
+        comparison(actor=actor, year=2024)
+    for n in range(4, 9):
+        make_org(f"D{n}", OrgKind.DISTRICT_COMMITTEE, parent=three_districts["P"], name=f"Huyện ủy số {n}")
+    snapshot_refresh(year=2024)
+    actor = fresh(pk=board_user.pk)
+
+    with CaptureQueriesContext(connection) as eight:
+        result = comparison(actor=actor, year=2024)
+
+    assert len(result.units) == 8
+    assert len(eight.captured_queries) == len(three.captured_queries)
