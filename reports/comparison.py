@@ -73,7 +73,7 @@ class OverviewRow:
     cells: list  # (value text, rank text, status) per indicator
 
 
-def _page_row(item, row, year):
+def _page_row(row, year):
     figure = row.figure
     return PageRow(
         name=row.node.name,
@@ -94,7 +94,7 @@ def _page_row(item, row, year):
 
 def indicator_rows(result, item):
     """The selected indicator's ranked table (unranked units last), each unit linking to its dashboard."""
-    return [_page_row(item, row, result.year) for row in item.rows]
+    return [_page_row(row, result.year) for row in item.rows]
 
 
 def overview_rows(result):

@@ -1,6 +1,8 @@
 """The peer comparison page (/bao-cao/so-sanh/?year=…&group=…&indicator=…) and its workbook: for the Board and the
 Steering Committee (COMPARE_UNITS). The view parses, asks the selector and renders; no arithmetic here."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -58,8 +60,7 @@ def _form(request, program):
 
 
 def _query(result, **params):
-    values = {YEAR: result.year, **params}
-    return "&".join(f"{key}={value}" for key, value in values.items() if value)
+    return urlencode({key: value for key, value in {YEAR: result.year, **params}.items() if value})
 
 
 @login_required

@@ -177,3 +177,30 @@ def test_the_comparison_reads_as_many_queries_for_more_units(three_districts, bo
 
     assert len(result.units) == 8
     assert len(eight.captured_queries) == len(three.captured_queries)
+
+
+def test_after_the_reform_the_units_are_those_under_the_province_and_a_new_one_is_marked(
+    three_districts, steering_user
+):
+    snapshot_refresh(year=2025)
+
+    result = comparison(actor=steering_user, year=2025)
+
+    # D1 and D2 ended on 30/06/2025; X1 (formed 01/07/2025) took over G1 and G2; D3 goes on.
+    assert [unit.code for unit in result.units] == ["D3", "X1"]
+    changes = {row.node.code: row.change for row in result.indicator("T2a").rows}
+    assert (changes["X1"].new, changes["X1"].rank) == (True, None)
+    assert changes["D3"].new is False
+
+
+def test_tracked_figures_without_a_comparator_are_shown_not_ranked(client, three_districts, board_user):
+    result = comparison(actor=board_user, year=2024, group="other")
+    client.force_login(board_user)
+
+    response = client.get(reverse("reports:comparison"), {"year": 2024, "group": "other", "indicator": "XOA_TEN"})
+
+    struck_off = result.indicator("XOA_TEN")
+    assert struck_off.direction is None
+    assert [row.rank for row in struck_off.rows] == [None, None, None]
+    assert response.status_code == 200
+    assert "Không có chiều tốt hơn: chỉ hiển thị, không xếp hạng" in response.content.decode()
