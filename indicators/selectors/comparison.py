@@ -62,10 +62,6 @@ class UnitRow:
     trend: tuple  # ((year, Figure or None), …) over the program years up to the year
     change: Change
 
-    @property
-    def value(self):
-        return _value(self.figure)
-
 
 @dataclass(frozen=True)
 class IndicatorComparison:
@@ -84,12 +80,6 @@ class IndicatorComparison:
     def most_improved(self):
         """The units that improved most (an improvement above zero), at most IMPROVED_TOP places."""
         return [row for row in self.improved if row.change.improvement > 0 and row.change.rank <= IMPROVED_TOP]
-
-    @property
-    def not_improvement_ranked(self):
-        """The units left out of the improvement ranking: no value in one of the years, or new."""
-        ranked = {row.node.id for row in self.improved}
-        return [row for row in self.rows if row.node.id not in ranked]
 
 
 @dataclass(frozen=True)
