@@ -15,7 +15,7 @@ from members import api_records as members_records_api
 from organizations import api as organizations_api
 from organizations import api_writes as organizations_writes
 from reports import api as reports_api
-from reports import form_api
+from reports import comparison_api, form_api
 from users import api as users_api
 
 from .api_base import IdConverter
@@ -156,6 +156,7 @@ urlpatterns = [
         name="api-definition",
     ),
     path("reports/", reports_api.ReportRunListApi.as_view(), name="api-reports"),
+    path("reports/comparison/", comparison_api.ComparisonApi.as_view(), name="api-report-comparison"),
     path("reports/<id:run_id>/", reports_api.ReportRunDetailApi.as_view(), name="api-report"),
     path("reports/<id:run_id>/download/", reports_api.ReportDownloadApi.as_view(), name="api-report-download"),
     path("reports/<id:run_id>/versions/", reports_api.ReportVersionsApi.as_view(), name="api-report-versions"),

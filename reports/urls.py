@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import form_views, views
+from . import comparison_views, form_views, views
 
 app_name = "reports"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),
     path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
+    path("so-sanh/", comparison_views.comparison_page, name="comparison"),
+    path("so-sanh/tai-xuong/", comparison_views.comparison_download, name="comparison_download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
     path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
     path(

@@ -51,6 +51,7 @@ DOWNLOADS = {
     "reports:form_bieu5_download",
     "reports:form_register_download",
     "reports:register_job_download",
+    "reports:comparison_download",
 }
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 
@@ -144,6 +145,15 @@ def test_dashboard_export_writes_formula_like_names_as_text(client, root_user, t
     client.force_login(root_user)
 
     content = _download(client, f"{reverse('indicators:export')}?nam=2024&pham-vi={tree['P'].pk}")
+
+    _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
+
+
+def test_comparison_workbook_writes_formula_like_names_as_text(client, root_user, tree, hostile_names):
+    snapshot_refresh(year=2024)
+    client.force_login(root_user)
+
+    content = _download(client, f"{reverse('reports:comparison_download')}?year=2024")
 
     _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
 

@@ -1,9 +1,11 @@
 """Indicator reads, split by concern: scope resolution (scope), the sources' aggregate queries (counts),
 figures from counts and the live computation (figures), snapshots (snapshots), drill-down lists
-(drilldown), permission checks and cache keys (access). The public names are re-exported here."""
+(drilldown), the peer comparison of the reporting units (comparison), permission checks and cache keys
+(access). The public names are re-exported here."""
 
 from .. import core_measures  # noqa: F401  (registers the program's measures)
 from .access import can_refresh_figures, targets_version
+from .comparison import IMPROVED_TOP, Comparison, comparison, comparison_groups, comparison_units
 from .counts import CELL_KINDS, LEVELS, REASONS, cells_summary, counts_by_type, year_counts
 from .drilldown import (
     DENOMINATOR,
@@ -46,6 +48,7 @@ __all__ = [
     "CELL_KINDS",
     "DENOMINATOR",
     "FIGURE_GROUPS",
+    "IMPROVED_TOP",
     "LEVELS",
     "MISSING",
     "NOT_RATED",
@@ -57,6 +60,7 @@ __all__ = [
     "ROWS_RATINGS",
     "ROWS_SEATS",
     "ROWS_STINTS",
+    "Comparison",
     "Compliance",
     "Node",
     "NodeFigures",
@@ -65,6 +69,9 @@ __all__ = [
     "can_refresh_figures",
     "cells_summary",
     "committee_holders_list",
+    "comparison",
+    "comparison_groups",
+    "comparison_units",
     "compliance",
     "compliance_snapshot",
     "compliance_trend",

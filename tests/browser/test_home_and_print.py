@@ -29,6 +29,7 @@ TODAY = date(2026, 1, 10)  # the 2025 ratings are due on 20/01/2026
 EXTRA_DISTRICTS = 40  # a province's worth of sub-units: more than one printed page, more than the scroll box shows
 MENU_IMPORT = "Nhập dữ liệu"
 MENU_USERS = "Người dùng"  # every role that writes administers the users of its own part of the tree
+MENU_COMPARE = "So sánh đơn vị"  # the Board and the Steering Committee compare the reporting units
 
 
 @pytest.fixture
@@ -69,10 +70,10 @@ ROLES = [
         "board",
         "1 bản xếp loại năm 2025 chờ bạn duyệt",
         "/duyet/?nam=2025",
-        {"Duyệt", "Năm đánh giá", MENU_USERS, "Chỉ tiêu", "Danh mục chỉ tiêu", "Danh mục mã"},
+        {"Duyệt", "Năm đánh giá", MENU_USERS, "Chỉ tiêu", "Danh mục chỉ tiêu", "Danh mục mã", MENU_COMPARE},
         True,
     ),
-    ("steering", None, None, set(), False),
+    ("steering", None, None, {MENU_COMPARE}, False),
     ("ward", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", MENU_USERS}, True),
     ("grassroots", "1 bảng xếp loại năm 2025 cần nhập và gửi", "/xep-loai/{G2}/2025/", {MENU_USERS}, True),
 ]
