@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import entry_selectors
@@ -72,8 +71,8 @@ def _unit_recipients(units, today):
 
 def _duty_name(duty):
     if duty.kind == DutyKind.PLAN:
-        return _t("the implementation plan of %(unit)s") % {"unit": duty.unit.name}
-    return _t("the %(year)s yearly review of %(unit)s") % {"year": duty.year, "unit": duty.unit.name}
+        return _("the implementation plan of %(unit)s") % {"unit": duty.unit.name}
+    return _("the %(year)s yearly review of %(unit)s") % {"year": duty.year, "unit": duty.unit.name}
 
 
 def _duty_key(duty):
@@ -121,8 +120,8 @@ def duty_reminders(*, today=None):
                     recipients=users,
                     kind=Kind.DUE_SOON,
                     event_key=f"due:{_duty_key(duty)}:{n}",
-                    title=_t("Due on %(date)s: %(duty)s") % {"date": _date(duty.due_on), "duty": _duty_name(duty)},
-                    body=_t("%(days)s day(s) left until the due date.") % {"days": duty.days_left(today)},
+                    title=_("Due on %(date)s: %(duty)s") % {"date": _date(duty.due_on), "duty": _duty_name(duty)},
+                    body=_("%(days)s day(s) left until the due date.") % {"days": duty.days_left(today)},
                     link=link,
                 )
             elif state == duties.OVERDUE:
@@ -130,8 +129,8 @@ def duty_reminders(*, today=None):
                     recipients=users,
                     kind=Kind.OVERDUE,
                     event_key=f"overdue:{_duty_key(duty)}",
-                    title=_t("Overdue: %(duty)s") % {"duty": _duty_name(duty)},
-                    body=_t("It was due on %(date)s and has not been sent.") % {"date": _date(duty.due_on)},
+                    title=_("Overdue: %(duty)s") % {"duty": _duty_name(duty)},
+                    body=_("It was due on %(date)s and has not been sent.") % {"date": _date(duty.due_on)},
                     link=link,
                 )
             review = duty.review
@@ -145,8 +144,8 @@ def duty_reminders(*, today=None):
                     recipients=users,
                     kind=Kind.RETURNED,
                     event_key=f"returned:{review.pk}:{decided.isoformat()}",
-                    title=_t("Returned: %(duty)s") % {"duty": _duty_name(duty)},
-                    body=_t("The Organization Board returned it on %(date)s. Reason: %(reason)s")
+                    title=_("Returned: %(duty)s") % {"duty": _duty_name(duty)},
+                    body=_("The Organization Board returned it on %(date)s. Reason: %(reason)s")
                     % {"date": _date(decided.date()), "reason": review.return_reason},
                     link=link,
                 )
@@ -155,8 +154,8 @@ def duty_reminders(*, today=None):
                     recipients=users,
                     kind=Kind.RECEIVED,
                     event_key=f"received:{review.pk}:{decided.isoformat()}",
-                    title=_t("Received: %(duty)s") % {"duty": _duty_name(duty)},
-                    body=_t("The Organization Board received it on %(date)s.") % {"date": _date(decided.date())},
+                    title=_("Received: %(duty)s") % {"duty": _duty_name(duty)},
+                    body=_("The Organization Board received it on %(date)s.") % {"date": _date(decided.date())},
                     link=link,
                 )
     return created
@@ -189,9 +188,9 @@ def ratings_late_reminders(*, today=None):
                 recipients=users,
                 kind=Kind.RATINGS_LATE,
                 event_key=f"ratings-late:{year}:{placement.organization_id}",
-                title=_t("The %(year)s ratings of %(org)s are late")
+                title=_("The %(year)s ratings of %(org)s are late")
                 % {"year": year, "org": placement.organization.name},
-                body=_t("They were due at the level above on %(date)s: finish the grid and send it.")
+                body=_("They were due at the level above on %(date)s: finish the grid and send it.")
                 % {"date": _date(due)},
                 link=_link("evaluations:grid", placement.organization_id, year),
             )
@@ -232,9 +231,9 @@ def approval_reminders(*, today=None):
                     recipients=users,
                     kind=Kind.APPROVAL_WAITING,
                     event_key=f"approval-waiting:{submission.pk}:{sent.isoformat()}",
-                    title=_t("The %(year)s ratings of %(org)s wait for your approval")
+                    title=_("The %(year)s ratings of %(org)s wait for your approval")
                     % {"year": year, "org": placement.organization.name},
-                    body=_t("Sent on %(date)s, %(days)s days ago.")
+                    body=_("Sent on %(date)s, %(days)s days ago.")
                     % {"date": _date(sent.date()), "days": (today - sent.date()).days},
                     link=_link("evaluations:review", placement.organization_id, year),
                 )
@@ -303,20 +302,20 @@ def urge_send(*, actor, kind, year=None, scope_id=None, program=None, today=None
                 nobody += 1
                 continue
             if kind == RATINGS:
-                title = _t("Urge: send the %(year)s ratings of %(org)s") % {"year": year, "org": name}
+                title = _("Urge: send the %(year)s ratings of %(org)s") % {"year": year, "org": name}
                 due = ratings_due_date(year)
                 link = _link("evaluations:grid", organization_id, year)
             elif kind == DutyKind.REVIEW:
-                title = _t("Urge: send the %(year)s yearly review of %(unit)s") % {"year": year, "unit": name}
+                title = _("Urge: send the %(year)s yearly review of %(unit)s") % {"year": year, "unit": name}
                 due = None
                 link = _link(REVIEW_URL_NAME)
             else:
-                title = _t("Urge: issue the implementation plan of %(unit)s") % {"unit": name}
+                title = _("Urge: issue the implementation plan of %(unit)s") % {"unit": name}
                 due = None
                 link = ""
-            body = _t("%(sender)s urges your unit: it is late.") % {"sender": sender}
+            body = _("%(sender)s urges your unit: it is late.") % {"sender": sender}
             if due is not None:
-                body += " " + _t("It was due on %(date)s.") % {"date": _date(due)}
+                body += " " + _("It was due on %(date)s.") % {"date": _date(due)}
             made = notify(
                 recipients=users,
                 kind=Kind.URGE,
