@@ -161,16 +161,18 @@ def test_the_steering_committee_urges_the_tccsd_late_with_their_ratings_once_a_d
         ("cadre_g2", f"urge:ratings:2025:org-{orgs['G2'].pk}:2026-01-24"),
         ("cadre_g2", f"urge:ratings:2025:org-{orgs['G2'].pk}:2026-01-25"),
     ]
-    assert second.status_code == 200
+    assert "Đã đôn đốc 2 đơn vị chậm (gửi 2 thông báo)." in first.content.decode()
+    assert "2 đơn vị chậm đã được đôn đốc trong hôm nay." in second.content.decode()
 
 
 def test_an_urge_within_a_scope_reaches_only_its_subtree(cycle, after_due):
     orgs = cycle["orgs"]
 
-    _urge(cycle["users"]["board"], scope=orgs["X2"].pk)
+    response = _urge(cycle["users"]["board"], scope=orgs["X2"].pk)
 
     # X2 has no TCCSĐ: nobody is urged.
     assert Notification.objects.count() == 0
+    assert "Không có đơn vị chậm để đôn đốc." in response.content.decode()
 
 
 def test_the_board_urges_the_units_whose_review_is_overdue(cycle, monkeypatch):
@@ -184,7 +186,7 @@ def test_the_board_urges_the_units_whose_review_is_overdue(cycle, monkeypatch):
 def test_an_urge_without_a_year_writes_nothing(cycle, after_due):
     response = _urge(cycle["users"]["steering"], year="")
 
-    assert response.status_code == 200
+    assert "Năm: hãy chọn năm có kết quả xếp loại hoặc báo cáo sơ kết chậm gửi." in response.content.decode()
     assert Notification.objects.count() == 0
 
 
