@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core import mail
 
 from evaluations.models import RatingYear, Submission, SubmissionState
@@ -219,9 +218,8 @@ def test_a_user_who_turned_a_kind_off_gets_nothing_and_one_who_turned_email_off_
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("wait_days", [3])
-def test_the_approval_wait_comes_from_the_settings(cycle, settings, wait_days):
-    settings.APPROVAL_WAIT_DAYS = wait_days
+def test_the_approval_wait_comes_from_the_settings(cycle, settings):
+    settings.APPROVAL_WAIT_DAYS = 3
     _submitted(cycle["orgs"]["G2"], cycle["users"]["g2"], date(2026, 1, 10))
 
     assert reminders.approval_reminders(today=date(2026, 1, 13)) == 0

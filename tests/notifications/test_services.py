@@ -1,8 +1,11 @@
 """notifications.services.notify: once per event and recipient, opt-outs, e-mail only for new rows after commit."""
 
+import contextlib
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from notifications import selectors, services
 from notifications.models import Delivery, Kind, Notification, OptOut
@@ -56,11 +59,44 @@ def test_another_event_is_another_notification(people):
 
 
 def test_nothing_is_mailed_when_the_transaction_rolls_back(people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
         _send(people)
+        raise RuntimeError
 
-    assert len(callbacks) == 1
+    assert callbacks == []
     assert mail.outbox == []
+    assert Notification.objects.count() == 0
+
+
+def test_the_mail_links_to_the_portal_address(people, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_BASE_URL = "https://portal.example.vn"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            recipients=people[:1], kind=Kind.URGE, event_key="u", title="Đôn đốc", body="Nội dung", link="/thong-bao/"
+        )
+
+    assert mail.outbox[0].subject == "Đôn đốc"
+    assert mail.outbox[0].body.startswith("Nội dung\nhttps://portal.example.vn/thong-bao/\n")
+
+
+def test_a_failing_mail_server_leaves_the_notification_unstamped(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _send(people[:1])
+
+    assert created == 1
+    assert Notification.objects.get().emailed_at is None
 
 
 def test_opt_outs_off_and_no_email(people, django_capture_on_commit_callbacks):
