@@ -17,6 +17,8 @@ app.conf.beat_schedule = {
     "closed-year-reports": {"task": "reports.tasks.closed_year_reports_task", "schedule": crontab(minute="*/15")},
     # Report jobs whose worker died (or whose message was lost) are re-enqueued.
     "resume-report-runs": {"task": "reports.tasks.report_runs_resume_task", "schedule": crontab(minute="*/5")},
+    # Reminders of due and late plans, reviews and ratings: each morning; idempotent (run twice, sent once).
+    "send-reminders": {"task": "reviews.tasks.send_reminders_task", "schedule": crontab(hour=6, minute=0)},
 }
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reviews",
     "reports",
     "users",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.allowed_actions",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -292,6 +294,16 @@ elif env("EMAIL_HOST", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Party Portal <no-reply@localhost>")
+# The portal's address, put before the links of the notification e-mails ("https://portal.example.vn").
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+
+# Reminders (reviews.reminders, run daily by Celery beat): a plan or yearly review due in so many days (each a
+# reminder of its own), and ratings waiting for the level above's approval for more than so many days.
+REMINDER_DAYS = tuple(env.list("REMINDER_DAYS", cast=int, default=[7, 1]))
+APPROVAL_WAIT_DAYS = env.int("APPROVAL_WAIT_DAYS", default=7)
+# A review returned or received is announced by the next run; one decided longer ago than this is not (the first
+# run after an upgrade does not announce years of past decisions).
+REMINDER_DECISION_DAYS = env.int("REMINDER_DECISION_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 3600)
 
 # --- HTTPS: on by default with DEBUG off; each can be set by the environment ---

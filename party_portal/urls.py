@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import views as member_views
 from party_portal import home
+from reviews import urge_views
 
 admin.site.site_header = _("Party Committee Portal – administration")
 admin.site.site_title = _("Party Committee Portal")
@@ -31,6 +32,9 @@ urlpatterns = [
     path("huong-dan/", include("party_portal.help_urls")),
     path("nguoi-dung/", include("users.urls")),
     path("lich-su/", include("party_portal.audit_urls")),
+    # The urge is the reporting cycle's (reviews.reminders) but lives beside the notifications it sends.
+    path("thong-bao/don-doc/", urge_views.urge_view, name="urge"),
+    path("thong-bao/", include("notifications.urls")),
     path("", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("party_portal.api_urls")),

@@ -229,8 +229,9 @@ def test_organization_page_runs_a_constant_number_of_queries(client, tree, root_
     many = _count_queries(client, _org_url(tree["G1"]))
 
     assert few == many
-    # 16, and the superuser's roles read once for the user menu (other users' roles are read by the menu anyway).
-    assert many <= 17
+    # 16, and the superuser's roles read once for the user menu (other users' roles are read by the menu anyway),
+    # and the bell's unread count (notifications.context_processors).
+    assert many <= 18
 
 
 def test_member_page_shows_history_and_audit_trail(client, tree, people, root_user):
@@ -260,8 +261,9 @@ def test_member_page_runs_a_bounded_number_of_queries(client, tree, people, root
 
     count = _count_queries(client, _member_url(people["binh"]))
 
-    # As the organization page (the superuser's roles for the user menu), the posts held and the attendance rows.
-    assert count <= 19
+    # As the organization page (the superuser's roles for the user menu, the bell), the posts held and the
+    # attendance rows.
+    assert count <= 20
 
 
 # --- Django admin: the admin door goes through the same services.
