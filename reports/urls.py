@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import form_views, views
+from . import consolidated_views, form_views, views
 
 app_name = "reports"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),
     path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
+    path("tong-hop/", consolidated_views.consolidated_list, name="consolidated"),
+    path("tong-hop/moi/", consolidated_views.consolidated_create, name="consolidated_create"),
+    path("tong-hop/<int:report_id>/ban-hanh/", consolidated_views.consolidated_issue, name="consolidated_issue"),
+    path("tong-hop/<int:report_id>/tai-ve/", consolidated_views.consolidated_download, name="consolidated_download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
     path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
     path(
