@@ -105,7 +105,7 @@ def _unit_cells(unit, definitions):
 
 def _unit_table(doc, content):
     definitions = content["definitions"]
-    header = [_("No."), _("Reporting unit"), _("Review"), *[d["code"] for d in definitions]]
+    header = [pgettext("ordinal column", "No."), _("Reporting unit"), _("Review"), *[d["code"] for d in definitions]]
     rows = []
     for number, unit in enumerate(content["units"], start=1):
         state = _review_state(unit)
