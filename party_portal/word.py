@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -74,6 +75,15 @@ def _no_borders(table):
     table._tbl.tblPr.append(borders)
 
 
+def _set_widths(table, widths):
+    """Column widths that Word and LibreOffice both keep: the grid's and every cell's, autofit off."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _repeat_header(row):
     properties = row._tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")
@@ -91,6 +101,13 @@ class Document:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
         section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+        # python-docx's template carries a thumbnail of a blank page and names itself the author: neither is ours.
+        package = self.doc.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rel_id]
+        self.doc.core_properties.author = ""
+        self.doc.core_properties.comments = ""
         normal = self.doc.styles["Normal"]
         normal.font.name, normal.font.size = FONT_NAME, BODY_SIZE
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_NAME)
@@ -110,11 +127,12 @@ class Document:
     def letterhead(self, *, committee, board="", number="", date_line=""):
         """The two-column header: the issuing body, its board (bold), "*" and the number at the left; "ĐẢNG CỘNG
         SẢN VIỆT NAM" (bold, underlined) and the place and date (italic) at the right."""
+        self.doc.core_properties.author = plain(board or committee)
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         left, right = table.rows[0].cells
-        left.width, right.width = Mm(75), self.text_width - Mm(75)
+        _set_widths(table, [Mm(75), self.text_width - Mm(75)])
         self._line(left, committee, first=True, size=SMALL_SIZE)
         if board:
             self._line(left, board, bold=True, size=SMALL_SIZE)
@@ -129,6 +147,7 @@ class Document:
 
     def title(self, title, subtitle=""):
         """The centred title (the kind of document, bold) and what it is about (bold)."""
+        self.doc.core_properties.title = plain(" ".join([title, *lines(subtitle)]))[:255]
         paragraph = self._line(self.doc, title, bold=True, size=Pt(15))
         _spacing(paragraph, before=18)
         for line in lines(subtitle):
@@ -168,9 +187,7 @@ class Document:
                 align = WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else WD_ALIGN_PARAGRAPH.LEFT
                 self._line(cell, value, first=True, align=align, size=TABLE_SIZE)
         if widths:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths, strict=True):
-                    cell.width = Mm(width)
+            _set_widths(table, [Mm(width) for width in widths])
         self.doc.add_paragraph()
         return table
 
@@ -180,7 +197,7 @@ class Document:
         table = self.doc.add_table(rows=1, cols=2)
         _no_borders(table)
         left, right = table.rows[0].cells
-        left.width, right.width = Mm(80), self.text_width - Mm(80)
+        _set_widths(table, [Mm(80), self.text_width - Mm(80)])
         self._line(
             left, _("Recipients:"), first=True, align=WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=SMALL_SIZE
         )

@@ -19,7 +19,9 @@ from reviews.models import ReviewStatus
 from . import tables
 
 # Below the province's figures: the unit's name, how its review stands, then one column per target.
-UNIT_COLUMN_MM, STATE_COLUMN_MM, ORDINAL_MM = 45, 30, 9
+UNIT_COLUMN_MM, STATE_COLUMN_MM, ORDINAL_MM = 45, 30, 10
+# A4 less the 30 mm and 15 mm side margins (party_portal.word).
+TEXT_WIDTH_MM = 165
 NUMBER_BLANK = "\u00a0" * 8
 
 
@@ -112,7 +114,7 @@ def _unit_table(doc, content):
         if unit["state"] == duties.DONE_LATE:
             state += ", " + _("late")
         rows.append([str(number), unit["name"], state, *_unit_cells(unit, definitions)])
-    rest = (170 - ORDINAL_MM - UNIT_COLUMN_MM - STATE_COLUMN_MM) / max(1, len(definitions))
+    rest = (TEXT_WIDTH_MM - ORDINAL_MM - UNIT_COLUMN_MM - STATE_COLUMN_MM) / max(1, len(definitions))
     widths = [ORDINAL_MM, UNIT_COLUMN_MM, STATE_COLUMN_MM, *[rest] * len(definitions)]
     doc.table(header, rows, widths=widths, numeric=set(range(3, 3 + len(definitions))))
 
