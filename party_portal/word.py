@@ -174,20 +174,27 @@ class Document:
 
     def table(self, header, rows, *, widths=None, numeric=()):
         """A grid table: a bold header row repeated on every page, then the rows; `numeric` columns align right.
-        Cells are texts (already formatted: numbers with the decimal comma)."""
+        Cells are texts (already formatted: numbers with the decimal comma); a row shorter than the header ends
+        with a cell spanning the rest (e.g. "no figures" across the figure columns)."""
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_header(table.rows[0])
         for cell, label in zip(table.rows[0].cells, header, strict=True):
             self._line(cell, label, first=True, bold=True, size=TABLE_SIZE)
-        for values in rows:
-            cells = table.add_row().cells
-            for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                align = WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else WD_ALIGN_PARAGRAPH.LEFT
-                self._line(cell, value, first=True, align=align, size=TABLE_SIZE)
         if widths:
             _set_widths(table, [Mm(width) for width in widths])
+        for values in rows:
+            cells = table.add_row().cells
+            spans = len(values) < len(header)
+            if spans:
+                # A short row: its last cell spans the remaining columns, its text centred.
+                cells = [*cells[: len(values) - 1], cells[len(values) - 1].merge(cells[-1])]
+            for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+                align = WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else WD_ALIGN_PARAGRAPH.LEFT
+                if spans and index == len(values) - 1:
+                    align = WD_ALIGN_PARAGRAPH.CENTER
+                self._line(cell, value, first=True, align=align, size=TABLE_SIZE)
         self.doc.add_paragraph()
         return table
 

@@ -28,7 +28,7 @@ from organizations import policy, scoping
 from reviews import duties
 from reviews.models import ReviewStatus
 
-from . import consolidated_document, issuing, selectors
+from . import consolidated_document, issuing, selectors, tables
 from .models import ACTIVE_STATUSES, ConsolidatedReport, ReportRun, RunStatus
 from .services import _program_for, report_run_execute, report_run_start
 
@@ -157,9 +157,9 @@ def compute_content(report, annex):
     """Everything the document says, as data: the header, the province's target figures (from the annex), the
     units' rows, who was late or has not reported, the proposals. Read as the requester."""
     results = annex.results
-    definitions = [d for d in results.get("definitions", []) if d.get("kind", "TARGET") == "TARGET"]
     figures = results["scope"]["indicators"]
-    definitions = [d for d in definitions if d["code"] in figures]
+    # The six targets (a run stored before the definitions reads one per code it holds).
+    definitions = [d for d in tables.definitions(results) if d.get("kind", "TARGET") == "TARGET"]
     codes = [d["code"] for d in definitions]
     units = _units(report, codes)
     return {

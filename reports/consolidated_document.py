@@ -19,7 +19,7 @@ from reviews.models import ReviewStatus
 from . import tables
 
 # Below the province's figures: the unit's name, how its review stands, then one column per target.
-UNIT_COLUMN_MM, STATE_COLUMN_MM, ORDINAL_MM = 45, 30, 10
+UNIT_COLUMN_MM, STATE_COLUMN_MM, ORDINAL_MM = 38, 25, 12
 # A4 less the 30 mm and 15 mm side margins (party_portal.word).
 TEXT_WIDTH_MM = 165
 NUMBER_BLANK = "\u00a0" * 8
@@ -98,16 +98,33 @@ def _review_state(unit):
     return _("not sent")
 
 
+def _bare_number(figure, definition):
+    """The figure's value without its unit sign (the column heading carries it): the table stays narrow."""
+    kind = figure_cells.unit_kind(definition["unit"])
+    return figure_text(figure, definition).removesuffix(figure_cells.SUFFIXES[kind])
+
+
+def _column_heading(definition):
+    sign = figure_cells.SUFFIXES[figure_cells.unit_kind(definition["unit"])].strip()
+    return f"{definition['code']} ({sign})" if sign else definition["code"]
+
+
 def _unit_cells(unit, definitions):
     if not unit["in_tree"]:
-        return [_("narrative only")] + [""] * (len(definitions) - 1) if definitions else []
+        # One cell across the figure columns (word.Document.table spans a short row's last cell).
+        return [_("narrative only")] if definitions else []
     figures = unit["figures"] or {}
-    return [figure_text(figures[d["code"]], d) if d["code"] in figures else "—" for d in definitions]
+    return [_bare_number(figures[d["code"]], d) if d["code"] in figures else "—" for d in definitions]
 
 
 def _unit_table(doc, content):
     definitions = content["definitions"]
-    header = [pgettext("ordinal column", "No."), _("Reporting unit"), _("Review"), *[d["code"] for d in definitions]]
+    header = [
+        pgettext("ordinal column", "No."),
+        _("Reporting unit"),
+        _("Review"),
+        *[_column_heading(d) for d in definitions],
+    ]
     rows = []
     for number, unit in enumerate(content["units"], start=1):
         state = _review_state(unit)
