@@ -150,7 +150,9 @@ def _units(report, codes):
     owed = duties.review_duties(
         actor=report.requested_by, program=report.program, year=report.year, today=_year_end(report.year)
     )
-    return [_unit_row(duty, codes, today) for duty in owed]
+    rows = [_unit_row(duty, codes, today) for duty in owed]
+    # The committees of the tree first, then the units outside it (party delegations, …), each by code.
+    return sorted(rows, key=lambda row: (not row["in_tree"], row["code"]))
 
 
 def compute_content(report, annex):
