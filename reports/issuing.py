@@ -4,7 +4,7 @@ never changes again (ReportRun.save and delete refuse an issued row, whatever th
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from organizations import policy
 
 from . import selectors, workbook
-from .models import ReportRun, RunStatus
+from .models import ConsolidatedReport, ReportRun, RunStatus
 
 ALREADY_ISSUED = _("Version %(version)s of this report is already issued as number %(number)s.")
 NOT_DONE = _("Version %(version)s of this report is not done (%(status)s): only a done version can be issued.")
 # Two issues at the same moment may pick the same number: the unique constraint refuses one, which takes the next.
 NUMBER_ATTEMPTS = 5
+# The key of the advisory lock on the numbers of a year (any constant the portal uses for nothing else).
+NUMBER_LOCK = 12_0401
 ISSUE_FIELDS = ("workbook", "results", "issued_at", "issued_by", "number_year", "number_seq", "number")
 
 
@@ -25,9 +27,22 @@ def report_number(seq):
     return f"{seq}-{settings.REPORT_NUMBER_SUFFIX}"
 
 
-def _next_seq(number_year):
-    latest = ReportRun.objects.filter(number_year=number_year).aggregate(latest=Max("number_seq"))["latest"]
-    return (latest or 0) + 1
+def lock_numbers(number_year):
+    """Hold the year's number sequence until the transaction ends. Report runs and consolidated reports draw from
+    one sequence kept in two tables, so no unique constraint spans it: issuers of the same year queue here
+    (PostgreSQL's transaction-level advisory lock; SQLite lets one writer at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK, number_year])
+
+
+def next_seq(number_year):
+    """The next number of the year of issue, after every report run and consolidated report issued that year."""
+    latest = [
+        model.objects.filter(number_year=number_year).aggregate(latest=Max("number_seq"))["latest"] or 0
+        for model in (ReportRun, ConsolidatedReport)
+    ]
+    return max(latest) + 1
 
 
 def _numbered_results(run, actor, seq, now):
@@ -64,8 +79,9 @@ def report_run_issue(*, actor, run_id):
     now = timezone.now()
     number_year = timezone.localtime(now).year
     draft_file = run.workbook.name
+    lock_numbers(number_year)
     for attempt in range(NUMBER_ATTEMPTS):
-        seq = _next_seq(number_year)
+        seq = next_seq(number_year)
         results = _numbered_results(run, actor, seq, now)
         # The workbook is the Party's own form: Vietnamese, whatever language the issuer reads.
         with translation.override(settings.LANGUAGE_CODE):

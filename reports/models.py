@@ -188,3 +188,121 @@ class RegisterJob(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.period_end:%d/%m/%Y} {self.status}"
+
+
+def consolidated_path(report, filename):
+    return f"reports/consolidated-{report.pk}/{filename}"
+
+
+class ConsolidatedReportQuerySet(models.QuerySet):
+    def delete(self):
+        if self.filter(issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        return super().delete()
+
+
+class ConsolidatedReport(models.Model):
+    """One version of the province's consolidated report to the Standing Committee for a program year (báo cáo
+    tổng hợp): a Word document in the Party's layout built by a Celery job from `content` (everything it says),
+    with the province's compliance report of the year as its annex. Issued, it takes the next number of the
+    "…-BC/BTCTU" sequence that report runs share, and never changes again."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    # The province whose report it is (the root of the tree on 31/12 of the year): only its readers see it.
+    province = models.ForeignKey(Organization, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
+    # 1, 2, … per (program, year, province): each request is a version of its own.
+    version = models.PositiveSmallIntegerField(_("version"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The province's compliance report of the year (its workbook is the annex); its figures are the document's.
+    annex = models.ForeignKey(
+        ReportRun, verbose_name=_("annex (compliance report)"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Everything the document says (reports/consolidated.py): rebuilding the .docx from it gives the same text.
+    content = models.JSONField(_("content"), null=True, blank=True)
+    document = models.FileField(_("document (.docx)"), upload_to=consolidated_path, blank=True, max_length=255)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
+    number = models.CharField(_("number"), max_length=40, blank=True)
+
+    objects = ConsolidatedReportQuerySet.as_manager()
+
+    history = HistoricalRecords(bases=[AuditedModel], excluded_fields=["content"])
+
+    class Meta:
+        verbose_name = _("consolidated report")
+        verbose_name_plural = _("consolidated reports")
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "year", "province", "version"], name="consolidated_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "year", "province"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="consolidated_one_active",
+            ),
+            models.UniqueConstraint(
+                fields=["number_year", "number_seq"],
+                condition=Q(number_seq__isnull=False),
+                name="consolidated_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(issued_at__isnull=True, number_seq__isnull=True, number_year__isnull=True, number="")
+                    | (
+                        Q(status=RunStatus.DONE, number_seq__isnull=False, number_year__isnull=False)
+                        & Q(issued_at__isnull=False)
+                        & ~Q(number="")
+                    )
+                ),
+                name="consolidated_issued_is_numbered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RunStatus.DONE) | (Q(content__isnull=False) & ~Q(document="")),
+                name="consolidated_done_is_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program_id} {self.year} v{self.version} {self.number or self.status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
+
+    @property
+    def download_name(self):
+        if self.is_issued:
+            return f"bao-cao-tong-hop-{self.year}-so-{self.number_seq}-{self.number_year}.docx"
+        return f"bao-cao-tong-hop-{self.year}-v{self.version}.docx"

@@ -6,10 +6,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from evaluations.models import Level, NotRatedReason, OrganizationRating, Submission, SubmissionState
-from organizations import scoping
+from organizations import policy, scoping
 from organizations import selectors as org_selectors
 
-from .models import ReportRun
+from .models import ConsolidatedReport, ReportRun
 
 
 def _year_end(year):
@@ -43,6 +43,34 @@ def report_versions(*, actor, run):
         .select_related("requested_by", "issued_by")
         .order_by("-version")
     )
+
+
+def consolidated_report_list(*, actor):
+    """The consolidated reports of the provinces the actor reads as a whole (a role at the province, on 31/12 of
+    the report's year): a district's cadre sees none."""
+    if not policy.can(actor, policy.RUN_REPORTS):
+        return ConsolidatedReport.objects.none()
+    years = sorted(set(ConsolidatedReport.objects.values_list("year", flat=True)))
+    visible = Q(pk__in=[])
+    for year in years:
+        visible |= Q(year=year, province_id__in=scoping.visible_org_ids(actor, _year_end(year)))
+    return (
+        ConsolidatedReport.objects.filter(visible)
+        .select_related("program", "province", "requested_by", "issued_by", "annex")
+        .order_by("-year", "-version")
+    )
+
+
+def consolidated_report_get(*, actor, pk):
+    """One consolidated report, if the actor reads its province on 31/12 of its year; 404 otherwise."""
+    report = (
+        ConsolidatedReport.objects.select_related("program", "province", "requested_by", "issued_by", "annex")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not policy.can(actor, policy.RUN_REPORTS, report.province_id, on=_year_end(report.year)):
+        raise Http404
+    return report
 
 
 def report_scope_choices(*, actor, year):

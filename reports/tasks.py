@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .consolidated import consolidated_report_execute
 from .register_jobs import register_job_execute
 from .services import PERMANENT_ERRORS, closed_year_reports_start, report_run_execute, report_runs_resume
 
@@ -40,3 +41,10 @@ def register_job_task(job_id):
     """Build one member register (idempotent: a finished job is a no-op, so redelivery is safe)."""
     job = register_job_execute(job_id)
     return None if job is None else job.status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def consolidated_report_task(report_id):
+    """Build one version of the province's consolidated report (idempotent: a finished version is a no-op)."""
+    report = consolidated_report_execute(report_id)
+    return None if report is None else report.status

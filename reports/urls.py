@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comparison_views, form_views, views
+from . import comparison_views, consolidated_views, form_views, views
 
 app_name = "reports"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
     path("so-sanh/", comparison_views.comparison_page, name="comparison"),
     path("so-sanh/tai-xuong/", comparison_views.comparison_download, name="comparison_download"),
+    path("tong-hop/", consolidated_views.consolidated_list, name="consolidated"),
+    path("tong-hop/moi/", consolidated_views.consolidated_create, name="consolidated_create"),
+    path("tong-hop/<int:report_id>/ban-hanh/", consolidated_views.consolidated_issue, name="consolidated_issue"),
+    path("tong-hop/<int:report_id>/tai-ve/", consolidated_views.consolidated_download, name="consolidated_download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
     path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
     path(

@@ -9,6 +9,8 @@ from xml.sax.saxutils import unescape
 
 # The parts of an xlsx that hold what a reader sees: the sheets, their shared strings, comments and names.
 XLSX_PARTS = ("xl/worksheets/", "xl/sharedStrings", "xl/comments", "xl/workbook.xml", "docProps/")
+# The same of a docx (a Word document): its body, headers, footers, notes and properties.
+DOCX_PARTS = ("word/",)
 
 
 def _content(response):
@@ -19,7 +21,8 @@ def _content(response):
 
 def _xlsx_text(content):
     with zipfile.ZipFile(BytesIO(content)) as book:
-        parts = [name for name in book.namelist() if name.startswith(XLSX_PARTS)]
+        # XML parts only: a docx may carry a thumbnail image under docProps/.
+        parts = [n for n in book.namelist() if n.startswith(XLSX_PARTS + DOCX_PARTS) and n.endswith(".xml")]
         return "\n".join(unescape(book.read(name).decode("utf-8"), {"&quot;": '"', "&apos;": "'"}) for name in parts)
 
 

@@ -20,6 +20,8 @@ SCOPED = {
     "submission_id",
     "pk",
     "run_id",
+    # A consolidated report (/bao-cao/tong-hop/<report_id>/…): the province's, read by the province's readers only.
+    "report_id",
     "job_id",
     "object_id",
     "seat_id",

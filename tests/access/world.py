@@ -33,6 +33,7 @@ from organizations.models import OrgKind, OrgType, RoleKind
 from organizations.resources import OrganizationResource
 from party_portal.imports.services import import_job_create
 from party_portal.imports.workbook import template_workbook
+from reports.consolidated import consolidated_report_execute, consolidated_report_start
 from reports.services import report_run_execute, report_run_start
 from tests.factories import UserFactory, give_role, make_member, make_org, superuser
 
@@ -81,6 +82,7 @@ class World:
     jobs: dict  # actor name → that user's upload
     actors: list
     holders: dict = field(default_factory=dict)  # TCCSĐ key → (a login holding a cadre role there, that role)
+    consolidated: dict = field(default_factory=dict)  # province key → its consolidated report of RATED_YEAR
 
 
 def _subtree(key):
@@ -160,6 +162,17 @@ def _runs(root, orgs):
     return runs
 
 
+def _consolidated(root, orgs):
+    """The consolidated report of RATED_YEAR of each province (made after the runs: it joins the province's)."""
+    reports = {}
+    for key in ("P", "Q"):
+        report = consolidated_report_start(actor=root, year=RATED_YEAR, province_id=orgs[key].pk, enqueue=False)
+        consolidated_report_execute(report.pk)
+        report.refresh_from_db()
+        reports[key] = report
+    return reports
+
+
 def _upload(user):
     content = template_workbook(OrganizationResource, title="test")
     return import_job_create(actor=user, kind="to-chuc", upload=SimpleUploadedFile("to-chuc.xlsx", content))
@@ -237,6 +250,7 @@ def build_world():
     _admin_rows(root, orgs)
     jobs = {name: _upload(accounts[name]) for name in ("board", "district", "grassroots", "commune", "foreign")}
     world = World(orgs=orgs, members=members, submissions=submissions, runs=runs, jobs=jobs, actors=[], holders=holders)
+    world.consolidated = _consolidated(root, orgs)
     world.actors = _actors(world, accounts, root)
     return world
 
@@ -269,6 +283,8 @@ def _params(world, key, *, run=None, job=None):
     if key in world.holders:
         holder, role = world.holders[key]
         values["user_id"], values["role_id"] = holder.pk, role.pk
+    # The consolidated report of the province the TCCSĐ lies in.
+    values["report_id"] = world.consolidated["Q" if key == "QG" else "P"].pk
     if run is not None:
         values["pk"] = values["run_id"] = run.pk
     if job is not None:

@@ -194,7 +194,7 @@ def test_a_number_taken_meanwhile_is_retried_with_the_next(
     second = _done(root_user, tree["P"])
     issuing.report_run_issue(actor=board_user, run_id=first.pk)
     reads = iter([1, 2])
-    monkeypatch.setattr(issuing, "_next_seq", lambda number_year: next(reads))
+    monkeypatch.setattr(issuing, "next_seq", lambda number_year: next(reads))
 
     with django_capture_on_commit_callbacks(execute=True):
         issued = issuing.report_run_issue(actor=board_user, run_id=second.pk)
