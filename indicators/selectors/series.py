@@ -235,10 +235,10 @@ def _historical_counts(scope_id, years, sources):
         placement = Placement.objects.on(on).filter(organization_id=scope_id).select_related("organization").first()
         if placement is None:
             continue
-        children = [
-            _node(p)
-            for p in Placement.objects.on(on).filter(parent_id=scope_id).select_related("organization").order_by("path")
-        ]
+        children = sorted(
+            (_node(p) for p in Placement.objects.on(on).filter(parent_id=scope_id).select_related("organization")),
+            key=lambda node: (node.kind, node.code),
+        )
         wanted = [scope_id, *(child.id for child in children)]
         stored = dict(
             IndicatorSnapshot.objects.filter(year=year, organization_id__in=wanted).values_list(

@@ -1,0 +1,254 @@
+"""The final review (tổng kết) 2020–2025 and mid-term reviews: every target per year, historical and comparable
+across the 1 July 2025 reform (docs/decisions.md, issue 12).
+
+The province, counted by hand (base members admitted on 01/06/2019, so on the rolls at every year's start):
+
+    P ─ D1 (district, ends 30/06/2025)
+       │  ├ A  đảng bộ xã An (TCCSĐ)  its cell A1 holds a1 a2 a3; a4 admitted by A1 on 10/03/2021  ┐ merged on
+       │  ├ B  chi bộ xã Bình (TCCSĐ) b1 b2; b3 admitted 20/05/2023                                  ┘ 01/07/2025 into N
+       │  └ S  chi bộ trường THCS (TCCSĐ) s1 s2; s3 admitted 01/08/2022        → moved under X on 01/07/2025
+       ├ D2 (district, ends 30/06/2025)
+       │  └ K  chi bộ xã Khánh (TCCSĐ) k1 k2                                    → moved under Y on 01/07/2025
+       ├ X  đảng bộ xã An Bình, formed 01/07/2025: N (đảng bộ, successor of A and B; admits x1 on 15/09/2025), S
+       └ Y  đảng bộ xã Khánh Hòa, formed 01/07/2025: K
+
+Member ratings (T2a: good or better / rated): 2020 A a1 a2 GOOD a3 COMPLETED, B b1 EXCELLENT b2 NOT_COMPLETED, S s1
+GOOD → X's TCCSĐ 4/6; 2022 A a1 a4 GOOD a2 a3 COMPLETED, B b1 b2 GOOD → 4/6; 2024 A a1–a4, B b1 b2, S s1 s2 GOOD →
+8/8; 2025 N a1 b1 b3 GOOD → 3/3. 2021 and 2023: nobody rated.
+TCCSĐ ratings (T1a): 2020 A GOOD, B COMPLETED, S GOOD (X's 2 of 3), K GOOD; 2024 A EXCELLENT, B GOOD, S GOOD (3/3);
+2025 S GOOD (1/1: N, formed after 30 June, is not rated).
+T3 of X's TCCSĐ (admissions / rolls on 31/12 of the year before): 2020 0/7, 2021 1/7 (a4), 2022 1/8 (s3), 2023 1/9
+(b3), 2024 0/10, 2025 1/10 (x1; A's and B's rolls of 31/12/2024 go to N). K: 0/2 every year.
+T4 (committee people with intermediate theory or more / people): a1 (intermediate since 01/06/2019) secretary of A, b1
+(none) secretary of B until 30/06/2025, both then on N's committee → 1/2 every year.
+"""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import RatingYear
+from evaluations.services import member_ratings_save, organization_rating_save
+from indicators.selectors.series import COMPARABLE, HISTORICAL, final_review
+from members.models import SeatRole, TheoryLevel
+from members.services import committee_seat_add, theory_level_add
+from organizations import reorganizations as R
+from organizations.models import Organization, OrgKind, OrgType, RoleKind
+from organizations.services import organization_close, organization_move
+from tests.factories import UserFactory, give_role, make_member, make_org
+
+BASE_DAY = date(2019, 6, 1)
+REFORM_DAY = date(2025, 7, 1)
+YEARS = [2020, 2021, 2022, 2023, 2024, 2025]
+
+
+@pytest.fixture
+def reform(db, root_user):
+    p = make_org("P", OrgKind.PROVINCE_COMMITTEE, name="Đảng bộ tỉnh Thử Nghiệm")
+    d1 = make_org("D1", OrgKind.DISTRICT_COMMITTEE, parent=p, name="Huyện ủy Đông Sơn")
+    d2 = make_org("D2", OrgKind.DISTRICT_COMMITTEE, parent=p, name="Huyện ủy Tây Hòa")
+    a = make_org("A", OrgKind.GRASSROOTS_COMMITTEE, parent=d1, name="Đảng bộ xã An")
+    a1 = make_org("A1", OrgKind.CELL, parent=a, name="Chi bộ thôn An Thượng")
+    b = make_org("B", OrgKind.GRASSROOTS_CELL, parent=d1, name="Chi bộ xã Bình")
+    s = make_org("S", OrgKind.GRASSROOTS_CELL, parent=d1, org_type=OrgType.PUBLIC_SERVICE_UNIT, name="Chi bộ THCS")
+    k = make_org("K", OrgKind.GRASSROOTS_CELL, parent=d2, name="Chi bộ xã Khánh")
+    people = {}
+    for name, unit, day in (
+        ("a1", a1, BASE_DAY),
+        ("a2", a1, BASE_DAY),
+        ("a3", a1, BASE_DAY),
+        ("a4", a1, date(2021, 3, 10)),
+        ("b1", b, BASE_DAY),
+        ("b2", b, BASE_DAY),
+        ("b3", b, date(2023, 5, 20)),
+        ("s1", s, BASE_DAY),
+        ("s2", s, BASE_DAY),
+        ("s3", s, date(2022, 8, 1)),
+        ("k1", k, BASE_DAY),
+        ("k2", k, BASE_DAY),
+    ):
+        people[name] = make_member(unit, full_name=f"Đảng viên {name}", admission_date=day)
+    theory_level_add(actor=root_user, member=people["a1"], level=TheoryLevel.INTERMEDIATE, obtained_on=BASE_DAY)
+    committee_seat_add(actor=root_user, member=people["a1"], organization=a, role=SeatRole.SECRETARY, start=BASE_DAY)
+    committee_seat_add(actor=root_user, member=people["b1"], organization=b, role=SeatRole.SECRETARY, start=BASE_DAY)
+    _rate(
+        root_user,
+        2020,
+        {
+            a: {"a1": "GOOD", "a2": "GOOD", "a3": "COMPLETED"},
+            b: {"b1": "EXCELLENT", "b2": "NOT_COMPLETED"},
+            s: {"s1": "GOOD"},
+        },
+        people,
+    )
+    _rate(
+        root_user,
+        2022,
+        {a: {"a1": "GOOD", "a4": "GOOD", "a2": "COMPLETED", "a3": "COMPLETED"}, b: {"b1": "GOOD", "b2": "GOOD"}},
+        people,
+    )
+    _rate(
+        root_user,
+        2024,
+        {
+            a: dict.fromkeys(("a1", "a2", "a3", "a4"), "GOOD"),
+            b: {"b1": "GOOD", "b2": "GOOD"},
+            s: {"s1": "GOOD", "s2": "GOOD"},
+        },
+        people,
+    )
+    for year, levels in (
+        (2020, {a: "GOOD", b: "COMPLETED", s: "GOOD", k: "GOOD"}),
+        (2024, {a: "EXCELLENT", b: "GOOD", s: "GOOD"}),
+    ):
+        for org, level in levels.items():
+            organization_rating_save(
+                actor=root_user, organization=org, year=RatingYear.objects.get(year=year), level=level
+            )
+    x = make_org("X", OrgKind.COMMUNE_COMMITTEE, parent=p, valid_from=REFORM_DAY, name="Đảng bộ xã An Bình")
+    y = make_org("Y", OrgKind.COMMUNE_COMMITTEE, parent=p, valid_from=REFORM_DAY, name="Đảng bộ xã Khánh Hòa")
+    R.reorganization_apply(
+        actor=root_user,
+        kind="MERGE",
+        predecessors=[a, b],
+        successor=R.NewUnit(
+            code="N",
+            name="Đảng bộ xã An Bình (cơ sở)",
+            kind=OrgKind.GRASSROOTS_COMMITTEE,
+            org_type=OrgType.COMMUNE,
+            parent=x,
+        ),
+        effective_on=REFORM_DAY,
+    )
+    organization_move(actor=root_user, organization=s, new_parent=x, on=REFORM_DAY)
+    organization_move(actor=root_user, organization=k, new_parent=y, on=REFORM_DAY)
+    organization_close(actor=root_user, organization=d1, last_day=date(2025, 6, 30))
+    organization_close(actor=root_user, organization=d2, last_day=date(2025, 6, 30))
+    units = {org.code: org for org in Organization.objects.all()}
+    n = units["N"]
+    people["x1"] = make_member(n, full_name="Đảng viên x1", admission_date=date(2025, 9, 15))
+    committee_seat_add(actor=root_user, member=people["a1"], organization=n, role=SeatRole.SECRETARY, start=REFORM_DAY)
+    committee_seat_add(
+        actor=root_user, member=people["b1"], organization=n, role=SeatRole.DEPUTY_SECRETARY, start=REFORM_DAY
+    )
+    _rate(root_user, 2025, {n: {"a1": "GOOD", "b1": "GOOD", "b3": "GOOD"}}, people)
+    organization_rating_save(
+        actor=root_user, organization=units["S"], year=RatingYear.objects.get(year=2025), level="GOOD"
+    )
+    return units
+
+
+def _rate(actor, year, by_unit, people):
+    for org, levels in by_unit.items():
+        member_ratings_save(
+            actor=actor,
+            organization=org,
+            year=RatingYear.objects.get(year=year),
+            entries=[{"member_id": people[name].pk, "level": level} for name, level in levels.items()],
+        )
+
+
+def _pairs(unit, code):
+    return [None if f is None else (f.numerator, f.denominator) for _year, f in unit.series[code].years]
+
+
+def _child(review, code):
+    return next(child for child in review.children if child.node.code == code)
+
+
+# X's TCCSĐ (A + B + S until 2024, N + S in 2025), summed by hand above.
+X_T2A = [(4, 6), (0, 0), (4, 6), (0, 0), (8, 8), (3, 3)]
+X_T1A = [(2, 3), (0, 0), (0, 0), (0, 0), (3, 3), (1, 1)]
+X_T3 = [(0, 7), (1, 7), (1, 8), (1, 9), (0, 10), (1, 10)]
+X_T4 = [(1, 2)] * 6
+
+
+def test_final_review_comparable_series_of_a_commune_formed_on_1_july_2025_is_the_sum_of_its_tccsd(reform, root_user):
+    review = final_review(actor=root_user, scope_id=reform["X"].pk, mode=COMPARABLE)
+
+    x = review.scope
+    assert review.years == YEARS
+    assert _pairs(x, "T2a") == X_T2A
+    assert _pairs(x, "T1a") == X_T1A
+    assert _pairs(x, "T3") == X_T3
+    assert _pairs(x, "T4") == X_T4
+    # Its sub-units at the end of the span: N (A and B before the merger) and S.
+    assert _pairs(_child(review, "N"), "T3") == [(0, 5), (1, 5), (0, 6), (1, 6), (0, 7), (1, 7)]
+    assert _pairs(_child(review, "S"), "T3") == [(0, 2), (0, 2), (1, 2), (0, 3), (0, 3), (0, 3)]
+    assert [code for code, _name, _last in x.traced] == ["A", "B"]
+
+
+def test_final_review_historical_shows_a_new_commune_only_in_2025(reform, root_user):
+    review = final_review(actor=root_user, scope_id=reform["X"].pk, mode=HISTORICAL)
+
+    x = review.scope
+    assert _pairs(x, "T2a") == [None, None, None, None, None, (3, 3)]
+    assert _pairs(x, "T3") == [None, None, None, None, None, (1, 10)]
+    assert x.series["T2a"].achieved == 1
+    assert x.series["T3"].rate.mean == Fraction(1, 10)
+
+
+def test_final_review_counts_achieved_years_mean_pooled_and_deadline(reform, root_user):
+    review = final_review(actor=root_user, scope_id=reform["X"].pk, mode=COMPARABLE)
+
+    series = review.scope.series
+    # T2a ≥ 90 %: 2024 (8/8) and 2025 (3/3); 4/6 twice falls short, 2021 and 2023 have no data.
+    assert series["T2a"].achieved == 2
+    # T1a > 90 %: 2024 (3/3) and 2025 (1/1).
+    assert series["T1a"].achieved == 2
+    # T3: (0 + 1/7 + 1/8 + 1/9 + 0 + 1/10) / 6 = (360 + 315 + 280 + 252) / 2520 / 6; pooled 4 / 51.
+    assert series["T3"].rate.mean == Fraction(1207, 15120)
+    assert series["T3"].rate.pooled == Fraction(4, 51)
+    assert series["T3"].rate.status == "met"
+    # T4 judged in 2025: 1 of 2 people, not > 90 %.
+    assert series["T4"].deadline_year == 2025
+    assert (series["T4"].deadline.numerator, series["T4"].deadline.denominator) == (1, 2)
+    assert series["T4"].deadline.status == "not_met"
+
+
+def test_final_review_province_lists_the_units_of_each_mode(reform, root_user):
+    historical = final_review(actor=root_user, scope_id=reform["P"].pk, mode=HISTORICAL)
+    comparable = final_review(actor=root_user, scope_id=reform["P"].pk, mode=COMPARABLE)
+
+    assert [child.node.code for child in historical.children] == ["D1", "D2", "X", "Y"]
+    assert _pairs(_child(historical, "D1"), "T3") == [(0, 7), (1, 7), (1, 8), (1, 9), (0, 10), None]
+    assert [child.node.code for child in comparable.children] == ["X", "Y"]
+    assert _pairs(_child(comparable, "Y"), "T3") == [(0, 2)] * 6
+    # Nothing was dissolved: the province is the same in both modes, 9 members at the start of 2020.
+    province = [(0, 9), (1, 9), (1, 10), (1, 11), (0, 12), (1, 12)]
+    assert _pairs(historical.scope, "T3") == province
+    assert _pairs(comparable.scope, "T3") == province
+
+
+def test_final_review_mid_term_span(reform, root_user):
+    review = final_review(actor=root_user, scope_id=reform["D1"].pk, first=2021, last=2023, mode=HISTORICAL)
+
+    assert (review.years, review.is_whole_program) == ([2021, 2022, 2023], False)
+    assert _pairs(review.scope, "T3") == [(1, 7), (1, 8), (1, 9)]
+    # (1/7 + 1/8 + 1/9) / 3 = (72 + 63 + 56) / 504 / 3; pooled 3 / 24.
+    assert review.scope.series["T3"].rate.mean == Fraction(191, 1512)
+    assert review.scope.series["T3"].rate.pooled == Fraction(1, 8)
+    assert _pairs(review.scope, "T2a") == [(0, 0), (4, 6), (0, 0)]
+    assert review.scope.series["T2a"].achieved == 0
+    # T4's deadline (2025) lies past the span: its last year is shown as progress, not judged.
+    assert review.scope.series["T4"].deadline_year == 2023
+    assert review.scope.series["T4"].deadline.judged is False
+
+
+def test_final_review_page_is_scoped_to_the_actors_part_of_the_tree(client, reform):
+    cadre = UserFactory(username="cadre_d1_review")
+    give_role(cadre, reform["D1"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
+    client.force_login(cadre)
+    url = reverse("reports:final_review")
+
+    own = client.get(url, {"scope": reform["D1"].pk, "first": 2021, "last": 2023})
+    other = client.get(url, {"scope": reform["D2"].pk, "first": 2021, "last": 2023})
+    other_export = client.get(reverse("reports:final_review_download"), {"scope": reform["D2"].pk, "last": 2023})
+
+    assert own.status_code == 200
+    assert "Huyện ủy Đông Sơn" in own.content.decode()
+    assert other.status_code == 404
+    assert "Huyện ủy Tây Hòa" not in other.content.decode()
+    assert other_export.status_code == 404
