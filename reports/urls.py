@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import form_views, views
+from . import final_review_views, form_views, views
 
 app_name = "reports"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),
     path("<int:pk>/ban-hanh/", views.run_issue, name="issue"),
     path("<int:pk>/tai-ve/", views.run_download, name="download"),
+    path("tong-ket/", final_review_views.final_review_page, name="final_review"),
+    path("tong-ket/tai-ve/", final_review_views.final_review_download, name="final_review_download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
     path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
     path(

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from organizations import scoping
 from organizations.models import GRASSROOTS_KINDS, Organization, Placement, SuccessorLink
 
 from .. import measures
@@ -401,3 +402,13 @@ def _comparable(scope, years, targets, rules, overrides, open_years, sources):
         )
 
     return review(scope), [review(child) for child in children]
+
+
+def default_last_year(*, actor, program=None):
+    """The last program year on whose 31/12 the actor holds a part of the tree: a district cadre, whose district
+    ended with the 2025 reform, opens the review of the years it still stood."""
+    program = program or default_program()
+    for year in reversed(program.years):
+        if scoping.scope_paths(actor, _end(year)):
+            return year
+    return program.last_year
