@@ -125,7 +125,12 @@ def _target_cell(series, definition, review):
 def scope_block(review):
     """The scope's targets, one row each: every year's result and verdict, then the span's."""
     unit = review.scope
-    columns = [Column(_("No."), CODE), Column(_("Target"), TEXT), Column(_("Required"), TARGET), *_year_columns(review)]
+    columns = [
+        Column(_("No."), CODE),
+        Column(_("Indicator"), TEXT),
+        Column(_("Required"), TARGET),
+        *_year_columns(review),
+    ]
     rows = []
     for number, (code, definition) in enumerate(review.definitions.items(), start=1):
         series = unit.series[code]
@@ -151,7 +156,7 @@ def scope_block(review):
 def counts_block(review):
     """The scope's counts behind each result: numerator and denominator of every year."""
     unit = review.scope
-    columns = [Column(_("No."), CODE), Column(_("Target"), TEXT)]
+    columns = [Column(_("No."), CODE), Column(_("Indicator"), TEXT)]
     for year in review.years:
         columns += [
             Column(_("Numerator"), figure_cells.INT, str(year)),
