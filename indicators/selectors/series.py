@@ -283,9 +283,7 @@ def _series(definition, rule, yearly, thresholds, years, open_years):
         kwargs["achieved"] = sum(1 for _y, f in figures if f is not None and f.judged and f.status == MET)
     elif rule.mode == EvaluationMode.PROGRAM_MEAN:
         points = [(y, f.numerator, f.denominator) for y, f in figures if f is not None]
-        threshold = (
-            thresholds[years[-1]].get(definition.code, rule.threshold) if years[-1] in thresholds else rule.threshold
-        )
+        threshold = thresholds[years[-1]].get(definition.code, rule.threshold)
         kwargs["rate"] = program_rate(points, rule.comparator, threshold)
     elif rule.mode == EvaluationMode.BY_DEADLINE:
         deadline_year = min(rule.deadline_year or years[-1], years[-1])
