@@ -25,14 +25,18 @@ T4 (committee people with intermediate theory or more / people): a1 (intermediat
 
 from datetime import date
 from fractions import Fraction
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from indicators.selectors.series import COMPARABLE, HISTORICAL, final_review
-from organizations.models import RoleKind
-from tests.factories import UserFactory, give_role
-from tests.reports.final_review_world import build_reform
+from organizations import reorganizations as R
+from organizations.models import Organization, OrgKind, RoleKind
+from organizations.services import organization_close, organization_create, organization_move
+from tests.factories import UserFactory, give_role, make_member, make_org
+from tests.reports.final_review_world import BASE_DAY, REFORM_DAY, build_reform
 
 YEARS = [2020, 2021, 2022, 2023, 2024, 2025]
 
@@ -144,3 +148,62 @@ def test_final_review_page_is_scoped_to_the_actors_part_of_the_tree(client, refo
     assert other.status_code == 404
     assert "Huyện ủy Tây Hòa" not in other.content.decode()
     assert other_export.status_code == 404
+
+
+def test_final_review_comparable_series_of_a_commune_committee_merged_from_two_tccsd(db, root_user):
+    """The commune committee itself is the successor of two older TCCSĐ (QA, QB: the members go onto its own rolls);
+    QY, as the demo records it, names the district QD as its predecessor, and only QC moved under it."""
+    q = make_org("Q", OrgKind.PROVINCE_COMMITTEE, name="Đảng bộ tỉnh Hai")
+    qd = make_org("QD", OrgKind.DISTRICT_COMMITTEE, parent=q, name="Huyện ủy Bắc")
+    qa = make_org("QA", OrgKind.GRASSROOTS_CELL, parent=qd, name="Chi bộ xã Đông")
+    qb = make_org("QB", OrgKind.GRASSROOTS_CELL, parent=qd, name="Chi bộ xã Tây")
+    qc = make_org("QC", OrgKind.GRASSROOTS_CELL, parent=qd, name="Chi bộ xã Nam")
+    for unit, admitted in ((qa, BASE_DAY), (qa, BASE_DAY), (qa, date(2022, 4, 1)), (qb, BASE_DAY), (qb, BASE_DAY)):
+        make_member(unit, admission_date=admitted)
+    for _ in range(3):
+        make_member(qc, admission_date=BASE_DAY)
+    qy = organization_create(
+        actor=root_user,
+        code="QY",
+        name="Đảng bộ xã Nam Bắc",
+        kind=OrgKind.COMMUNE_COMMITTEE,
+        parent=q,
+        valid_from=REFORM_DAY,
+        successor_of=qd,
+    )
+    R.reorganization_apply(
+        actor=root_user,
+        kind="MERGE",
+        predecessors=[qa, qb],
+        successor=R.NewUnit(code="QX", name="Đảng bộ xã Đông Tây", kind=OrgKind.COMMUNE_COMMITTEE, parent=q),
+        effective_on=REFORM_DAY,
+    )
+    organization_move(actor=root_user, organization=qc, new_parent=qy, on=REFORM_DAY)
+    organization_close(actor=root_user, organization=qd, last_day=date(2025, 6, 30))
+    qx = Organization.objects.get(code="QX")
+
+    x_review = final_review(actor=root_user, scope_id=qx.pk, mode=COMPARABLE)
+    y_review = final_review(actor=root_user, scope_id=qy.pk, mode=COMPARABLE)
+
+    # QA + QB: 4 on the rolls from 2019, one admitted on 01/04/2022; 2025 counts their rolls carried to QX.
+    assert _pairs(x_review.scope, "T3") == [(0, 4), (0, 4), (1, 4), (0, 5), (0, 5), (0, 5)]
+    assert [code for code, _name, _last in x_review.scope.traced] == ["QA", "QB"]
+    # QY: QC's 3 members only, not the whole district QD.
+    assert _pairs(y_review.scope, "T3") == [(0, 3)] * 6
+    assert y_review.scope.traced == ()
+
+
+def test_final_review_workbook_holds_the_pages_summaries(client, reform, root_user):
+    client.force_login(root_user)
+    url = reverse("reports:final_review_download")
+
+    response = client.get(url, {"scope": reform["X"].pk, "mode": "comparable"})
+
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    values = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert "Đạt 2/6 năm" in values  # T2a and T1a
+    assert "Bình quân chương trình 7,98 %; tỷ lệ gộp 7,84 %" in values
+    assert "Số liệu so sánh được (theo địa giới 31/12/2025)" in values
+    # The result cells are numbers: X's T2a of 2024 is 8 of 8.
+    assert 100.0 in values
