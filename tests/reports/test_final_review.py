@@ -28,6 +28,8 @@ from fractions import Fraction
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -207,3 +209,17 @@ def test_final_review_workbook_holds_the_pages_summaries(client, reform, root_us
     assert "Số liệu so sánh được (theo địa giới 31/12/2025)" in values
     # The result cells are numbers: X's T2a of 2024 is 8 of 8.
     assert 100.0 in values
+
+
+@pytest.mark.parametrize("mode", [HISTORICAL, COMPARABLE])
+def test_final_review_queries_do_not_grow_with_the_units(reform, root_user, mode):
+    with CaptureQueriesContext(connection) as small:
+        final_review(actor=root_user, scope_id=reform["P"].pk, mode=mode)
+    for number in range(3):
+        unit = make_org(f"XT{number}", OrgKind.GRASSROOTS_CELL, parent=reform["X"], valid_from=date(2025, 8, 1))
+        make_member(unit, admission_date=date(2025, 8, 2))
+
+    with CaptureQueriesContext(connection) as larger:
+        final_review(actor=root_user, scope_id=reform["P"].pk, mode=mode)
+
+    assert len(larger) == len(small)
