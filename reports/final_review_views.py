@@ -3,17 +3,29 @@ comparable, and its workbook. GET parameters: scope, first, last, mode."""
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from indicators.selectors import default_program
-from indicators.selectors.series import COMPARABLE, HISTORICAL, default_last_year, final_review, span_years
+from indicators.selectors.series import (
+    COMPARABLE,
+    HISTORICAL,
+    default_last_year,
+    final_review,
+    scope_last_year,
+    span_years,
+)
 from organizations import policy
 from organizations import selectors as org_selectors
 from party_portal import excel
 
 from . import final_review as tables
+
+ENDED_BEFORE = _("The unit chosen no longer existed on 31/12/%(year)s: the review ends with %(last)s, its last year.")
 
 
 def _int(value):
@@ -30,11 +42,18 @@ def _review(request):
     program = default_program()
     last = _int(request.GET.get("last")) or default_last_year(actor=request.user, program=program)
     first, last = span_years(program, _int(request.GET.get("first")), last)
+    scope_id = _int(request.GET.get("scope"))
+    note = None
+    if scope_id is not None:
+        existed = scope_last_year(actor=request.user, scope_id=scope_id, last=last, program=program)
+        if existed is None:
+            raise Http404
+        if existed < last:
+            note = ENDED_BEFORE % {"year": last, "last": existed}
+            first, last = min(first, existed), existed
     mode = COMPARABLE if request.GET.get("mode") == COMPARABLE else HISTORICAL
-    review = final_review(
-        actor=request.user, scope_id=_int(request.GET.get("scope")), first=first, last=last, mode=mode, program=program
-    )
-    return program, review
+    review = final_review(actor=request.user, scope_id=scope_id, first=first, last=last, mode=mode, program=program)
+    return program, review, note
 
 
 def _query(review, **changes):
@@ -45,7 +64,9 @@ def _query(review, **changes):
 
 @login_required
 def final_review_page(request):
-    program, review = _review(request)
+    program, review, note = _review(request)
+    if note:
+        messages.warning(request, note)
     base = reverse("reports:final_review")
     context = {
         "review": review,
@@ -66,5 +87,5 @@ def final_review_page(request):
 @login_required
 def final_review_download(request):
     """The same tables as the page, as an Excel workbook (XLSX)."""
-    _program, review = _review(request)
+    _program, review, _note = _review(request)
     return excel.xlsx_response(tables.build_workbook(review), tables.filename(review))

@@ -162,7 +162,7 @@ def _trace(org_id, on, info, predecessors, seen):
 
 def comparable_composition(end_nodes, years, *, predecessors=None, info=None):
     """For a unit's subtree as it stands at the end of the span (`end_nodes`: {id: Node}), the organizations whose
-    counts of each year make it up: {year: (TCCSĐ ids, own ids)}.
+    counts of each year make it up — ({year: (TCCSĐ ids, own ids)}, {org id: (code, name, kind, from, to)}).
 
     TCCSĐ: every TCCSĐ of the subtree in force on 31/12 of the year, and every TCCSĐ merged into one of the
     subtree's organizations since, traced back through successor links (a unit split in two counts with the
@@ -410,3 +410,13 @@ def default_last_year(*, actor, program=None):
         if scoping.scope_paths(actor, _end(year)):
             return year
     return program.last_year
+
+
+def scope_last_year(*, actor, scope_id, last, program=None):
+    """The last program year up to `last` on whose 31/12 the actor may read the unit `scope_id`, or None: a review
+    asked to end after a unit ended (a district in 2025) stops at the unit's last year."""
+    program = program or default_program()
+    for year in reversed([y for y in program.years if y <= last]):
+        if scoping.can_access(actor, scope_id, _end(year)):
+            return year
+    return None

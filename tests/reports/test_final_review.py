@@ -152,6 +152,19 @@ def test_final_review_page_is_scoped_to_the_actors_part_of_the_tree(client, refo
     assert other_export.status_code == 404
 
 
+def test_final_review_of_a_unit_that_ended_stops_at_its_last_year(client, reform):
+    cadre = UserFactory(username="cadre_d1_ended")
+    give_role(cadre, reform["D1"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
+    client.force_login(cadre)
+
+    response = client.get(reverse("reports:final_review"), {"scope": reform["D1"].pk, "last": 2025})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sơ kết giữa kỳ giai đoạn 2020–2024" in page
+    assert "Đơn vị đã chọn không còn vào ngày 31/12/2025: bảng dừng ở năm 2024, năm cuối của đơn vị." in page
+
+
 def test_final_review_comparable_series_of_a_commune_committee_merged_from_two_tccsd(db, root_user):
     """The commune committee itself is the successor of two older TCCSĐ (QA, QB: the members go onto its own rolls);
     QY, as the demo records it, names the district QD as its predecessor, and only QC moved under it."""
