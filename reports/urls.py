@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comparison_views, consolidated_views, form_views, views
+from . import comparison_views, consolidated_views, final_review_views, form_views, views
 
 app_name = "reports"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("tong-hop/moi/", consolidated_views.consolidated_create, name="consolidated_create"),
     path("tong-hop/<int:report_id>/ban-hanh/", consolidated_views.consolidated_issue, name="consolidated_issue"),
     path("tong-hop/<int:report_id>/tai-ve/", consolidated_views.consolidated_download, name="consolidated_download"),
+    path("tong-ket/", final_review_views.final_review_page, name="final_review"),
+    path("tong-ket/tai-ve/", final_review_views.final_review_download, name="final_review_download"),
     path("bieu-mau/", form_views.form_index, name="forms"),
     path("bieu-mau/danh-sach-dang-vien/cong-viec/", form_views.register_job_start, name="register_job_start"),
     path(

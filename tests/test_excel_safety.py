@@ -52,6 +52,7 @@ DOWNLOADS = {
     "reports:form_register_download",
     "reports:register_job_download",
     "reports:comparison_download",
+    "reports:final_review_download",
 }
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 
@@ -279,3 +280,14 @@ def test_statistics_forms_write_formula_like_names_as_text(client, root_user, tr
 
     _assert_safe(register, [*MEMBER_NAMES.values(), ORG_NAMES["G1"], ORG_NAMES["C1"]])
     _assert_safe(bieu1, [ORG_NAMES["G1"]])
+
+
+@pytest.mark.parametrize("mode", ["historical", "comparable"])
+def test_final_review_export_writes_formula_like_names_as_text(client, root_user, tree, hostile_names, mode):
+    client.force_login(root_user)
+
+    content = _download(
+        client, f"{reverse('reports:final_review_download')}?scope={tree['P'].pk}&last=2024&mode={mode}"
+    )
+
+    _assert_safe(content, [ORG_NAMES["P"], ORG_NAMES["D1"], ORG_NAMES["D2"]])
