@@ -226,10 +226,8 @@ def due_date_set(*, actor, program, kind, due_on, year=None, unit=None):
     if kind == DutyKind.PLAN:
         year = None
     elif year not in program.years:
-        raise ValidationError(
-            {"year": DUE_YEAR_OUTSIDE},
-            params={"year": year, "first": program.first_year, "last": program.last_year},
-        )
+        params = {"year": year, "first": program.first_year, "last": program.last_year}
+        raise ValidationError({"year": ValidationError(DUE_YEAR_OUTSIDE, params=params)})
     row = DueDate.objects.filter(program=program, kind=kind, year=year, unit=unit).first()
     if row is None:
         row = DueDate(program=program, kind=kind, year=year, unit=unit, due_on=due_on)
