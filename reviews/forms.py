@@ -19,9 +19,7 @@ class PlanForm(ServiceErrors, forms.Form):
     number = forms.CharField(label=_("Number"), max_length=40, help_text=_("As on the plan, e.g. 05-KH/HU."))
     issued_on = _day(_("Issued on"))
     title = forms.CharField(label=_("Title"), max_length=500)
-    document = forms.FileField(
-        label=_("Document (PDF or DOCX, at most 10 MB)"), required=False, allow_empty_file=True
-    )
+    document = forms.FileField(label=_("Document (PDF or DOCX, at most 10 MB)"), required=False, allow_empty_file=True)
 
 
 class ReviewForm(ServiceErrors, forms.Form):

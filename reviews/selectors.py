@@ -84,7 +84,9 @@ def overview(*, actor, year, only="", today=None):
     if only == FILTER_NO_PLAN:
         rows = [r for r in rows if r.plan is not None and r.plan.done_on is None]
     elif only == FILTER_LATE:
-        rows = [r for r in rows if duties.OVERDUE in (r.plan_state, r.review_state) or r.review_state == duties.DONE_LATE]
+        rows = [
+            r for r in rows if duties.OVERDUE in (r.plan_state, r.review_state) or r.review_state == duties.DONE_LATE
+        ]
     elif only == FILTER_NOT_SENT:
         rows = [r for r in rows if r.review is not None and r.review.done_on is None]
     return rows
@@ -170,8 +172,10 @@ def review_figures(*, actor, review):
         definition = definitions.get(code, {})
         unit_kind = definition.get("unit", "PERCENT")
         now = live_indicators.get(code)
-        differs = frozen is not None and now is not None and (
-            (now["numerator"], now["denominator"]) != (figure["numerator"], figure["denominator"])
+        differs = (
+            frozen is not None
+            and now is not None
+            and ((now["numerator"], now["denominator"]) != (figure["numerator"], figure["denominator"]))
         )
         result.rows.append(
             FigureRow(
@@ -274,6 +278,16 @@ PLACE_PREFIXES = (
     "Đảng ủy đặc khu ",
     "Đảng ủy ",
 )
+
+
+def superior_of(unit):
+    """The body above the issuing unit on its documents: the province for a committee (where it last sat in the
+    tree) and for a unit outside the tree."""
+    if not unit.in_tree:
+        return unit.parent
+    placement = Placement.objects.filter(organization=unit.organization).select_related("parent")
+    placement = placement.order_by("-valid_from").first()
+    return placement.parent if placement is not None and placement.parent is not None else unit.parent
 
 
 def place_of(unit):

@@ -182,6 +182,7 @@ def review_preview_view(request, review_id):
     context = _review_context(request, review)
     context["issued_on"] = timezone.localtime(review.submitted_at) if review.submitted_at else timezone.localtime()
     context["place"] = selectors.place_of(review.unit)
+    context["superior"] = selectors.superior_of(review.unit)
     return render(request, "reviews/preview.html", context)
 
 

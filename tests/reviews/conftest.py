@@ -31,6 +31,10 @@ LEVELS = ("GOOD", "GOOD", "GOOD", "COMPLETED")
 
 @pytest.fixture
 def province(db):
+    return build_province()
+
+
+def build_province():
     root = superuser()
     p = make_org("RP", OrgKind.PROVINCE_COMMITTEE, name="Đảng bộ tỉnh Hòa Lạc", actor=root)
     d1 = make_org("RD1", OrgKind.DISTRICT_COMMITTEE, parent=p, name="Huyện ủy Đông Sơn", actor=root)
@@ -71,6 +75,10 @@ def rate_g1(province, levels=LEVELS):
 
 @pytest.fixture
 def units(province, program):
+    return build_units(province, program)
+
+
+def build_units(province, program):
     """D1 and D2 as committees, and a party delegation outside the tree; the default 2024 review due date."""
     board = province["board"]
     made = {

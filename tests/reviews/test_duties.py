@@ -25,7 +25,9 @@ def test_review_duty_states_with_hand_dates(province, program, units):
     late = services.review_start(actor=board, unit=units["HD"], year=YEAR)
     tz = timezone.get_current_timezone()
     YearlyReview.objects.filter(pk=on_time.pk).update(
-        status="SUBMITTED", submitted_by=board, submitted_at=timezone.make_aware(timezone.datetime(2024, 12, 15, 23), tz)
+        status="SUBMITTED",
+        submitted_by=board,
+        submitted_at=timezone.make_aware(timezone.datetime(2024, 12, 15, 23), tz),
     )
     YearlyReview.objects.filter(pk=late.pk).update(
         status="SUBMITTED", submitted_by=board, submitted_at=timezone.make_aware(timezone.datetime(2025, 1, 11, 8), tz)
@@ -54,7 +56,9 @@ def test_plan_duty_states_and_the_overview_filters(province, program, units):
 
     states = {d.unit.code: d.state(today) for d in duties.plan_duties(actor=board, program=program, today=today)}
 
-    no_plan = [row.unit.code for row in selectors.overview(actor=board, year=YEAR, only="chua-co-ke-hoach", today=today)]
+    no_plan = [
+        row.unit.code for row in selectors.overview(actor=board, year=YEAR, only="chua-co-ke-hoach", today=today)
+    ]
     late = [row.unit.code for row in selectors.overview(actor=board, year=YEAR, only="cham", today=today)]
     not_sent = [row.unit.code for row in selectors.overview(actor=board, year=YEAR, only="chua-gui", today=today)]
 

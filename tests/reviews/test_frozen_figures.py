@@ -33,7 +33,7 @@ def test_frozen_figures_do_not_change_when_a_rating_is_reopened(province, units)
     live = compliance(actor=cadre, year=YEAR, scope_id=province["D1"].pk).scope.figures["T2a"]
     client = Client()
     client.force_login(province["board"])
-    page = client.get(f"/so-ket/bao-cao/{review.pk}/").content.decode()
+    page = client.get(f"/so-ket/van-ban/{review.pk}/").content.decode()
 
     frozen = review.figures["scope"]["indicators"]
     assert (frozen["T2a"]["numerator"], frozen["T2a"]["denominator"]) == (3, 4)

@@ -29,9 +29,7 @@ def media(settings, tmp_path):
 # --- reporting units and due dates -------------------------------------------------------------------------
 
 
-def test_reporting_unit_create_committee_reports_through_itself_and_outside_unit_through_the_province(
-    province, units
-):
+def test_reporting_unit_create_committee_reports_through_itself_and_outside_unit_through_the_province(province, units):
     assert units["D1"].parent == province["D1"]
     assert units["D1"].organization == province["D1"]
     assert units["HD"].parent == province["P"]
@@ -128,7 +126,11 @@ def test_plan_record_refuses_a_big_file_before_reading_it(province, units, media
 
     with pytest.raises(ValidationError) as too_big:
         services.plan_record(
-            actor=province["cadre_d1"], unit=units["D1"], number="1", issued_on=date(2021, 1, 1), title="T",
+            actor=province["cadre_d1"],
+            unit=units["D1"],
+            number="1",
+            issued_on=date(2021, 1, 1),
+            title="T",
             document=upload,
         )
 
@@ -146,7 +148,11 @@ def test_plan_record_refuses_a_big_file_before_reading_it(province, units, media
 def test_plan_record_refuses_a_file_of_the_wrong_kind(province, units, media, name, content, message):
     with pytest.raises(ValidationError) as wrong:
         services.plan_record(
-            actor=province["cadre_d1"], unit=units["D1"], number="1", issued_on=date(2021, 1, 1), title="T",
+            actor=province["cadre_d1"],
+            unit=units["D1"],
+            number="1",
+            issued_on=date(2021, 1, 1),
+            title="T",
             document=SimpleUploadedFile(name, content),
         )
 
@@ -280,7 +286,9 @@ def test_review_attachments_bounded_and_removable_while_editable(province, units
     with pytest.raises(ValidationError) as locked:
         services.review_detach(actor=cadre, attachment=kept)
 
-    assert wrong.value.message_dict == {"file": [services.FILE_WRONG_KIND % {"name": "anh.png", "kinds": ".pdf, .docx, .xlsx"}]}
+    assert wrong.value.message_dict == {
+        "file": [services.FILE_WRONG_KIND % {"name": "anh.png", "kinds": ".pdf, .docx, .xlsx"}]
+    }
     assert [a.name for a in review.attachments.all()] == ["phu-luc.xlsx"]
     assert _messages(locked) == [services.REVIEW_NOT_EDITABLE % {"status": ReviewStatus.SUBMITTED.label}]
 
