@@ -9,13 +9,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from indicators import figure_cells
-from indicators.models import DefinitionKind
 from indicators.selectors import compliance, default_program
-from indicators.selectors.figures import definition_dict
 from organizations import policy, scoping
 from organizations.models import OrgLevel, Placement, RoleKind
 
-from . import duties
+from . import duties, services
 from .models import SECTIONS, DueDate, DutyKind, ImplementationPlan, ReportingUnit, ReviewStatus, YearlyReview
 
 # The overview's filters.
@@ -138,18 +136,11 @@ def _value_text(figure, unit):
 
 
 def live_figures(*, actor, unit, year):
-    """The unit's six target figures computed now (the same shape as a submission freezes), or None outside the
-    tree or when the actor may not read the year's tree."""
+    """The unit's six target figures computed now, in the shape a submission freezes, or None outside the tree."""
     if not unit.in_tree:
         return None
     result = compliance(actor=actor, year=year, scope_id=unit.organization_id, program=unit.program)
-    targets = [code for code, d in result.definitions.items() if d.kind == DefinitionKind.TARGET]
-    indicators = result.scope.as_dict()["indicators"]
-    return {
-        "provisional": result.provisional,
-        "scope": {"indicators": {code: indicators[code] for code in targets if code in indicators}},
-        "definitions": [definition_dict(result.definitions[c], result.rules[c]) for c in targets if c in result.rules],
-    }
+    return services.figures_payload(result, result.scope)
 
 
 def review_figures(*, actor, review):

@@ -367,14 +367,11 @@ def review_detach(*, actor, attachment):
     attachment.delete()
 
 
-def frozen_figures(*, actor, unit, year):
-    """The unit's figures of the six targets for the year as the compliance JSON writes them (its scope node and
-    the definitions), or None for a unit outside the tree."""
-    if not unit.in_tree:
-        return None
-    result = compliance(actor=actor, year=year, scope_id=unit.organization_id, program=unit.program)
+def figures_payload(result, node):
+    """What a review keeps of a node of a Compliance: the node's six target figures and their definitions, in the
+    compliance JSON's shapes (docs/compliance-json.md), so a review reads the same after a definition changes."""
     targets = [code for code, d in result.definitions.items() if d.kind == DefinitionKind.TARGET]
-    scope = result.scope.as_dict()
+    scope = node.as_dict()
     scope["indicators"] = {code: scope["indicators"][code] for code in targets if code in scope["indicators"]}
     return {
         "program": result.program.code,
@@ -386,6 +383,15 @@ def frozen_figures(*, actor, unit, year):
             definition_dict(result.definitions[code], result.rules[code]) for code in targets if code in result.rules
         ],
     }
+
+
+def frozen_figures(*, actor, unit, year):
+    """The unit's figures of the six targets for the year, live from the records, or None for a unit outside the
+    tree."""
+    if not unit.in_tree:
+        return None
+    result = compliance(actor=actor, year=year, scope_id=unit.organization_id, program=unit.program)
+    return figures_payload(result, result.scope)
 
 
 @transaction.atomic
