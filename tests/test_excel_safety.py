@@ -51,6 +51,10 @@ DOWNLOADS = {
     "reports:form_bieu5_download",
     "reports:form_register_download",
     "reports:register_job_download",
+    # The reporting cycle's stored files (a plan's document, a review's attachment) are sent back byte for byte as
+    # the unit uploaded them, always as a download: the portal writes no cell of them (docs/decisions.md, issue 12).
+    "reviews:plan_document",
+    "reviews:attachment",
 }
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 
