@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from indicators.selectors import compliance_snapshot, default_program
-from organizations.models import OrgLevel, Organization, Role, RoleKind
+from organizations.models import Organization, OrgLevel, Role, RoleKind
 
 from .models import (
     DueDate,

@@ -6,7 +6,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from organizations.models import OrgLevel, Organization
+from organizations.models import Organization, OrgLevel
 from reviews.models import DueDate, DutyKind, ReportingUnit, ReportingUnitKind, ReviewStatus, YearlyReview
 
 
