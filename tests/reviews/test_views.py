@@ -105,3 +105,17 @@ def test_the_overview_runs_the_same_number_of_queries_for_more_units(province, p
 
     assert response.content.decode().count("BC-9") == 4
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_reviews_audit_trail_is_read_through_its_unit(province, units):
+    cadre = province["cadre_d1"]
+    review = services.review_start(actor=cadre, unit=units["D1"], year=YEAR)
+    services.review_update(actor=cadre, review=review, achievements="Đạt các chỉ tiêu chủ yếu.")
+
+    own = _client(cadre).get(f"/lich-su/so-ket/{review.pk}/")
+    board = _client(province["board"]).get(f"/lich-su/so-ket/{review.pk}/")
+    other = _client(province["cadre_d2"]).get(f"/lich-su/so-ket/{review.pk}/")
+
+    assert own.status_code == board.status_code == 200
+    assert "Đạt các chỉ tiêu chủ yếu." in board.content.decode()
+    assert other.status_code == 404
