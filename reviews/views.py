@@ -1,7 +1,6 @@
 """The reporting pages (/so-ket/): the year's overview, a unit's plans and reviews, the review form with its
 preview, the Board's decisions, the reporting list and the due dates. Views parse and render; the services decide."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,7 +64,6 @@ def unit_view(request, unit_id):
         "reviews": selectors.unit_reviews(actor=request.user, unit=unit),
         "can_write": selectors.can_write_for(request.user, unit),
         "can_manage": policy.can(request.user, policy.MANAGE_REPORTING),
-        "year_started": {year: date(year, 1, 1) <= timezone.localdate() for year in unit.program.years},
     }
     return render(request, "reviews/unit.html", context)
 
