@@ -1,7 +1,6 @@
 """The reporting pages (/so-ket/): the year's overview, a unit's plans and reviews, the review form with its
 preview, the Board's decisions, the reporting list and the due dates. Views parse and render; the services decide."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
