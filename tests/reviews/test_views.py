@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from organizations.models import OrgKind
 from reviews import services
 from reviews.models import DueDate, DutyKind, ReportingUnit, ReportingUnitKind
-from tests.factories import make_org
+from tests.factories import UserFactory, make_org
 
 from .conftest import YEAR
 
@@ -119,3 +119,16 @@ def test_the_reviews_audit_trail_is_read_through_its_unit(province, units):
     assert own.status_code == board.status_code == 200
     assert "Đạt các chỉ tiêu chủ yếu." in board.content.decode()
     assert other.status_code == 404
+
+
+def test_the_menu_leads_every_reader_to_the_reporting_pages_and_not_a_user_without_a_role(province):
+    without_role = UserFactory(username="rv_norole")
+
+    shown = {
+        name: 'href="/so-ket/"' in _client(province[name]).get("/").content.decode()
+        for name in ("board", "steering", "cadre_d1", "cadre_g1")
+    }
+    hidden = 'href="/so-ket/"' in _client(without_role).get("/").content.decode()
+
+    assert shown == {"board": True, "steering": True, "cadre_d1": True, "cadre_g1": True}
+    assert hidden is False
