@@ -162,7 +162,11 @@ def reporting_unit_create(
         parent = organization
     elif parent is None:
         parent = _province_of(actor, scoping.today())
-    policy.require(actor, policy.MANAGE_REPORTING, parent.pk)
+    # An abolished district is still added (its reviews up to 2024 are owed): checked on its last day.
+    on = scoping.today()
+    if organization is not None and organization.valid_to is not None and organization.valid_to < on:
+        on = organization.valid_to
+    policy.require(actor, policy.MANAGE_REPORTING, parent.pk, on=on)
     _unit_unique(program=program, code=code, organization=organization)
     unit = ReportingUnit(
         program=program,

@@ -330,3 +330,27 @@ def test_only_the_board_receives_or_returns(province, units):
             services.review_return(actor=province[actor], review=review, reason="Không")
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
+
+
+def test_the_board_adds_an_abolished_district_and_records_its_2024_review_its_cadre_only_reads(
+    tree, board_user, district_cadre, program
+):
+    # tests/conftest.py's tree: D1 ended on 30/06/2025, and the district cadre's role with it.
+    unit = services.reporting_unit_create(
+        actor=board_user,
+        program=program,
+        code="BC-D1",
+        name=tree["D1"].name,
+        kind=ReportingUnitKind.COMMITTEE,
+        organization=tree["D1"],
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2025, 6, 30),
+    )
+
+    review = services.review_start(actor=board_user, unit=unit, year=YEAR)
+    with pytest.raises(PermissionDenied):
+        services.review_update(actor=district_cadre, review=review, achievements="Không còn quyền")
+    seen = selectors.review_get(actor=district_cadre, review_id=review.pk)
+
+    assert seen == review
+    assert [row.unit.code for row in selectors.overview(actor=district_cadre, year=YEAR)] == ["BC-D1"]
