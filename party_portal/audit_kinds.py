@@ -134,6 +134,20 @@ def _target_records(row):
     ]
 
 
+def _review_readable(actor, row):
+    """A yearly review: through the organization its unit reports through (on that unit's last day if ended)."""
+    unit = apps.get_model("reviews.ReportingUnit").objects.filter(pk=row.unit_id).first()
+    return unit is not None and _organization_readable(actor, unit.parent_id)
+
+
+def _review_records(row):
+    """The review with its attachments."""
+    return [
+        (apps.get_model("reviews.YearlyReview"), {"id": row.id}),
+        (apps.get_model("reviews.ReviewAttachment"), {"review_id": row.id}),
+    ]
+
+
 KINDS = {
     kind.slug: kind
     for kind in (
@@ -174,6 +188,7 @@ KINDS = {
         Kind("chi-tieu-rieng", "indicators.TargetOverride", lambda a, r: _organization_readable(a, r.organization_id)),
         Kind("nhap-du-lieu", "evaluations.ImportJob", lambda a, r: r.created_by_id == a.pk or a.is_superuser),
         Kind("bao-cao", "reports.ReportRun", _report_readable),
+        Kind("so-ket", "reviews.YearlyReview", _review_readable, _review_records),
     )
 }
 SLUG_OF_MODEL = {kind.model_label: slug for slug, kind in KINDS.items()}

@@ -28,6 +28,7 @@ urlpatterns = [
     path("chi-so/", include("indicators.definition_urls")),
     path("danh-muc/", include("members.code_urls")),
     path("bao-cao/", include("reports.urls")),
+    path("so-ket/", include("reviews.urls")),
     path("nhap-du-lieu/", include("party_portal.imports.urls")),
     path("huong-dan/", include("party_portal.help_urls")),
     path("nguoi-dung/", include("users.urls")),

@@ -51,12 +51,31 @@ class Duty:
         return (self.due_on - (today or timezone.localdate())).days
 
 
-def visible_units(*, actor, program, on=None):
+def visible_units(*, actor, program, on=None, today=None):
     """The reporting units of the program the actor may read: a committee through its own organization, a unit
-    outside the tree through the organization it reports through (the province)."""
-    on = on or scoping.today()
-    org_ids = scoping.visible_placements(actor, on).values("organization_id")
-    return ReportingUnit.objects.filter(program=program, parent_id__in=org_ids).select_related("organization", "parent")
+    outside the tree through the organization it reports through (the province).
+
+    Without `on`, each unit is read on its own last day up to today: a district committee that ended on 30/06/2025
+    stays visible (through its organization as it stood then) to whoever may read that organization's past."""
+    units = ReportingUnit.objects.filter(program=program).select_related("organization", "parent")
+    if on is not None:
+        org_ids = scoping.visible_placements(actor, on).values("organization_id")
+        return units.filter(parent_id__in=org_ids)
+    today = today or scoping.today()
+    current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    reach = current & Q(parent_id__in=scoping.visible_placements(actor, today).values("organization_id"))
+    ended = units.filter(valid_to__lt=today).order_by().values_list("valid_to", flat=True).distinct()
+    for last_day in sorted(set(ended)):
+        seen = scoping.visible_placements(actor, last_day).values("organization_id")
+        reach |= Q(valid_to=last_day, parent_id__in=seen)
+    return units.filter(reach)
+
+
+def acting_day(unit, today=None):
+    """The day a write for the unit is checked on: today, or its last day once it has ended (the Board still
+    records and receives an abolished committee's reviews; its own cadres' roles ended with it)."""
+    today = today or scoping.today()
+    return unit.valid_to if unit.valid_to is not None and unit.valid_to < today else today
 
 
 def units_owing_review(units, year):
@@ -73,7 +92,7 @@ def _due_dates(program, kind, year):
 def review_duties(*, actor, program, year, today=None):
     """Every review of `year` owed by a unit the actor may read, with its due date and what was sent, by unit code.
     Three queries whatever the number of units."""
-    units = list(units_owing_review(visible_units(actor=actor, program=program, on=today), year).order_by("code"))
+    units = list(units_owing_review(visible_units(actor=actor, program=program, today=today), year).order_by("code"))
     default, own = _due_dates(program, DutyKind.REVIEW, year)
     reviews = {r.unit_id: r for r in YearlyReview.objects.filter(unit__in=[u.pk for u in units], year=year)}
     duties = []
@@ -95,7 +114,7 @@ def review_duties(*, actor, program, year, today=None):
 
 def plan_duties(*, actor, program, today=None):
     """Every implementation plan owed by a unit the actor may read, with its due date and the earliest plan."""
-    units = list(visible_units(actor=actor, program=program, on=today).filter(owes_plan=True).order_by("code"))
+    units = list(visible_units(actor=actor, program=program, today=today).filter(owes_plan=True).order_by("code"))
     default, own = _due_dates(program, DutyKind.PLAN, None)
     first = {}
     for plan in ImplementationPlan.objects.filter(unit__in=[u.pk for u in units]).order_by("issued_on", "pk"):

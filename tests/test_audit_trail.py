@@ -152,8 +152,9 @@ def test_audit_kinds_name_audited_models_under_distinct_slugs():
     models = [kind.model for kind in KINDS.values()]
 
     assert all(hasattr(model, "history") for model in models)
-    # with the indicator definitions (chi-so), the codes, government posts and meeting attendance
-    assert len(set(models)) == len(models) == 23
+    # with the indicator definitions (chi-so), the codes, government posts and meeting attendance, and the yearly
+    # reviews (so-ket)
+    assert len(set(models)) == len(models) == 24
 
 
 def test_audit_trail_of_a_submission_holds_the_years_ratings_and_is_linked_from_the_grid(

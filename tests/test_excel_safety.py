@@ -57,7 +57,9 @@ DOWNLOADS = {
 EXCEL_MARKERS = ("xlsx", "XLSX", "spreadsheetml", "FileResponse")
 # Downloads that serve a file but never a workbook: the consolidated report is a Word document (its typed texts are
 # plain runs, tests/reports/test_consolidated.py), and its Excel annex is downloaded through reports:download.
-NOT_WORKBOOKS = {"reports:consolidated_download"}
+# The reporting cycle's stored files (a plan's document, a review's attachment) are sent back byte for byte as the
+# unit uploaded them, always as a download: the portal writes no cell of them (docs/decisions.md, issue 12).
+NOT_WORKBOOKS = {"reports:consolidated_download", "reviews:plan_document", "reviews:attachment"}
 
 
 def _patterns(resolver, namespace=""):

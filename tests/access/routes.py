@@ -29,6 +29,11 @@ SCOPED = {
     "post_id",
     "user_id",
     "role_id",
+    # The reporting cycle (/so-ket/): a reporting unit, its plans, its yearly reviews and their attachments.
+    "unit_id",
+    "plan_id",
+    "review_id",
+    "attachment_id",
 }
 # Parameters every actor fills alike: they name no object of the tree.
 UNSCOPED = {

@@ -25,7 +25,7 @@ from evaluations.services import (
     submission_reopen,
     submission_submit,
 )
-from indicators.models import IndicatorDefinition, Target, TargetOverride
+from indicators.models import IndicatorDefinition, Program, Target, TargetOverride
 from members.models import Code, CodeList, DisciplineKind, SeatRole, StatusKind, TheoryLevel
 from members.record_services import government_post_add
 from members.services import committee_seat_add, discipline_add, status_period_add, theory_level_add
@@ -35,6 +35,8 @@ from party_portal.imports.services import import_job_create
 from party_portal.imports.workbook import template_workbook
 from reports.consolidated import consolidated_report_execute, consolidated_report_start
 from reports.services import report_run_execute, report_run_start
+from reviews import services as review_services
+from reviews.models import ReportingUnitKind
 from tests.factories import UserFactory, give_role, make_member, make_org, superuser
 
 REFORM_DAY = date(2025, 7, 1)
@@ -60,6 +62,10 @@ GRASSROOTS = ("G1", "G1B", "G2", "G3", "QG")
 # Where each TCCSĐ's members sit (a committee's members sit in its cell).
 ROLLS = {"G1": "C1", "G1B": "G1B", "G2": "C2", "G3": "G3", "QG": "QG"}
 PARENT = {key: parent for key, _c, _n, _k, parent, _f in ORGANIZATIONS}
+# The reporting unit (/so-ket/) whose objects stand for a TCCSĐ's part of the tree: its committee's, or for the
+# other province a unit outside its tree.
+REPORTING = {"G1": "D1", "G1B": "D1", "G2": "D2", "G3": "X1", "QG": "Q"}
+PDF = b"%PDF-1.4\n%access test\n"
 
 
 @dataclass
@@ -83,6 +89,7 @@ class World:
     actors: list
     holders: dict = field(default_factory=dict)  # TCCSĐ key → (a login holding a cadre role there, that role)
     consolidated: dict = field(default_factory=dict)  # province key → its consolidated report of RATED_YEAR
+    reporting: dict = field(default_factory=dict)  # reporting key → (unit, plan, review, attachment)
 
 
 def _subtree(key):
@@ -212,6 +219,54 @@ def _admin_rows(root, orgs):
         AuthToken.objects.create(user=root)
 
 
+def _reporting(root, orgs):
+    """A reporting unit per committee (and one outside the other province's tree), each with a plan and a review
+    holding an attachment: D1's submitted, X1's and Q's drafts, D2's returned."""
+    program = Program.objects.get(code=PROGRAM_CODE)
+    found = {}
+    for key, year in (("D1", RATED_YEAR), ("D2", RATED_YEAR), ("X1", 2025), ("Q", RATED_YEAR)):
+        org = orgs[key]
+        if key == "Q":
+            unit = review_services.reporting_unit_create(
+                actor=root,
+                program=program,
+                code="BC-DD-Q",
+                name="Đảng đoàn Hội đồng nhân dân tỉnh Lân Cận",
+                kind=ReportingUnitKind.PARTY_DELEGATION,
+                parent=org,
+                valid_from=date(2020, 1, 1),
+            )
+        else:
+            unit = review_services.reporting_unit_create(
+                actor=root,
+                program=program,
+                code=f"BC-{org.code}",
+                name=org.name,
+                kind=ReportingUnitKind.COMMITTEE,
+                organization=org,
+                valid_from=org.valid_from,
+            )
+        plan = review_services.plan_record(
+            actor=root,
+            unit=unit,
+            number="01-KH",
+            issued_on=date(2021, 3, 1),
+            title="Kế hoạch thực hiện Chương trình",
+            document=SimpleUploadedFile("ke-hoach.pdf", PDF),
+        )
+        review = review_services.review_start(actor=root, unit=unit, year=year)
+        review = review_services.review_update(actor=root, review=review, achievements="Kết quả đạt được")
+        attachment = review_services.review_attach(
+            actor=root, review=review, upload=SimpleUploadedFile("phu-luc.pdf", PDF)
+        )
+        if key in ("D1", "D2"):
+            review = review_services.review_submit(actor=root, review=review)
+        if key == "D2":
+            review = review_services.review_return(actor=root, review=review, reason="Bổ sung số liệu")
+        found[key] = (unit, plan, review, attachment)
+    return found
+
+
 def _texts(world, keys):
     """What must never appear to an actor outside `keys`: codes and names, member names and numbers."""
     texts = []
@@ -229,6 +284,7 @@ def build_world():
     members = _build_members(root, orgs)
     submissions = _rate_and_submit(root, orgs, members)
     runs = _runs(root, orgs)
+    reporting = _reporting(root, orgs)
     users = {
         "board": (RoleKind.BOARD, "P"),
         "steering": (RoleKind.STEERING, "P"),
@@ -249,7 +305,16 @@ def build_world():
     accounts["norole"] = UserFactory(username="access_norole")
     _admin_rows(root, orgs)
     jobs = {name: _upload(accounts[name]) for name in ("board", "district", "grassroots", "commune", "foreign")}
-    world = World(orgs=orgs, members=members, submissions=submissions, runs=runs, jobs=jobs, actors=[], holders=holders)
+    world = World(
+        orgs=orgs,
+        members=members,
+        submissions=submissions,
+        runs=runs,
+        reporting=reporting,
+        jobs=jobs,
+        actors=[],
+        holders=holders,
+    )
     world.consolidated = _consolidated(root, orgs)
     world.actors = _actors(world, accounts, root)
     return world
@@ -280,6 +345,9 @@ def _params(world, key, *, run=None, job=None):
     )
     if key in world.submissions:
         values["submission_id"] = world.submissions[key].pk
+    if REPORTING.get(key) in world.reporting:
+        unit, plan, review, attachment = world.reporting[REPORTING[key]]
+        values.update(unit_id=unit.pk, plan_id=plan.pk, review_id=review.pk, attachment_id=attachment.pk)
     if key in world.holders:
         holder, role = world.holders[key]
         values["user_id"], values["role_id"] = holder.pk, role.pk

@@ -101,7 +101,10 @@ def _snapshot():
 def _empty_the_database():
     from evaluations.models import MemberRating, OrganizationRating, Submission
     from indicators.models import IndicatorSnapshot
+    from reviews.models import DueDate, ImplementationPlan, ReportingUnit, YearlyReview
 
+    for model in (YearlyReview, ImplementationPlan, DueDate, ReportingUnit):
+        model.objects.all().delete()
     for model in (MemberRating, OrganizationRating, Submission, IndicatorSnapshot):
         model.objects.all().delete()
     for model in (CommitteeSeat, Discipline, TheoryQualification, StatusPeriod, Membership, MovementEvent, Member):

@@ -7,9 +7,11 @@ from evaluations.demo import seed_ratings
 from indicators.services import snapshot_refresh
 from members.demo import SIZES, build_demo
 from organizations.models import Organization
+from reviews.demo import seed_reporting
 
 # The project package orchestrates the apps' generators: members (tree, people, history), then
-# evaluations (2020–2025 ratings), then indicators (the dashboard snapshots of every year).
+# evaluations (2020–2025 ratings), then indicators (the dashboard snapshots of every year), then reviews (the
+# reporting units, their plans and yearly reviews).
 
 
 class Command(BaseCommand):
@@ -42,6 +44,8 @@ class Command(BaseCommand):
         for year in range(2020, 2026):
             snapshot_refresh(year=year)
         summary.counts["member_ratings"] = ratings
+        # The reporting cycle last: its reviews freeze the figures of the snapshots just computed.
+        summary.counts["yearly_reviews"] = seed_reporting(seed=seed)
         rated = time.perf_counter() - started
         counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in summary.counts.items())
         generated, written = summary.generate_seconds, summary.write_seconds
