@@ -129,7 +129,7 @@ def _unit_table(doc, content):
     for number, unit in enumerate(content["units"], start=1):
         state = _review_state(unit)
         if unit["state"] == duties.DONE_LATE:
-            state += ", " + _("late")
+            state += ", " + _("sent late")
         rows.append([str(number), unit["name"], state, *_unit_cells(unit, definitions)])
     rest = (TEXT_WIDTH_MM - ORDINAL_MM - UNIT_COLUMN_MM - STATE_COLUMN_MM) / max(1, len(definitions))
     widths = [ORDINAL_MM, UNIT_COLUMN_MM, STATE_COLUMN_MM, *[rest] * len(definitions)]

@@ -94,7 +94,7 @@ def test_the_units_table_shows_the_frozen_figures_and_marks_what_is_not_received
     # D1 froze 2 of 2 (100 %), D2 0 of 1; its review is sent but not received, and late.
     assert rows["Huyện ủy Đông Sơn"][2] == "đã tiếp nhận"
     assert rows["Huyện ủy Đông Sơn"][t2a] == "100,00"
-    assert rows["Huyện ủy Tây Hòa"][2] == "đã gửi, chưa tiếp nhận, chậm"
+    assert rows["Huyện ủy Tây Hòa"][2] == "đã gửi, chưa tiếp nhận, gửi chậm"
     assert rows["Huyện ủy Tây Hòa"][t2a] == "0,00"
     assert rows["Đảng đoàn Hội Nông dân tỉnh"][2] == "chưa gửi"
     # A unit outside the tree: one cell across the six figure columns.
