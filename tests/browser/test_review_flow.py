@@ -1,7 +1,7 @@
 """A yearly review (sơ kết) end to end in Chromium: a district cadre drafts the 2024 review with its figures already
 filled in, writes the narrative, previews and submits it; the Board returns it with a reason; the cadre fixes it
-and submits again; the Board receives it. One step per helper, so a later step (the province's consolidated report)
-is one more helper call at the end of the test.
+and submits again; the Board receives it, then makes the province's consolidated report and opens its Word document.
+One step per helper.
 
 Screenshots (the overview, the review form, its preview) go to PORTAL_SCREENSHOTS (docs/screenshots/ when
 refreshing them), else to the test's temporary folder."""
@@ -13,6 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from indicators.models import Program
+from party_portal import word
+from party_portal.celery import app
+from reports import services as report_services
 from reviews.models import ReviewStatus, YearlyReview
 from tests.reviews.conftest import YEAR, build_province, build_units, rate_g1
 
@@ -111,13 +114,40 @@ def board_receives(page, shots):
     expect(page.locator(".page-head")).to_contain_text("Đã tiếp nhận")
 
 
-def test_a_district_drafts_submits_is_returned_resubmits_and_the_board_receives(page, reporting, shots, csp_violations):
+@pytest.fixture
+def eager_jobs(monkeypatch, settings, tmp_path):
+    """The consolidated report's job (and its annex's) runs inside the request that asks for it: the live server is
+    this process, so no worker is needed; the annex's yearly trend is computed on the request's own connection."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    monkeypatch.setattr(report_services, "TREND_THREADS", 1)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+def board_makes_the_consolidated_report(page):
+    """Still signed in as the Board: the reports page, the consolidated reports, the 2024 report made and downloaded."""
+    page.goto("/bao-cao/")
+    page.get_by_role("link", name="Báo cáo tổng hợp gửi Ban Thường vụ").click()
+    page.get_by_label("Năm").select_option(str(YEAR))
+    page.get_by_role("button", name="Tạo báo cáo tổng hợp").click()
+    expect(page.locator("#consolidated")).to_contain_text(f"Năm {YEAR}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về (.docx)").click()
+    return word.text_of(Path(download.value.path()).read_bytes())
+
+
+def test_a_district_drafts_submits_is_returned_resubmits_and_the_board_receives(
+    page, reporting, shots, eager_jobs, csp_violations
+):
     draft_review(page, shots)
     write_narrative(page, shots)
     submit(page)
     board_returns(page, shots)
     cadre_fixes_and_resubmits(page)
     board_receives(page, shots)
+    text = board_makes_the_consolidated_report(page)
 
     review = YearlyReview.objects.get(unit=reporting["units"]["D1"], year=YEAR)
     assert review.status == ReviewStatus.RECEIVED
@@ -127,4 +157,15 @@ def test_a_district_drafts_submits_is_returned_resubmits_and_the_board_receives(
         review.figures["scope"]["indicators"]["T2a"]["denominator"],
     ) == (3, 4)
     assert review.return_reason == REASON
+    # The province's T2a 2024, counted by hand: G1's four members rated, three of them good or better; G2's one
+    # member is not rated, so not counted (DOMAIN §3: rated members) → 3/4 = 75,00 %.
+    assert "(T2a): 75,00 % (3/4" in text
+    # Due 15/12/2024: D1 sent its review on the test's day (after the due date) → late; D2 and the party delegation
+    # sent nothing → not reported; D1's proposal gathered.
+    late = text.split("1. Đơn vị báo cáo chậm")[1].split("2. Đơn vị chưa báo cáo")[0]
+    missing = text.split("2. Đơn vị chưa báo cáo")[1].split("III.")[0]
+    assert "Huyện ủy Đông Sơn" in late
+    assert "Huyện ủy Tây Hòa" in missing
+    assert "Đảng đoàn Hội đồng nhân dân tỉnh" in missing
+    assert PROPOSAL in text
     assert csp_violations == []
