@@ -26,7 +26,7 @@ def workbook_path(run, filename):
     return f"reports/run-{run.pk}/{filename}"
 
 
-class ReportRunQuerySet(models.QuerySet):
+class IssuedQuerySet(models.QuerySet):
     def delete(self):
         # A bulk delete bypasses the model's delete(): an issued version is refused here too.
         if self.filter(issued_at__isnull=False).exists():
@@ -34,7 +34,35 @@ class ReportRunQuerySet(models.QuerySet):
         return super().delete()
 
 
-class ReportRun(models.Model):
+class IssuedIsFinal(models.Model):
+    """A report version that can be issued under a number: queued → running → done (or failed), and once issued
+    final. Every door (service, page, API, admin, shell) saves and deletes through here."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_issued()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_issued()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_issued(self):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ValidationError(ISSUED_IS_FINAL, code="issued")
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
+
+
+class ReportRun(IssuedIsFinal):
     """One version of the compliance report of a (program, year, scope): computed by a Celery job, stored with
     its requester, parameters, results and workbook. A re-run is a new version; the earlier ones stay. An issued
     version carries its number (a per-year sequence) and never changes again."""
@@ -74,7 +102,7 @@ class ReportRun(models.Model):
     number_seq = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
     number = models.CharField(_("number"), max_length=40, blank=True)
 
-    objects = ReportRunQuerySet.as_manager()
+    objects = IssuedQuerySet.as_manager()
 
     # The results are derived data (a re-run recomputes them) and progress changes every second:
     # the audit trail keeps who asked, the state changes and the file, not copies of those.
@@ -120,25 +148,6 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.program_id} {self.year} {self.scope_id} v{self.version} {self.number or self.status}"
-
-    def save(self, *args, **kwargs):
-        # Every door (service, page, API, admin, shell) saves through here: an issued row is final.
-        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise ValidationError(ISSUED_IS_FINAL, code="issued")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise ValidationError(ISSUED_IS_FINAL, code="issued")
-        return super().delete(*args, **kwargs)
-
-    @property
-    def is_active(self):
-        return self.status in ACTIVE_STATUSES
-
-    @property
-    def is_issued(self):
-        return self.issued_at is not None
 
     @property
     def download_name(self):
@@ -194,14 +203,7 @@ def consolidated_path(report, filename):
     return f"reports/consolidated-{report.pk}/{filename}"
 
 
-class ConsolidatedReportQuerySet(models.QuerySet):
-    def delete(self):
-        if self.filter(issued_at__isnull=False).exists():
-            raise ValidationError(ISSUED_IS_FINAL, code="issued")
-        return super().delete()
-
-
-class ConsolidatedReport(models.Model):
+class ConsolidatedReport(IssuedIsFinal):
     """One version of the province's consolidated report to the Standing Committee for a program year (báo cáo
     tổng hợp): a Word document in the Party's layout built by a Celery job from `content` (everything it says),
     with the province's compliance report of the year as its annex. Issued, it takes the next number of the
@@ -241,7 +243,7 @@ class ConsolidatedReport(models.Model):
     number_seq = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
     number = models.CharField(_("number"), max_length=40, blank=True)
 
-    objects = ConsolidatedReportQuerySet.as_manager()
+    objects = IssuedQuerySet.as_manager()
 
     history = HistoricalRecords(bases=[AuditedModel], excluded_fields=["content"])
 
@@ -282,24 +284,6 @@ class ConsolidatedReport(models.Model):
 
     def __str__(self):
         return f"{self.program_id} {self.year} v{self.version} {self.number or self.status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise ValidationError(ISSUED_IS_FINAL, code="issued")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise ValidationError(ISSUED_IS_FINAL, code="issued")
-        return super().delete(*args, **kwargs)
-
-    @property
-    def is_active(self):
-        return self.status in ACTIVE_STATUSES
-
-    @property
-    def is_issued(self):
-        return self.issued_at is not None
 
     @property
     def download_name(self):

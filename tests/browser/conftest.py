@@ -1,9 +1,14 @@
 """Playwright driving the system Chromium against pytest-django's live server (never a downloaded browser)."""
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import sync_playwright
 
 from indicators.tasks import refresh_snapshots_task
+from party_portal.celery import app
+from reports import services as report_services
 from tests import workers
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,6 +51,28 @@ def csp_violations():
     """What the pages of the test reported: Chromium's own console errors about the Content-Security-Policy and
     the securitypolicyviolation events. A test asserts the list is empty after its last page."""
     return []
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where a test writes its screenshots: PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing them), else the
+    test's temporary folder."""
+    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def eager_jobs(monkeypatch, settings, tmp_path):
+    """Report jobs run inside the request that asks for them: the live server is this process, so no worker is
+    needed; a compliance report's yearly trend is computed on the request's own connection (no thread pool over the
+    test database)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    monkeypatch.setattr(report_services, "TREND_THREADS", 1)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ is better), who improved most, the new unit marked, the workbook download — an
 The screenshot is written to the folder named by PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing them), else
 to the test's temporary folder."""
 
-import os
 from io import BytesIO
 from pathlib import Path
 
@@ -21,13 +20,6 @@ __all__ = ["three_districts"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MENU_COMPARE = "So sánh đơn vị"
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_the_steering_committee_compares_the_units(

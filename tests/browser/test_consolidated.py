@@ -7,8 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from party_portal import word
-from party_portal.celery import app
-from reports import services
 from tests.indicators.conftest import rated_2024
 from tests.reports.conftest import PROPOSAL_D1, closed_2024, reporting_2024
 
@@ -17,18 +15,6 @@ from .conftest import log_in
 __all__ = ["closed_2024", "rated_2024", "reporting_2024"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def eager_jobs(monkeypatch, settings, tmp_path):
-    """The job runs inside the request that asks for it (the live server is this process): no worker needed.
-    Its annex is computed year by year on the request's own connection (no thread pool over the test database)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    monkeypatch.setattr(services, "TREND_THREADS", 1)
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
 
 
 def test_the_board_makes_and_downloads_the_consolidated_report(

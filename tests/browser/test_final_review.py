@@ -5,9 +5,6 @@ tests/reports/test_final_review.py).
 Screenshots go to the folder named by PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing them), else to the
 test's temporary folder."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -19,13 +16,6 @@ from tests.reports.final_review_world import build_reform
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

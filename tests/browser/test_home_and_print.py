@@ -5,7 +5,6 @@ and the date on top, no navigation and no button.
 Screenshots of each role's home and of the printed dashboard's first page are written to the folder named by
 PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing them), else to the test's temporary folder."""
 
-import os
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -30,13 +29,6 @@ EXTRA_DISTRICTS = 40  # a province's worth of sub-units: more than one printed p
 MENU_IMPORT = "Nhập dữ liệu"
 MENU_USERS = "Người dùng"  # every role that writes administers the users of its own part of the tree
 MENU_COMPARE = "So sánh đơn vị"  # the Board and the Steering Committee compare the reporting units
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -77,7 +69,7 @@ ROLES = [
     ("ward", "1 bản xếp loại năm 2025 chờ bạn duyệt", "/duyet/?nam=2025", {"Duyệt", MENU_USERS}, True),
     ("grassroots", "1 bảng xếp loại năm 2025 cần nhập và gửi", "/xep-loai/{G2}/2025/", {MENU_USERS}, True),
 ]
-EVERYONE = {"Việc của tôi", "Bảng điều khiển", "Tổ chức đảng", "Đảng viên", "Xếp loại", "Báo cáo"}
+EVERYONE = {"Việc của tôi", "Bảng điều khiển", "Tổ chức đảng", "Đảng viên", "Xếp loại", "Báo cáo", "Kế hoạch và sơ kết"}
 
 
 def test_each_role_starts_on_its_tasks_with_only_usable_menu_entries(

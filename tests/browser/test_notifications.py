@@ -3,9 +3,7 @@ progress page; a TCCSĐ cadre sees the bell's count, opens the list (unread high
 count goes down. Screenshots of the bell and the list go to PORTAL_SCREENSHOTS (docs/screenshots/ when refreshing
 them), else to the test's temporary folder."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -22,13 +20,6 @@ from .conftest import log_in, log_out
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY = date(2026, 1, 24)  # the 2025 ratings were due on 20/01/2026
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

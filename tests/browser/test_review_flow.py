@@ -6,7 +6,6 @@ One step per helper.
 Screenshots (the overview, the review form, its preview) go to PORTAL_SCREENSHOTS (docs/screenshots/ when
 refreshing them), else to the test's temporary folder."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ from playwright.sync_api import expect
 
 from indicators.models import Program
 from party_portal import word
-from party_portal.celery import app
-from reports import services as report_services
 from reviews.models import ReviewStatus, YearlyReview
 from tests.reviews.conftest import YEAR, build_province, build_units, rate_g1
 
@@ -25,13 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROPOSAL = "Đề nghị Tỉnh ủy mở lớp trung cấp lý luận chính trị cho cấp ủy viên cơ sở."
 REASON = "Bổ sung nguyên nhân của hạn chế về kết nạp đảng viên."
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -112,18 +102,6 @@ def board_receives(page, shots):
     page.get_by_role("button", name="Tiếp nhận").click()
     expect(page.locator(".messages")).to_contain_text("Đã tiếp nhận báo cáo.")
     expect(page.locator(".page-head")).to_contain_text("Đã tiếp nhận")
-
-
-@pytest.fixture
-def eager_jobs(monkeypatch, settings, tmp_path):
-    """The consolidated report's job (and its annex's) runs inside the request that asks for it: the live server is
-    this process, so no worker is needed; the annex's yearly trend is computed on the request's own connection."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    monkeypatch.setattr(report_services, "TREND_THREADS", 1)
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
 
 
 def board_makes_the_consolidated_report(page):
