@@ -5,11 +5,13 @@ A unit owes a plan when `owes_plan`, and a review of year Y when `owes_reviews` 
 committee abolished on 30/06/2025 owes no 2025 review; a commune formed on 01/07/2025 does). The due date is the
 unit's own row for that duty, else the program's default; without either nothing is due yet, so nothing is late.
 A review is on time when its first submission (`submitted_at`) falls on or before the due date; a plan when its
-earliest plan was issued on or before it.
+earliest plan was issued on or before it. A unit formed after the program's default plan due date (a commune of
+01/07/2025) cannot have met it: without a date of its own, its plan is due PLAN_DAYS_AFTER_FORMING days after it was
+formed.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +25,10 @@ NOT_DUE = "not_due"  # no due date yet, or before it and nothing sent
 DONE = "done"  # sent on or before the due date (a review: submitted, whatever came of it after)
 DONE_LATE = "done_late"  # sent after the due date
 OVERDUE = "overdue"  # past the due date and nothing sent
+
+# How long a unit formed after the program's plan due date has for its own plan (the program gave the units about a
+# quarter: adopted in December 2020, plans due by 31/03/2021).
+PLAN_DAYS_AFTER_FORMING = 90
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,16 @@ def acting_day(unit, today=None):
     return unit.valid_to if unit.valid_to is not None and unit.valid_to < today else today
 
 
+def plan_due_on(unit, default, own):
+    """The unit's own plan due date, else the program's default, moved to PLAN_DAYS_AFTER_FORMING days after the
+    unit's forming when it was formed after that default."""
+    if unit.pk in own:
+        return own[unit.pk]
+    if default is not None and unit.valid_from > default:
+        return unit.valid_from + timedelta(days=PLAN_DAYS_AFTER_FORMING)
+    return default
+
+
 def units_owing_review(units, year):
     end = date(year, 12, 31)
     return units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end), owes_reviews=True, valid_from__lte=end)
@@ -124,7 +140,7 @@ def plan_duties(*, actor, program, today=None):
             unit=unit,
             kind=DutyKind.PLAN,
             year=None,
-            due_on=own.get(unit.pk, default),
+            due_on=plan_due_on(unit, default, own),
             done_on=first[unit.pk].issued_on if unit.pk in first else None,
             plan=first.get(unit.pk),
         )

@@ -67,7 +67,14 @@ def overview(*, actor, year, only="", today=None):
     prog = program()
     plans = {d.unit.pk: d for d in duties.plan_duties(actor=actor, program=prog, today=today)}
     reviews = {d.unit.pk: d for d in duties.review_duties(actor=actor, program=prog, year=year, today=today)}
-    units = {d.unit.pk: d.unit for d in (*plans.values(), *reviews.values())}
+    # The units that existed in the year: a commune formed in 2025 is not on the 2024 overview, nor a district
+    # abolished in 2025 on the 2026 one.
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    units = {
+        d.unit.pk: d.unit
+        for d in (*plans.values(), *reviews.values())
+        if d.unit.valid_from <= last and (d.unit.valid_to is None or d.unit.valid_to >= first)
+    }
     rows = []
     for unit in sorted(units.values(), key=lambda u: u.code):
         plan, review = plans.get(unit.pk), reviews.get(unit.pk)

@@ -5,7 +5,7 @@ from datetime import date
 from django.utils import timezone
 
 from reviews import duties, selectors, services
-from reviews.models import DutyKind, YearlyReview
+from reviews.models import DutyKind, ReportingUnitKind, YearlyReview
 
 from .conftest import YEAR
 
@@ -67,3 +67,31 @@ def test_plan_duty_states_and_the_overview_filters(province, program, units):
     # D1 sent both on time; D2: plan and review overdue; HD: plan late, review overdue since 15/12/2024.
     assert late == ["BC-D2", "BC-HD"]
     assert not_sent == ["BC-D2", "BC-HD"]
+
+
+def test_a_unit_formed_after_the_plan_due_date_has_ninety_days_and_is_not_on_earlier_overviews(
+    province, program, units
+):
+    board = province["board"]
+    services.due_date_set(actor=board, program=program, kind=DutyKind.PLAN, due_on=date(2021, 3, 31))
+    youth = services.reporting_unit_create(
+        actor=board,
+        program=program,
+        code="BC-TD",
+        name="Ban Thường vụ Tỉnh đoàn",
+        kind=ReportingUnitKind.YOUTH_UNION,
+        valid_from=date(2025, 7, 1),
+    )
+    # Formed 01/07/2025, after the program's 31/03/2021: its plan is due 90 days later, on 29/09/2025
+    # (30 days of July after the 1st + 31 of August + 29 of September = 90).
+    services.plan_record(actor=board, unit=youth, number="03-KH", issued_on=date(2025, 9, 29), title="T")
+    today = date(2025, 12, 1)
+
+    plans = {d.unit.code: d for d in duties.plan_duties(actor=board, program=program, today=today)}
+    on_2024 = [row.unit.code for row in selectors.overview(actor=board, year=YEAR, today=today)]
+    on_2025 = [row.unit.code for row in selectors.overview(actor=board, year=2025, today=today)]
+
+    assert (plans["BC-TD"].due_on, plans["BC-TD"].state(today)) == (date(2025, 9, 29), duties.DONE)
+    assert plans["BC-D1"].due_on == date(2021, 3, 31)
+    assert on_2024 == ["BC-D1", "BC-D2", "BC-HD"]
+    assert on_2025 == ["BC-D1", "BC-D2", "BC-HD", "BC-TD"]
