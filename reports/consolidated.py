@@ -120,10 +120,11 @@ def _person(user):
 
 
 def _unit_figures(review, codes):
-    """The review's frozen figures of the target codes; a node-shaped dict ({"indicators": …}) is read too."""
+    """The review's frozen figures of the target codes (reviews.services.figures_payload: the unit's node under
+    "scope", in the compliance JSON's shape)."""
     if review is None or review.status not in SENT or not review.figures:
         return None
-    figures = review.figures.get("indicators", review.figures)
+    figures = review.figures["scope"]["indicators"]
     return {code: figures[code] for code in codes if code in figures}
 
 

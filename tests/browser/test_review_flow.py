@@ -138,6 +138,10 @@ def test_a_district_drafts_submits_is_returned_resubmits_and_the_board_receives(
     # The province's T2a 2024, counted by hand: G1's four members rated, three of them good or better; G2's one
     # member is not rated, so not counted (DOMAIN §3: rated members) → 3/4 = 75,00 %.
     assert "(T2a): 75,00 % (3/4" in text
+    # The units' table carries D1's figures as its review froze them: T1a 1/1 (G1 rated good), T1b 0/1, T2a 3/4.
+    table = text.split("2. Số liệu của các đơn vị báo cáo")[1].split("II. TÌNH HÌNH")[0].splitlines()
+    row = table.index("Huyện ủy Đông Sơn")
+    assert table[row + 2 : row + 5] == ["100,00", "0,00", "75,00"]
     # Due 15/12/2024: D1 sent its review on the test's day (after the due date) → late; D2 and the party delegation
     # sent nothing → not reported; D1's proposal gathered.
     late = text.split("1. Đơn vị báo cáo chậm")[1].split("2. Đơn vị chưa báo cáo")[0]

@@ -63,7 +63,8 @@ def _review(unit, user, status, submitted_on, *, proposals="", figures=None):
         year=2024,
         status=status,
         proposals=proposals,
-        figures=figures,
+        # What reviews.services.figures_payload freezes: the unit's node under "scope" (the compliance JSON's shape).
+        figures={"scope": {"indicators": figures}} if figures is not None else None,
         figures_as_of=_at(submitted_on) if submitted_on else None,
         created_by=user,
         created_at=now,
