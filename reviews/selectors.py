@@ -247,6 +247,16 @@ def year_choices():
     return [year for year in prog.years if date(year, 1, 1) <= today] or prog.years[:1]
 
 
+def default_year(*, actor, years):
+    """The year the overview opens on: the latest of `years` in which a unit the actor reads owes a review (a cadre
+    of a district abolished on 30/06/2025 lands on 2024, not on a year its district owes nothing), else the latest."""
+    units = duties.visible_units(actor=actor, program=program())
+    for year in reversed(years):
+        if duties.units_owing_review(units, year).exists():
+            return year
+    return years[-1]
+
+
 def plan_get(*, actor, plan_id):
     plan = ImplementationPlan.objects.select_related("unit").filter(pk=plan_id).first()
     if plan is None:

@@ -31,7 +31,7 @@ def _error_text(error):
 def overview_view(request, year=None):
     years = selectors.year_choices()
     if year is None:
-        return redirect("reviews:overview_year", year=years[-1])
+        return redirect("reviews:overview_year", year=selectors.default_year(actor=request.user, years=years))
     if year not in selectors.program().years:
         raise Http404
     only = request.GET.get("loc", "")

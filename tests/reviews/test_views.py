@@ -132,3 +132,15 @@ def test_the_menu_leads_every_reader_to_the_reporting_pages_and_not_a_user_witho
 
     assert shown == {"board": True, "steering": True, "cadre_d1": True, "cadre_g1": True}
     assert hidden is False
+
+
+def test_the_overview_opens_on_the_latest_year_a_readers_unit_owes_a_review(province, units):
+    # Today is past 2025, so the program's years 2020–2025 are all open to choose. D1's reporting unit ends on
+    # 30/06/2025: it owes no 2025 review, so its cadre lands on 2024; the Board still reads D2, which owes 2025.
+    ReportingUnit.objects.filter(pk=units["D1"].pk).update(valid_to=date(2025, 6, 30))
+
+    cadre = _client(province["cadre_d1"]).get("/so-ket/")
+    board = _client(province["board"]).get("/so-ket/")
+
+    assert (cadre.status_code, cadre["Location"]) == (302, "/so-ket/nam/2024/")
+    assert (board.status_code, board["Location"]) == (302, "/so-ket/nam/2025/")
