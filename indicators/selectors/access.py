@@ -1,6 +1,9 @@
 """Permission checks and cache keys of the dashboard."""
 
 import hashlib
+from datetime import datetime
+
+from django.core.cache import cache
 
 from organizations import policy
 
@@ -11,6 +14,21 @@ from ..models import IndicatorDefinition
 def can_refresh_figures(actor):
     """The Board and the Steering Committee may ask for the dashboard figures to be recomputed (the policy)."""
     return policy.can(actor, policy.REFRESH_FIGURES)
+
+
+def refresh_key(year):
+    """The cache key under which a requested recompute of a year's figures is remembered until it lands."""
+    return f"indicators:refresh-requested:{year}"
+
+
+def refresh_pending(year, computed_at):
+    """When a recompute of the year was asked for (the dashboard's button, the compliance API's POST) and has
+    not landed yet, the time it was asked; else None."""
+    requested = cache.get(refresh_key(year))
+    if requested is None:
+        return None
+    requested = datetime.fromisoformat(requested)
+    return requested if computed_at is None or computed_at < requested else None
 
 
 def targets_version(program):
