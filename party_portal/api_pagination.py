@@ -189,6 +189,12 @@ class KeysetPagination(BasePagination):
         for key, value in zip(self.keys, values, strict=True):
             condition |= equal & key.beyond(value, backwards)
             equal &= key.equal(value)
+        # The same rows, with the first column's bound said on its own as well: PostgreSQL turns it into an index
+        # range (k1 >= v1) instead of reading the index from its start and filtering the OR above.
+        first, value = self.keys[0], values[0]
+        if not first.nullable and value is not None:
+            descending = first.descending != backwards
+            condition &= Q(**{f"{first.alias}__{'lte' if descending else 'gte'}": value})
         return condition
 
     def get_paginated_response(self, data):
