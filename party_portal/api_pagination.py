@@ -10,7 +10,7 @@ the ordering it was made for; a cursor that was altered, that belongs to another
 answers 400 with the field `cursor`.
 
 `page=N` (the page-number pagination of the first API version) keeps working for existing scripts, answered
-as before with OFFSET (its cost grows with N); it is deprecated (a `Deprecation: true` header) and the docs
+as before with OFFSET (over the ids only, but its cost still grows with N); it is deprecated (a `Deprecation: true` header) and the docs
 point to the `next` links. docs/api.md ("Pagination") and docs/decisions.md (issue 13) say why.
 """
 
@@ -257,3 +257,12 @@ class _LegacyPageNumber(PageNumberPagination):
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = PAGE_SIZE_PARAM
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """The page's ids first — the OFFSET then skips narrow rows, without the joins of select_related and the
+        select-list subqueries (a member's theory level) for every row skipped — then those rows in full."""
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if not ids:
+            return []
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids]

@@ -1,7 +1,7 @@
 """Keyset (cursor) pagination of the API lists: walking every page gives every row once in a stable order, forwards
 and back; each page runs the same number of queries; a cursor that is not the one given is a 400."""
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from organizations import reorganizations
 from organizations.models import OrgKind, Role, RoleKind
 from party_portal.api_pagination import KeysetPagination
 from tests.api.conftest import errors
@@ -242,3 +243,33 @@ def test_nullable_column_descending_puts_nulls_first(tree):
     # Ties (the two NULLs) follow the last column's direction: the primary key descending.
     assert forwards == [[roles[2].pk], [roles[0].pk], [roles[1].pk], [roles[3].pk]]
     assert back == [[roles[1].pk], [roles[0].pk], [roles[2].pk]]
+
+
+# --- a list with DISTINCT and prefetches (the reorganizations), by cursor and by the deprecated page number ----
+
+
+def test_reorganizations_walked_by_cursor_and_by_page_number_alike(tree, board_user, board_api):
+    made = [
+        reorganizations.reorganization_apply(
+            actor=board_user,
+            kind="RENAME",
+            organization=tree["G2"],
+            new_name=f"Chi bộ Sở Tư pháp {i}",
+            effective_on=date(2026, 1, 1) + timedelta(days=i),
+        )
+        for i in range(5)
+    ]
+    newest_first = [made[4].pk, made[3].pk, made[2].pk, made[1].pk, made[0].pk]
+
+    url, by_cursor = "/api/reorganizations/?page_size=2", []
+    while url:
+        body = board_api.get(url).json()
+        by_cursor += [row["id"] for row in body["results"]]
+        url = body["next"]
+    by_page = []
+    for page in (1, 2, 3):
+        response = board_api.get(f"/api/reorganizations/?page_size=2&page={page}")
+        by_page += [row["id"] for row in response.json()["results"]]
+
+    assert by_cursor == newest_first
+    assert by_page == newest_first
