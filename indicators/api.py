@@ -5,6 +5,8 @@ request. A POST asks for the year's snapshot to be recomputed by a job."""
 
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -22,6 +24,9 @@ from .computation import MET, NO_DATA, NOT_MET
 from .models import Unit
 
 STATUSES = [MET, NOT_MET, NO_DATA]
+# The answer of a node and a year is cached under a key that changes when its snapshot is recomputed (the
+# dashboard's rule and setting, DASHBOARD_CACHE_SECONDS; 0 turns it off).
+DASHBOARD_CACHE_SECONDS = 3600
 
 # --- the response, as docs/compliance-json.md describes it (for the schema only) --------------------------------
 
@@ -176,8 +181,10 @@ class ComplianceApi(ApiMixin, APIView):
                 actor=request.user, code=params.validated_data["scope"], on=date(year, 12, 31)
             )
             scope_id = placement.organization_id
-        result = selectors.compliance_snapshot(actor=request.user, year=year, scope_id=scope_id)
-        if result is None:
+        program = selectors.default_program()
+        node = selectors.resolve_scope(actor=request.user, scope_id=scope_id, on=date(year, 12, 31))
+        versions = selectors.snapshot_versions(actor=request.user, node=node, program=program)
+        if year not in versions:
             pending = selectors.refresh_pending(year, None)
             message = (
                 BEING_COMPUTED % {"year": year, "time": formats.date_format(pending, "d/m/Y H:i")}
@@ -185,7 +192,18 @@ class ComplianceApi(ApiMixin, APIView):
                 else NOT_COMPUTED % {"year": year}
             )
             raise exceptions.NotFound(ErrorDetail(message, code="not_computed"))
-        return Response(result.as_dict())
+        # As the dashboard's figures: kept until a snapshot of the node is recomputed (or the targets change).
+        seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
+        key = selectors.compliance_cache_key(
+            actor=request.user, program=program, year=year, node=node, versions=versions
+        )
+        body = cache.get(key) if seconds else None
+        if body is None:
+            result = selectors.compliance_snapshot(actor=request.user, year=year, scope_id=node.id, program=program)
+            body = result.as_dict()
+            if seconds:
+                cache.set(key, body, seconds)
+        return Response(body)
 
     @extend_schema(request=RefreshInput, responses={202: RefreshSerializer})
     def post(self, request):

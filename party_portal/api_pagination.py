@@ -10,8 +10,9 @@ the ordering it was made for; a cursor that was altered, that belongs to another
 answers 400 with the field `cursor`.
 
 `page=N` (the page-number pagination of the first API version) keeps working for existing scripts, answered
-as before with OFFSET (over the ids only, but its cost still grows with N); it is deprecated (a `Deprecation: true` header) and the docs
-point to the `next` links. docs/api.md ("Pagination") and docs/decisions.md (issue 13) say why.
+as before with OFFSET (over the ids only, but its cost still grows with N); it is deprecated (a
+`Deprecation: true` header) and the docs point to the `next` links. docs/api.md ("Pagination") and
+docs/decisions.md (issue 13) say why.
 """
 
 from django.core import signing

@@ -4,7 +4,7 @@ figures from counts and the live computation (figures), snapshots (snapshots), d
 (access). The public names are re-exported here."""
 
 from .. import core_measures  # noqa: F401  (registers the program's measures)
-from .access import can_refresh_figures, refresh_key, refresh_pending, targets_version
+from .access import can_refresh_figures, compliance_cache_key, refresh_key, refresh_pending, targets_version
 from .comparison import IMPROVED_TOP, Comparison, comparison, comparison_groups, comparison_units
 from .counts import CELL_KINDS, LEVELS, REASONS, cells_summary, counts_by_type, year_counts
 from .drilldown import (
@@ -74,6 +74,7 @@ __all__ = [
     "comparison_groups",
     "comparison_units",
     "compliance",
+    "compliance_cache_key",
     "compliance_snapshot",
     "compliance_trend",
     "counts_by_type",
