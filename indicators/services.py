@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +20,8 @@ from .models import DefinitionKind, EvaluationMode, IndicatorDefinition, Indicat
 
 # 5,000 nodes a year: one bulk insert of this size is ~0.2 s on PostgreSQL.
 SNAPSHOT_BATCH_SIZE = 2000
+# How long a requested recompute is shown as pending; a refresh of the large province takes well under this.
+REFRESH_PENDING_SECONDS = 15 * 60
 
 
 def snapshot_refresh(*, year):
@@ -35,6 +38,19 @@ def snapshot_refresh(*, year):
         IndicatorSnapshot.objects.filter(year=year).delete()
         IndicatorSnapshot.objects.bulk_create(rows, batch_size=SNAPSHOT_BATCH_SIZE)
     return len(rows)
+
+
+def snapshot_refresh_request(*, actor, year):
+    """Ask for a year's figures to be recomputed by a job (refresh_snapshots_task), enqueued once the request
+    commits: the Organization Board and the Steering Committee (the policy). The dashboards and the compliance
+    API say it is pending until the new snapshot lands. Returns when it was asked."""
+    policy.require(actor, policy.REFRESH_FIGURES)
+    from .tasks import refresh_snapshots_task  # the tasks module imports this one
+
+    refresh_snapshots_task.delay_on_commit(year)
+    requested = timezone.now()
+    cache.set(selectors.refresh_key(year), requested.isoformat(), REFRESH_PENDING_SECONDS)
+    return requested
 
 
 # --- the program's targets and the districts' own targets (overrides) -------------------------------------------

@@ -2,7 +2,7 @@
 the Excel view and the "recompute" button. All reads go through the scoped selectors; the dashboard reads
 the precomputed snapshots only, so no request runs the heavy aggregate queries."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,18 +28,15 @@ from organizations import selectors as org_selectors
 from organizations.models import OrgType
 from party_portal import excel
 
-from . import dashboard, exports, selectors, target_selectors
+from . import dashboard, exports, selectors, services, target_selectors
 from .definitions import definitions_for
 from .forms import DashboardForm, DrilldownForm, RefreshForm
-from .tasks import refresh_snapshots_task
 
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
 # The figures part of a dashboard is cached under a key that changes whenever a snapshot is recomputed; the
 # time limit only bounds the memory of pages nobody opens again. 0 turns the cache off (bench/dashboard_load.py).
 DASHBOARD_CACHE_SECONDS = 3600
-# How long a "recompute" request is shown as pending; a refresh of the large province takes well under this.
-REFRESH_PENDING_SECONDS = 15 * 60
 STATE_COLUMNS = [
     (SubmissionState.DRAFT, SubmissionState.DRAFT.label),
     (SubmissionState.SUBMITTED, SubmissionState.SUBMITTED.label),
@@ -68,19 +65,6 @@ def _form(form_class, request, program, **kwargs):
     if not form.year_given:
         form.default_year = _default_year(request.user, program)
     return form
-
-
-def _refresh_key(year):
-    return f"indicators:refresh-requested:{year}"
-
-
-def _refresh_pending(year, computed_at):
-    """When a recompute of the year was asked for and has not landed yet, the time it was asked."""
-    requested = cache.get(_refresh_key(year))
-    if requested is None:
-        return None
-    requested = datetime.fromisoformat(requested)
-    return requested if computed_at is None or computed_at < requested else None
 
 
 def _page_context(request, program, year, scope):
@@ -162,7 +146,7 @@ def dashboard_view(request):
         form=form,
         computed_at=computed_at,
         can_refresh=selectors.can_refresh_figures(request.user),
-        refresh_pending=_refresh_pending(year, computed_at),
+        refresh_pending=selectors.refresh_pending(year, computed_at),
     )
     if computed_at is None:
         return render(request, "indicators/dashboard_no_data.html", context)
@@ -207,8 +191,7 @@ def refresh_view(request):
     if not form.is_valid():
         raise Http404
     year = form.cleaned_data[dashboard.YEAR_PARAM]
-    refresh_snapshots_task.delay_on_commit(year)
-    cache.set(_refresh_key(year), timezone.now().isoformat(), REFRESH_PENDING_SECONDS)
+    services.snapshot_refresh_request(actor=request.user, year=year)
     messages.success(
         request,
         _("The figures of %(year)s are being recomputed; reload this page in a minute or two.") % {"year": year},

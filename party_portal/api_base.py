@@ -16,12 +16,12 @@ from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from organizations import policy
 
 from .api_errors import ErrorsSerializer, exception_handler
+from .api_pagination import KeysetPagination
 from .api_parsers import ApiJSONParser
 
 # ISO first (what programs send), then the dd/mm/yyyy the pages use for `ngay`.
@@ -67,9 +67,8 @@ class ApiAutoSchema(AutoSchema):
         return responses
 
 
-class ApiPagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
+# Every list: keyset (cursor) pages, `page=` kept for the scripts of the first version (api_pagination.py).
+ApiPagination = KeysetPagination
 
 
 @extend_schema_field(OpenApiTypes.INT)

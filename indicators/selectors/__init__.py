@@ -4,7 +4,7 @@ figures from counts and the live computation (figures), snapshots (snapshots), d
 (access). The public names are re-exported here."""
 
 from .. import core_measures  # noqa: F401  (registers the program's measures)
-from .access import can_refresh_figures, targets_version
+from .access import can_refresh_figures, compliance_cache_key, refresh_key, refresh_pending, targets_version
 from .comparison import IMPROVED_TOP, Comparison, comparison, comparison_groups, comparison_units
 from .counts import CELL_KINDS, LEVELS, REASONS, cells_summary, counts_by_type, year_counts
 from .drilldown import (
@@ -42,6 +42,7 @@ from .snapshots import (
     snapshot_counts,
     snapshot_figures,
     snapshot_versions,
+    snapshot_year_computed_at,
 )
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "comparison_groups",
     "comparison_units",
     "compliance",
+    "compliance_cache_key",
     "compliance_snapshot",
     "compliance_trend",
     "counts_by_type",
@@ -83,12 +85,15 @@ __all__ = [
     "measure_value",
     "program_rules",
     "provisional_years",
+    "refresh_key",
+    "refresh_pending",
     "resolve_scope",
     "rolls_at_start_list",
     "scope_ancestors",
     "snapshot_counts",
     "snapshot_figures",
     "snapshot_versions",
+    "snapshot_year_computed_at",
     "targets_version",
     "year_counts",
 ]

@@ -168,3 +168,9 @@ def snapshot_versions(*, actor, node, program=None):
             "year", "computed_at"
         )
     )
+
+
+def snapshot_year_computed_at(year):
+    """When the snapshot of `year` was computed (every row of a year is written at once), or None: a system fact
+    that reveals no figure."""
+    return IndicatorSnapshot.objects.filter(year=year).values_list("computed_at", flat=True).first()
