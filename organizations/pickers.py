@@ -1,0 +1,133 @@
+"""The organization picker: a search-as-you-type box instead of a drop-down listing the whole scope (issue 13).
+
+A province has some 1,700 organizations down to the TCCSĐ, and many more cells: a <select> with all of them cost
+a fifth of a second to render on every list page. The box holds a code; static/js/org_picker.js fills its
+suggestions (code and name) from `picker_options` — the JSON endpoint `organizations:picker`, scoped to the
+actor, 20 at a time, diacritics-insensitive. Without script the box still works: one types a code, or a name
+(with or without diacritics) that only one organization of the scope holds. A link may still carry an id.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from party_portal.text import fold
+
+from . import scoping
+
+LIMIT = 20
+NOT_FOUND = _(
+    "%(field)s: no organization of your scope on %(date)s has the code or name “%(text)s”. "
+    "Type a code, or choose one of the suggestions."
+)
+AMBIGUOUS = _(
+    "%(field)s: %(count)s organizations of your scope have “%(text)s” in their name. "
+    "Type the code of the one you mean, or choose one of the suggestions."
+)
+
+
+def _matching(placements, text):
+    folded = fold(text)
+    return placements.filter(Q(organization__code__istartswith=text) | Q(organization__name_folded__contains=folded))
+
+
+def picker_options(*, actor, on, query="", limit=LIMIT):
+    """Up to `limit` placements on `on` in the actor's scope whose code starts with, or whose folded name holds,
+    `query` — the higher levels first, then in tree order. `name_folded__contains` is a LIKE '%…%' the trigram
+    index serves on PostgreSQL (organizations 0007)."""
+    placements = scoping.visible_placements(actor, on)
+    query = query.strip()
+    if query:
+        placements = _matching(placements, query)
+    return list(placements.select_related("organization").order_by("depth", "path")[:limit])
+
+
+def resolve(*, actor, on, text):
+    """The placement on `on` in the actor's scope that `text` names — a code, an id (links), or a name only one
+    organization holds — or a ValidationError whose message the caller completes with the field's label."""
+    text = text.strip()
+    placements = scoping.visible_placements(actor, on).select_related("organization")
+    params = {"text": text, "date": on.strftime("%d/%m/%Y")}
+    # One query for a code or an id; a code wins over an id that happens to read the same.
+    named = Q(organization__code__iexact=text) | (Q(organization_id=int(text)) if text.isdigit() else Q(pk__in=[]))
+    found = sorted(placements.filter(named)[:2], key=lambda p: p.organization.code.upper() != text.upper())
+    if found:
+        return found[0]
+    found = list(placements.filter(organization__name_folded__contains=fold(text))[:LIMIT])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise forms.ValidationError(AMBIGUOUS, params={**params, "count": len(found)})
+    raise forms.ValidationError(NOT_FOUND, params=params)
+
+
+class OrganizationPickerInput(forms.TextInput):
+    """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types."""
+
+    input_type = "search"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options_id = f"{attrs.get('id', name)}-options"
+        attrs.update(
+            {
+                "list": options_id,
+                "autocomplete": "off",
+                "placeholder": _("Code or name of the organization"),
+                "data-org-picker": reverse("organizations:picker"),
+            }
+        )
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, options_id)
+
+
+class OrganizationPickerField(forms.CharField):
+    """The text of an organization picker; the form resolves it (`OrganizationPickerMixin`)."""
+
+    widget = OrganizationPickerInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class OrganizationPickerMixin:
+    """Resolves the form's picker fields to placements of the actor's scope on the form's date (`ngay`).
+
+    After cleaning, `cleaned_data[name]` is the organization's id (None when the box is empty) and the box shows
+    the organization's code (a link's id becomes the code)."""
+
+    picker_fields = ("to_chuc",)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.picked = {}
+
+    def picker_date(self):
+        return self.cleaned_data.get("ngay") or scoping.today()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.picker_fields:
+            text = (data.get(name) or "").strip()
+            data[name] = None
+            if not text or name in self.errors:
+                continue
+            try:
+                placement = resolve(actor=self.actor, on=self.picker_date(), text=text)
+            except forms.ValidationError as error:
+                error.params = {**error.params, "field": self.fields[name].label}
+                self.add_error(name, error)
+                continue
+            self.picked[name] = placement.organization
+            data[name] = placement.organization_id
+            if getattr(self.data, "_mutable", False):
+                self.data[name] = placement.organization.code
+        return data
+
+    def chosen_organization(self, name="to_chuc"):
+        return self.picked.get(name)
