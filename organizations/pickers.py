@@ -55,7 +55,8 @@ def resolve(*, actor, on, text):
     found = sorted(placements.filter(named)[:2], key=lambda p: p.organization.code.upper() != text.upper())
     if found:
         return found[0]
-    found = list(placements.filter(organization__name_folded__contains=fold(text))[:LIMIT])
+    # A number is an id or nothing: "2" must not pick "Chi bộ khu phố 2".
+    found = [] if text.isdigit() else list(placements.filter(organization__name_folded__contains=fold(text))[:LIMIT])
     if len(found) == 1:
         return found[0]
     if found:

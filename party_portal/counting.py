@@ -35,6 +35,11 @@ def cache_key(*parts):
     return f"count:{digest}"
 
 
+def filters_of(request, page_param):
+    """The request's query string without the page number and the exact-count switch: a count's filters."""
+    return sorted((name, values) for name, values in request.GET.lists() if name not in (page_param, EXACT_PARAM))
+
+
 def planner_estimate(queryset):
     """PostgreSQL's estimate of the rows `queryset` returns (no row is read), or None on another database."""
     connection = connections[queryset.db]
@@ -58,12 +63,12 @@ class LargeCountPaginator(Paginator):
     count was taken.
     """
 
-    def __init__(self, object_list, per_page, *, key=None, exact=False, estimate=None, threshold=THRESHOLD, **kwargs):
+    def __init__(self, object_list, per_page, *, key=None, exact=False, estimate=None, threshold=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.key = key
         self.exact = exact
         self.hint = estimate
-        self.threshold = threshold
+        self.threshold = THRESHOLD if threshold is None else threshold
         self.is_estimate = False
         self.counted_at = None
 
@@ -78,6 +83,8 @@ class LargeCountPaginator(Paginator):
         rows = self.object_list
         if not hasattr(rows, "query"):  # a list: its length is already known
             return len(rows)
+        if rows.query.combinator:  # a union: counted as Django counts it
+            return rows.count()
         if self.exact:
             return self._exact_count()
         bounded = rows.order_by().values("pk")[: self.threshold + 1].count()
