@@ -35,13 +35,13 @@ def _matching(placements, text):
 
 def picker_options(*, actor, on, query="", limit=LIMIT):
     """Up to `limit` placements on `on` in the actor's scope whose code starts with, or whose folded name holds,
-    `query` — the higher levels first, then in tree order. `name_folded__contains` is a LIKE '%…%' the trigram
+    `query` — the higher levels first, each level by code. `name_folded__contains` is a LIKE '%…%' the trigram
     index serves on PostgreSQL (organizations 0007)."""
     placements = scoping.visible_placements(actor, on)
     query = query.strip()
     if query:
         placements = _matching(placements, query)
-    return list(placements.select_related("organization").order_by("depth", "path")[:limit])
+    return list(placements.select_related("organization").order_by("depth", "organization__code")[:limit])
 
 
 def resolve(*, actor, on, text):

@@ -118,7 +118,7 @@ def test_the_box_refuses_a_name_several_organizations_hold(client, namesakes, ro
     response = _list(client, to_chuc="chi bo khu pho")
 
     # C1 and C2: "Chi bộ khu phố 1", "Chi bộ khu phố 2".
-    assert "2 organizations of your scope" in str(response.context["form"].errors["to_chuc"])
+    assert "có 2 tổ chức trong phạm vi phụ trách" in str(response.context["form"].errors["to_chuc"])
     # Nothing filtered: the whole scope, the six members.
     assert response.context["page"].paginator.count == 6
 
