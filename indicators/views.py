@@ -327,9 +327,7 @@ def drilldown_view(request):
         figure_summary=_figure_summary(figure),
         figure_count=figure_count,
         # An estimated count is the figure's own: only an exact count can tell that the data changed since.
-        figure_changed=figure_count is not None
-        and not paginator.is_estimate
-        and figure_count != paginator.count,
+        figure_changed=figure_count is not None and not paginator.is_estimate and figure_count != paginator.count,
         computed_at=computed_at,
         groups=[
             (
