@@ -58,10 +58,13 @@ def under_load(args):
             pages = dict(PAGES)
             if args.picker:
                 pages.update(LOAD_PAGES)
-            dashboard = sessions[0].get(f"{base}/?nam=2025", timeout=60).text
-            missing = re.search(r'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom=missing[^"]*)"', dashboard)
-            if missing:
-                pages["drill-down missing"] = missing.group(1).replace("&amp;", "&")
+            dashboard = sessions[0].get(f"{base}/bang-dieu-khien/?nam=2025", timeout=120).text
+            for group in ("missing", "denominator"):
+                link = re.search(rf'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom={group})"', dashboard)
+                if link:
+                    pages[f"drill {group}"] = link.group(1).replace("&amp;", "&")
+            if args.only:
+                pages = {name: url for name, url in pages.items() if any(word in name for word in args.only.split(","))}
             print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
             for name, page in pages.items():
                 latencies, errors, seconds = load.drive(base, sessions, page, args.duration, args.max_requests, 2)
@@ -79,6 +82,7 @@ def main():
     parser.add_argument("--duration", type=float, default=20, help="seconds per page under load")
     parser.add_argument("--max-requests", type=int, default=400, help="per page under load")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--only", default="", help="comma-separated words: the pages whose name holds one")
     parser.add_argument("--no-picker", dest="picker", action="store_false", help="skip the picker (before it existed)")
     args = parser.parse_args()
     if args.clients:
