@@ -18,12 +18,13 @@ from party_portal.text import fold
 from . import scoping
 
 LIMIT = 20
+# The filter pages print each error after its field's label ("Tổ chức đảng: …"): the messages do not repeat it.
 NOT_FOUND = _(
-    "%(field)s: no organization of your scope on %(date)s has the code or name “%(text)s”. "
+    "no organization of your scope on %(date)s has the code or name “%(text)s”. "
     "Type a code, or choose one of the suggestions."
 )
 AMBIGUOUS = _(
-    "%(field)s: %(count)s organizations of your scope have “%(text)s” in their name. "
+    "%(count)s organizations of your scope have “%(text)s” in their name. "
     "Type the code of the one you mean, or choose one of the suggestions."
 )
 
@@ -33,22 +34,23 @@ def _matching(placements, text):
     return placements.filter(Q(organization__code__istartswith=text) | Q(organization__name_folded__contains=folded))
 
 
-def picker_options(*, actor, on, query="", limit=LIMIT):
-    """Up to `limit` placements on `on` in the actor's scope whose code starts with, or whose folded name holds,
-    `query` — the higher levels first, each level by code. `name_folded__contains` is a LIKE '%…%' the trigram
-    index serves on PostgreSQL (organizations 0007)."""
-    placements = scoping.visible_placements(actor, on)
+def picker_options(*, actor, on, query="", write=False, limit=LIMIT):
+    """Up to `limit` placements on `on` in the actor's scope (the part it may change, when `write`) whose code
+    starts with, or whose folded name holds, `query` — the higher levels first, each level by code.
+    `name_folded__contains` is a LIKE '%…%' the trigram index serves on PostgreSQL (organizations 0007)."""
+    placements = scoping.visible_placements(actor, on, write=write)
     query = query.strip()
     if query:
         placements = _matching(placements, query)
     return list(placements.select_related("organization").order_by("depth", "organization__code")[:limit])
 
 
-def resolve(*, actor, on, text):
-    """The placement on `on` in the actor's scope that `text` names — a code, an id (links), or a name only one
-    organization holds — or a ValidationError whose message the caller completes with the field's label."""
+def resolve(*, actor, on, text, write=False):
+    """The placement on `on` in the actor's scope (the part it may change, when `write`) that `text` names — a
+    code, an id (links), or a name only one organization holds — or a ValidationError whose message the caller
+    completes with the field's label."""
     text = text.strip()
-    placements = scoping.visible_placements(actor, on).select_related("organization")
+    placements = scoping.visible_placements(actor, on, write=write).select_related("organization")
     params = {"text": text, "date": on.strftime("%d/%m/%Y")}
     # One query for a code or an id; a code wins over an id that happens to read the same.
     named = Q(organization__code__iexact=text) | (Q(organization_id=int(text)) if text.isdigit() else Q(pk__in=[]))
@@ -69,6 +71,10 @@ class OrganizationPickerInput(forms.TextInput):
 
     input_type = "search"
 
+    def __init__(self, attrs=None, *, write=False):
+        super().__init__(attrs)
+        self.write = write
+
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
         options_id = f"{attrs.get('id', name)}-options"
@@ -80,6 +86,8 @@ class OrganizationPickerInput(forms.TextInput):
                 "data-org-picker": reverse("organizations:picker"),
             }
         )
+        if self.write:
+            attrs["data-org-picker-write"] = "1"
         box = super().render(name, value, attrs, renderer)
         return format_html('{}<datalist id="{}"></datalist>', box, options_id)
 
@@ -89,19 +97,23 @@ class OrganizationPickerField(forms.CharField):
 
     widget = OrganizationPickerInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, write=False, **kwargs):
         kwargs.setdefault("max_length", 255)
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", OrganizationPickerInput(write=write))
         super().__init__(**kwargs)
+        self.write = write
 
 
 class OrganizationPickerMixin:
-    """Resolves the form's picker fields to placements of the actor's scope on the form's date (`ngay`).
+    """Resolves the form's picker fields to placements of the actor's scope on the form's date (`ngay`, else
+    today).
 
     After cleaning, `cleaned_data[name]` is the organization's id (None when the box is empty) and the box shows
     the organization's code (a link's id becomes the code)."""
 
     picker_fields = ("to_chuc",)
+    # The fields' own `write` says whether they pick in the part of the tree the actor may change.
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,9 +131,8 @@ class OrganizationPickerMixin:
             if not text or name in self.errors:
                 continue
             try:
-                placement = resolve(actor=self.actor, on=self.picker_date(), text=text)
+                placement = resolve(actor=self.actor, on=self.picker_date(), text=text, write=self.fields[name].write)
             except forms.ValidationError as error:
-                error.params = {**error.params, "field": self.fields[name].label}
                 self.add_error(name, error)
                 continue
             self.picked[name] = placement.organization

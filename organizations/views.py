@@ -38,10 +38,13 @@ def children(request, organization_id):
 @login_required
 def picker(request):
     """The organization picker's suggestions as JSON: up to 20 organizations of the actor's scope on `ngay` whose
-    code starts with, or whose name (with or without diacritics) holds, `q` (static/js/org_picker.js)."""
+    code starts with, or whose name (with or without diacritics) holds, `q` (static/js/org_picker.js); with
+    `ghi=1`, of the part of the tree the actor may change."""
     on = AsOfForm.from_request(request).as_of
     query = request.GET.get("q", "")[:100]
-    placements = pickers.picker_options(actor=request.user, on=on, query=query)
+    # `ghi=1`: the part of the tree the actor may change (forms that administer or write), as of today.
+    write = request.GET.get("ghi") == "1"
+    placements = pickers.picker_options(actor=request.user, on=on, query=query, write=write)
     results = [
         {"id": p.organization_id, "code": p.organization.code, "name": p.organization.name, "depth": p.depth}
         for p in placements

@@ -40,6 +40,9 @@
     if (day) {
       params.set("ngay", day);
     }
+    if (box.dataset.orgPickerWrite) {
+      params.set("ghi", "1");
+    }
     fetch(box.dataset.orgPicker + "?" + params.toString(), {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
