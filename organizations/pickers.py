@@ -62,8 +62,8 @@ def resolve(*, actor, on, text, write=False):
     if len(found) == 1:
         return found[0]
     if found:
-        raise forms.ValidationError(AMBIGUOUS, params={**params, "count": len(found)})
-    raise forms.ValidationError(NOT_FOUND, params=params)
+        raise forms.ValidationError(AMBIGUOUS, code="ambiguous", params={**params, "count": len(found)})
+    raise forms.ValidationError(NOT_FOUND, code="not_found", params=params)
 
 
 class OrganizationPickerInput(forms.TextInput):
@@ -113,6 +113,8 @@ class OrganizationPickerMixin:
     the organization's code (a link's id becomes the code)."""
 
     picker_fields = ("to_chuc",)
+    # A form may word a refusal its own way, by the error's code ("not_found", "ambiguous").
+    picker_refusals = {}
     # The fields' own `write` says whether they pick in the part of the tree the actor may change.
 
     def __init__(self, *args, actor, **kwargs):
@@ -133,7 +135,7 @@ class OrganizationPickerMixin:
             try:
                 placement = resolve(actor=self.actor, on=self.picker_date(), text=text, write=self.fields[name].write)
             except forms.ValidationError as error:
-                self.add_error(name, error)
+                self.add_error(name, self.picker_refusals.get(error.code, error))
                 continue
             self.picked[name] = placement.organization
             data[name] = placement.organization_id
