@@ -66,6 +66,28 @@ def resolve(*, actor, on, text, write=False):
     raise forms.ValidationError(NOT_FOUND, code="not_found", params=params)
 
 
+NOT_OFFERED = _(
+    "no organization this form offers you has the code or name “%(text)s”. "
+    "Type a code, or choose one of the suggestions."
+)
+
+
+def resolve_among(organizations, text):
+    """The organization of the queryset `organizations` (the choices a form offers) that `text` names — a code,
+    an id (links), or a name only one of them holds — else a ValidationError (NOT_OFFERED or AMBIGUOUS)."""
+    text = text.strip()
+    named = Q(code__iexact=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
+    found = sorted(organizations.filter(named)[:2], key=lambda o: o.code.upper() != text.upper())
+    if found:
+        return found[0]
+    found = [] if text.isdigit() else list(organizations.filter(name_folded__contains=fold(text))[:LIMIT])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise forms.ValidationError(AMBIGUOUS, code="ambiguous", params={"text": text, "count": len(found)})
+    raise forms.ValidationError(NOT_OFFERED, code="not_found", params={"text": text})
+
+
 class OrganizationPickerInput(forms.TextInput):
     """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types."""
 
