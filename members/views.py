@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -44,9 +43,22 @@ def _theory_label(level):
     return TheoryLevel(level or TheoryLevel.NONE).label
 
 
-def _page_of_stints(request, stints, on, paginator=None):
-    """One page of roll stints, each labelled for display (theory level, official or probationary on `on`)."""
-    page = (paginator or Paginator(stints, PAGE_SIZE)).get_page(request.GET.get(PAGE_PARAM))
+def _page_of_stints(request, stints, on, *, count_key):
+    """One page of roll stints, each labelled for display (theory level, official or probationary on `on`).
+
+    Past the first page, the page's ids are found first, in the list's order, without the theory level or the
+    organization: an OFFSET skips rows, and PostgreSQL would compute the theory-level subquery and join the
+    organization of every row it skips (4,950 on page 100). The 50 rows are then read whole, in the same order
+    (one query more than the first page). Beyond 1,000
+    rows the count is an estimate (or a cached exact count) unless asked for exactly (party_portal.counting)."""
+    paginator = counting.LargeCountPaginator(
+        stints.values_list("pk", flat=True), PAGE_SIZE, key=count_key, exact=counting.wants_exact(request)
+    )
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    if page.number == 1:  # nothing skipped: one query, as before
+        page.object_list = list(stints[:PAGE_SIZE])
+    else:
+        page.object_list = list(stints.filter(pk__in=list(page.object_list)))
     for stint in page.object_list:
         stint.theory_label = _theory_label(stint.theory_level)
         stint.is_official = stint.member.is_official_on(on)
@@ -59,14 +71,9 @@ def member_list(request):
     form = MemberFilterForm.from_request(request, actor=request.user)
     filters = form.filters()
     stints = selectors.member_list(actor=request.user, on=on, **filters)
-    # Beyond a thousand rows the count is an estimate (or a cached exact count) unless asked for exactly.
-    paginator = counting.LargeCountPaginator(
-        stints,
-        PAGE_SIZE,
-        key=counting.cache_key("members:list", request.user.pk, on, filters),
-        exact=counting.wants_exact(request),
+    page = _page_of_stints(
+        request, stints, on, count_key=counting.cache_key("members:list", request.user.pk, on, filters)
     )
-    page = _page_of_stints(request, stints, on, paginator)
     export_url = excel.download_url(request, "members:list_export", page_param=PAGE_PARAM)
     return render(request, "members/member_list.html", {"form": form, "on": on, "page": page, "export_url": export_url})
 
@@ -178,12 +185,7 @@ def organization_detail(request, organization_id):
             request,
             stints,
             on,
-            counting.LargeCountPaginator(
-                stints,
-                PAGE_SIZE,
-                key=counting.cache_key("members:organization", request.user.pk, on, organization_id),
-                exact=counting.wants_exact(request),
-            ),
+            count_key=counting.cache_key("members:organization", request.user.pk, on, organization_id),
         ),
         "members_export_url": _members_export_url(organization, on),
     }

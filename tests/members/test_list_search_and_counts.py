@@ -249,3 +249,19 @@ def test_a_cell_can_be_chosen_now(client, tree, root_user):
     client.force_login(root_user)
 
     assert _names(_list(client, to_chuc="c9")) == ["Hà Văn Mới"]
+
+
+def test_a_deep_page_reads_its_ids_first_and_shows_the_same_rows_in_order(client, tree, root_user):
+    from members.models import TheoryLevel
+    from members.services import theory_level_add
+
+    members = [make_member(tree["C1"], admission_date=date(2020, 3, 2), full_name=f"Lê Văn {n:02d}") for n in range(55)]
+    theory_level_add(actor=root_user, member=members[52], level=TheoryLevel.ADVANCED, obtained_on=date(2021, 1, 1))
+    client.force_login(root_user)
+
+    second = _list(client, trang=2).context["page"]
+
+    # 55 names sort as "le van 00" … "le van 54": page 2 holds the last five, in that order.
+    assert [stint.member.full_name for stint in second.object_list] == [f"Lê Văn {n}" for n in range(50, 55)]
+    assert [stint.theory_label for stint in second.object_list][2] == TheoryLevel.ADVANCED.label
+    assert second.paginator.count == 55
