@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from members import selectors
-from members.models import Membership
+from members.models import Member, Membership
 from organizations.models import OrgKind
 from party_portal import counting
 from tests.factories import make_member, make_org
@@ -63,21 +63,27 @@ def test_search_stays_in_the_scope(client, namesakes, district_cadre):
 
 
 def test_search_is_a_like_the_trigram_index_serves_on_postgresql(namesakes, root_user):
-    stints = selectors.member_list(actor=root_user, on=ON, query="nguyen van a").values("pk")
-    sql, params = stints.query.sql_with_params()
+    stints = selectors.member_list(actor=root_user, on=ON, query="nguyen van a")
+    # The selector searches the folded name with a LIKE '%…%' (Django's `contains`) on both databases.
+    assert '"members_member"."name_folded"' in str(stints.query)
+    assert "LIKE" in str(stints.query)
+    names = Member.objects.filter(name_folded__contains="nguyen van a").order_by().values("pk")
+    sql, params = names.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Six members: the planner would read the table; without sequential scans it must take an index.
+            # Six members: the planner would read the table, or walk a B-tree end to end. Without either, only
+            # the trigram index answers LIKE '%…%' (a B-tree cannot: the pattern starts with a wildcard).
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "members_member_name_folded_trgm" in plan
+            assert "Bitmap Index Scan on members_member_name_folded_trgm" in plan
         else:
-            # SQLite: the plain LIKE fallback, the same rows.
-            assert '"members_member"."name_folded" LIKE' in sql
+            # SQLite: the plain LIKE fallback, over the table.
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            assert cursor.fetchall()
+            assert "members_member" in " ".join(str(row) for row in cursor.fetchall())
     assert len(stints) == 3
+    assert len(names) == 3
 
 
 def test_the_trigram_index_is_on_organizations_too(tree):
