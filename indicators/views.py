@@ -26,7 +26,7 @@ from members.models import MovementKind, SeatRole, TheoryLevel
 from organizations import scoping
 from organizations import selectors as org_selectors
 from organizations.models import OrgType
-from party_portal import excel
+from party_portal import counting, excel
 
 from . import dashboard, exports, selectors, services, target_selectors
 from .definitions import definitions_for
@@ -285,7 +285,16 @@ def drilldown_view(request):
         actor=request.user, node=scope, year=year, program=program, org_type=org_type
     )
     figure = (figures or {}).get(indicator)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    figure_count = _figure_count(figure, group, reason) if figure is not None else None
+    # Beyond a thousand rows the page trusts the snapshot's count (else the planner's estimate) until asked to count.
+    paginator = counting.LargeCountPaginator(
+        rows,
+        PAGE_SIZE,
+        key=counting.cache_key("indicators:drilldown", request.user.pk, counting.filters_of(request, PAGE_PARAM)),
+        exact=counting.wants_exact(request),
+        estimate=figure_count,
+    )
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
     _display_rows(kind, page.object_list)
     context = _page_context(request, program, year, scope)
     context.update(
@@ -299,7 +308,9 @@ def drilldown_view(request):
         org_type_label=OrgType(org_type).label if org_type else "",
         figure=figure,
         figure_summary=_figure_summary(figure),
-        figure_count=_figure_count(figure, group, reason) if figure is not None else None,
+        figure_count=figure_count,
+        # An estimated count is the figure's own: only an exact count can tell that the data changed since.
+        figure_changed=figure_count is not None and not paginator.is_estimate and figure_count != paginator.count,
         computed_at=computed_at,
         groups=[
             (

@@ -32,6 +32,8 @@ def filters_text(form):
             continue
         field = form.fields[name]
         shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+        if name == "to_chuc" and form.chosen_organization() is not None:
+            shown = form.chosen_organization()
         parts.append(f"{field.label}: {str(shown).strip()}")
     return "; ".join(parts)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import DATE_INPUT_FORMATS, AsOfForm, DayInput
 from organizations.models import Organization
+from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
 
 from .models import (
     DisciplineKind,
@@ -24,14 +25,15 @@ ANY = ("", _("All"))
 INDENT = "\u2003"  # an em space: the drop-down cannot be styled, so depth is shown with whitespace
 
 
-class MemberFilterForm(AsOfForm):
+class MemberFilterForm(OrganizationPickerMixin, AsOfForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, record, card or CCCD number")}),
     )
-    to_chuc = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None)
+    # A search-as-you-type box (a code, or a name): the scope may hold thousands of organizations.
+    to_chuc = OrganizationPickerField(label=_("Organization"))
     gioi_tinh = forms.ChoiceField(label=_("Gender"), required=False, choices=[ANY, *Gender.choices])
     ly_luan = forms.TypedChoiceField(
         label=_("Political theory"),
@@ -40,16 +42,6 @@ class MemberFilterForm(AsOfForm):
         empty_value=None,
         choices=[ANY, *TheoryLevel.choices],
     )
-
-    def __init__(self, *args, placements=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        # Indented by depth so the drop-down reads as the tree; depth is relative to the user's top node.
-        placements = list(placements)
-        top = min((p.depth for p in placements), default=0)
-        self.fields["to_chuc"].choices = [
-            ("", _("Whole scope")),
-            *((p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements),
-        ]
 
     def filters(self):
         data = self.cleaned_data

@@ -7,6 +7,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("<int:organization_id>/nhanh/", views.children, name="children"),
+    path("chon/", views.picker, name="picker"),
     path("them/", reorganization_views.organization_create, name="create"),
     path("sap-xep/", reorganization_views.reorganization_list, name="reorganizations"),
     *(

@@ -1,9 +1,10 @@
 """The organization tree: roots of the user's scope, children loaded on demand with htmx, and search."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 
-from . import selectors
+from . import pickers, selectors
 from .forms import AsOfForm, TreeSearchForm
 
 
@@ -32,3 +33,20 @@ def children(request, organization_id):
     selectors.placement_get(actor=request.user, organization_id=organization_id, on=on)
     nodes = selectors.tree_children(actor=request.user, parent_id=organization_id, on=on)
     return render(request, "organizations/_children.html", {"nodes": nodes, "on": on})
+
+
+@login_required
+def picker(request):
+    """The organization picker's suggestions as JSON: up to 20 organizations of the actor's scope on `ngay` whose
+    code starts with, or whose name (with or without diacritics) holds, `q` (static/js/org_picker.js); with
+    `ghi=1`, of the part of the tree the actor may change."""
+    on = AsOfForm.from_request(request).as_of
+    query = request.GET.get("q", "")[:100]
+    # `ghi=1`: the part of the tree the actor may change (forms that administer or write), as of today.
+    write = request.GET.get("ghi") == "1"
+    placements = pickers.picker_options(actor=request.user, on=on, query=query, write=write)
+    results = [
+        {"id": p.organization_id, "code": p.organization.code, "name": p.organization.name, "depth": p.depth}
+        for p in placements
+    ]
+    return JsonResponse({"results": results})

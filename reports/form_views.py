@@ -5,12 +5,10 @@ import os
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organizations import policy
-from organizations import selectors as org_selectors
 from party_portal import excel
 
 from . import register_jobs
@@ -32,13 +30,7 @@ TITLES = {
 def _request_form(request, *, default):
     """The scope and period asked for; `default` reads no parameters as last year over the whole scope."""
     data = request.GET if request.GET or default else None
-    on = timezone.localdate()
-    if data is not None and data.get("den"):
-        probe = FormRequestForm(data)
-        if probe.is_valid():
-            on = probe.cleaned_data["period_end"]
-    placements = org_selectors.organization_choices(actor=request.user, on=on)
-    return FormRequestForm(data, placements=placements)
+    return FormRequestForm(data, actor=request.user)
 
 
 def _register_too_large(request, form_key, form):

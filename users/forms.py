@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations import policy, scoping
 from organizations.forms import DATE_INPUT_FORMATS, DayInput
 from organizations.models import WRITE_ROLES, OrgLevel, RoleKind
+from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
 
 from .selectors import ALL, ENDED, IN_FORCE
 
@@ -100,26 +101,20 @@ class PasswordResetForm(forms.Form):
     )
 
 
-class RoleFilterForm(forms.Form):
+class RoleFilterForm(OrganizationPickerMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or login, with or without diacritics")}),
     )
-    to_chuc = forms.TypedChoiceField(
-        label=_("Organization"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
-    )
+    # A search-as-you-type box over the part of the tree the actor administers today (a code, or a name).
+    to_chuc = OrganizationPickerField(label=_("Organization"), write=True)
     vai_tro = forms.ChoiceField(label=_("Portal role"), required=False, error_messages={"invalid_choice": CHOOSE_KIND})
     tinh_trang = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
 
     def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_chuc"].choices = [("", _("Whole scope")), *unit_choices(actor)]
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["vai_tro"].choices = [("", _("All")), *RoleKind.choices]
 
     def filters(self):

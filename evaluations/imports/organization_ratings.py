@@ -5,7 +5,6 @@ submitted or approved ratings. The check is the same run, rolled back; a row as 
 
 from datetime import date
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from import_export import resources
 
 from organizations import scoping
 from organizations.models import GRASSROOTS_KINDS, Organization, OrgKind, Placement
+from organizations.pickers import OrganizationPickerField
 from organizations.resources import ChoiceWidget, Column, DecimalWidget, TextWidget, serial_column
 from party_portal.excel_lists import unit_letterhead
 from party_portal.imports import Kind, register
@@ -222,7 +222,7 @@ def subtree_choices(actor):
 class SubtreeYearForm(RatingScopeForm):
     """The part of the tree (a district, a TCCSĐ…) and the year an organization ratings file is for."""
 
-    to_chuc = forms.ModelChoiceField(label=_("Part of the tree"), queryset=Organization.objects.none(), required=False)
+    to_chuc = OrganizationPickerField(label=_("Part of the tree"), write=True)
     choices = staticmethod(subtree_choices)
     missing = NEEDS_SCOPE
 

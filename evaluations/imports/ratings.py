@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from organizations import scoping
 from organizations.models import GRASSROOTS_KINDS, Organization
+from organizations.pickers import OrganizationPickerField, resolve_among
 from organizations.resources import NO, YES
 from party_portal.excel_lists import unit_letterhead
 from party_portal.imports import Kind, register
@@ -213,9 +214,8 @@ def grassroots_choices(actor):
 class RatingScopeForm(ScopeForm):
     """Which TCCSĐ and year a ratings file is for (to download its pre-filled template, or with the upload)."""
 
-    to_chuc = forms.ModelChoiceField(
-        label=_("Grassroots organization (TCCSĐ)"), queryset=Organization.objects.none(), required=False
-    )
+    # A search-as-you-type box (a code, or a name): a province's cadre may rate some 1,500 TCCSĐ.
+    to_chuc = OrganizationPickerField(label=_("Grassroots organization (TCCSĐ)"), write=True)
     nam = forms.ModelChoiceField(
         label=_("Year"),
         queryset=RatingYear.objects.filter(state=YearState.OPEN).order_by("-year"),
@@ -230,16 +230,22 @@ class RatingScopeForm(ScopeForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        field = self.fields["to_chuc"]
-        field.queryset = self.choices(actor)
-        field.label_from_instance = lambda org: f"{org.code} – {org.name}"
-        # A grassroots cadre has one TCCSĐ: no need to pick it from a list.
-        if len(field.queryset[:2]) == 1:
-            field.empty_label = None
+        # A grassroots cadre has one TCCSĐ: the box comes filled with its code.
+        if not self.is_bound:
+            only = list(self.choices(actor)[:2])
+            initial = dict(self.initial.items())
+            if len(only) == 1 and not initial.get("to_chuc"):
+                initial["to_chuc"] = only[0].code
+            self.initial = initial
+
+    def clean_to_chuc(self):
+        text = (self.cleaned_data.get("to_chuc") or "").strip()
+        return resolve_among(self.choices(self.actor), text) if text else None
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("to_chuc") or not cleaned.get("nam"):
+        # A box refused already says why; "choose both" is for a box left empty.
+        if not self.errors and (not cleaned.get("to_chuc") or not cleaned.get("nam")):
             raise forms.ValidationError(self.missing)
         return cleaned
 

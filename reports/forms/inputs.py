@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 INDENT = "\u2003"  # an em space: a drop-down cannot be styled, so depth is shown with whitespace
 
@@ -38,28 +40,23 @@ class ReportRequestForm(forms.Form):
         ]
 
 
-class FormRequestForm(forms.Form):
-    """A statistics form's scope and period: a year, or a period between two dates (they win when given)."""
+class FormRequestForm(OrganizationPickerMixin, forms.Form):
+    """A statistics form's scope and period: a year, or a period between two dates (they win when given).
+
+    The scope is an organization picker (a code, or a name; suggestions as one types): a province holds too
+    many units for a drop-down. It is looked up on the period's last day when the period is given by its days,
+    else today (as the drop-down it replaces was)."""
 
     nam = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     tu = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)
     den = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS)
-    to_chuc = forms.TypedChoiceField(
-        label=_("Scope"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        error_messages={"invalid_choice": SCOPE_NOT_OFFERED},
-    )
+    to_chuc = OrganizationPickerField(label=_("Scope"))
+    picker_refusals = {"not_found": SCOPE_NOT_OFFERED}
 
-    def __init__(self, *args, placements=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        placements = list(placements)
-        top = min((p.depth for p in placements), default=0)
-        self.fields["to_chuc"].choices = [
-            ("", _("The whole of my scope")),
-            *((p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements),
-        ]
+    def picker_date(self):
+        today = timezone.localdate()
+        end = self.cleaned_data.get("den")
+        return min(end, today) if end else today
 
     def clean(self):
         data = super().clean()

@@ -160,3 +160,29 @@ def test_ratings_preview_runs_a_bounded_number_of_queries(client, tree, root_use
         _upload(client, tree, [_row(m, "HTTNV") for m in many])
 
     assert len(large) == len(small)
+
+
+def test_ratings_scope_box_takes_a_code_or_a_name_and_refuses_a_tccsd_the_actor_may_not_rate(
+    client, tree, grassroots_cadre, cell_members
+):
+    client.force_login(grassroots_cadre)
+    url = reverse("imports:template", args=["xep-loai"])
+
+    by_code = client.get(url, {"to_chuc": "g1", "nam": 2023})
+    by_name = client.get(url, {"to_chuc": "phuong bac", "nam": 2023})
+    other = client.get(url, {"to_chuc": "G2", "nam": 2023})
+
+    # "Đảng bộ phường Bắc" is G1: the same workbook as by its code.
+    assert by_code["Content-Disposition"] == 'attachment; filename="xep-loai-G1-2023.xlsx"'
+    assert by_name["Content-Disposition"] == 'attachment; filename="xep-loai-G1-2023.xlsx"'
+    # G2 is the other district's: refused by the code typed, nothing downloaded.
+    assert other.status_code == 400
+    assert "“G2”" in other.content.decode()
+
+
+def test_ratings_scope_box_comes_filled_for_a_cadre_of_one_tccsd(client, tree, grassroots_cadre):
+    client.force_login(grassroots_cadre)
+
+    html = client.get(reverse("imports:home"), {"loai": "xep-loai"}).content.decode()
+
+    assert 'name="to_chuc" value="G1"' in html

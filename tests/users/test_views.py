@@ -180,3 +180,29 @@ def test_first_login_must_change_the_initial_password(client, tree, board_user):
     assert changed.status_code == 302
     assert Account.objects.get(user=user).must_change_password is False
     assert opened.status_code == 200
+
+
+def test_role_list_organization_box_takes_a_code_or_a_name_in_the_administered_part(
+    client, tree, other_ward, ward_cadre, grassroots_cadre, g2_cadre, x2_cadre
+):
+    client.force_login(ward_cadre)
+
+    by_code = client.get(reverse("users:list"), {"to_chuc": "g2"})
+    by_name = client.get(reverse("users:list"), {"to_chuc": "phuong bac"})
+    outside = client.get(reverse("users:list"), {"to_chuc": "X2"})
+
+    assert _listed(by_code) == [("cadre_g2", "G2")]
+    # "Đảng bộ phường Bắc" is G1's name.
+    assert _listed(by_name) == [("cadre_g1", "G1")]
+    # X2 is the other ward's: refused as unknown, and the list is not filtered to it.
+    assert "“X2”" in str(outside.context["form"].errors["to_chuc"])
+    assert "cadre_x2" not in outside.text
+
+
+def test_role_list_picker_suggests_the_administered_part_only(client, tree, other_ward, ward_cadre):
+    client.force_login(ward_cadre)
+
+    today = client.get(reverse("organizations:picker"), {"ghi": "1", "q": ""}).json()["results"]
+
+    # X1 since 01/07/2025 with G1, G2 and G1's cells: what the ward's cadre administers today; not X2.
+    assert [row["code"] for row in today] == ["X1", "G1", "G2", "C1", "C2"]
