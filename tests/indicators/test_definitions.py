@@ -99,6 +99,7 @@ def test_board_adds_a_figure_on_the_page_and_the_dashboard_shows_it(client, boar
 def test_a_new_figure_is_in_the_compliance_json(client, board_user, tree, expelled_2024):
     client.force_login(board_user)
     client.post(reverse("definitions:create"), EXPELLED)
+    snapshot_refresh(year=2024)  # the API serves the snapshots: the nightly (or requested) refresh after the change
 
     body = client.get("/api/indicators/compliance/?year=2024&scope=P").json()
 

@@ -112,6 +112,7 @@ def test_drilldown_states_the_figure_provisional_with_coverage(client, tree, ste
 def test_api_and_command_give_provisional_and_coverage(tree, root_user, rated_2024):
     from tests.api.conftest import token_client
 
+    snapshot_refresh(year=2024)  # the API serves the snapshots
     response = token_client(root_user).get("/api/indicators/compliance/?year=2024&scope=P")
     out = StringIO()
     call_command("compliance", year=2024, scope="P", format="json", stdout=out)
