@@ -9,7 +9,7 @@ limited to the actor's scope by evaluations.selectors.subtree_org_ids), so a mea
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from evaluations import selectors as rating_selectors
 from members.models import Discipline, Membership, MovementEvent, MovementKind, TheoryLevel
@@ -92,7 +92,10 @@ def theory_counts(year, org_ids):
     counts = defaultdict(Counter)
     stints = _on_rolls(on).filter(organization_id__in=org_ids)
     _add(counts, stints.values_list("organization_id").annotate(n=Count("id")).order_by(), "rolls_end")
-    qualified = stints.annotate(theory=_theory_on(on)).filter(theory__gte=TheoryLevel.INTERMEDIATE)
+    # "Highest level obtained by then >= intermediate" is "some level >= intermediate obtained by then": an
+    # EXISTS, which PostgreSQL runs as one semi-join, where the MAX subquery ran once per stint.
+    held = Theory.objects.filter(member=OuterRef("member_id"), obtained_on__lte=on, level__gte=TheoryLevel.INTERMEDIATE)
+    qualified = stints.filter(Exists(held))
     _add(counts, qualified.values_list("organization_id").annotate(n=Count("id")).order_by(), "theory_qualified")
     return counts
 

@@ -4,7 +4,7 @@ for a subtree as of 31/12 of a year; indicators.computation rolls them up the tr
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, FilteredRelation, Max, OuterRef, Q, Subquery
 
 from evaluations.models import Level, MemberRating, NotRatedReason, OrganizationRating
 from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
@@ -62,18 +62,25 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
     (a member no longer on its rolls) to the rating TCCSĐ itself: the TCCSĐ's totals never depend on it.
     For a scope below a TCCSĐ (`below_grassroots`), the ratings its TCCSĐ gave to the members on its rolls."""
     counts = defaultdict(Counter)
-    # At most one stint holds a member on a day (membership_no_overlap); ordering by start lets the
-    # (member, start) index find it — ordering by pk had PostgreSQL walk the whole table per rating.
-    holding = _on_rolls(on).filter(member=OuterRef("member_id")).order_by("start")
-    roll_unit = Subquery(holding.values("organization_id")[:1])
-    ratings = MemberRating.objects.filter(year__year=year).annotate(unit=roll_unit)
+    # At most one stint holds a member on a day (membership_no_overlap), so the year's ratings LEFT JOIN the
+    # stints on the rolls that day (on the member) give one row per rating: one grouped statement, where a
+    # correlated subquery per rating (the stint holding its member) cost most of compliance() on a province.
+    stints = "member__memberships__"
+    on_rolls_then = Q(**{f"{stints}start__lte": on}) & (
+        Q(**{f"{stints}end__isnull": True}) | Q(**{f"{stints}end__gt": on})
+    )
+    ratings = MemberRating.objects.filter(year__year=year).annotate(
+        stint=FilteredRelation("member__memberships", condition=on_rolls_then)
+    )
     if org_filter:
         where = Q(**org_filter)
         if below_grassroots:
-            where |= Q(unit__in=org_filter["organization_id__in"])
+            where |= Q(stint__organization_id__in=org_filter["organization_id__in"])
         ratings = ratings.filter(where)
     ratings = (
-        ratings.values_list("organization_id", "unit", "level", "not_rated_reason").annotate(n=Count("id")).order_by()
+        ratings.values_list("organization_id", "stint__organization_id", "level", "not_rated_reason")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     for org_id, unit, level, reason, n in ratings:
         counts[_rating_unit(org_id, unit, nodes)][f"t2_{level or reason}"] += n
