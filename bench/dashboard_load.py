@@ -199,16 +199,17 @@ def drive(base, sessions, url, duration, max_requests, warmup):
 
 def _pages(base, session, year):
     """The URLs measured: the landing dashboard, a district's, the progress panel and a drill-down list."""
-    page = session.get(f"{base}/?nam={year}", timeout=60).text
+    # The home page ("/") is a page of its own: the dashboard lives under /bang-dieu-khien/.
+    page = session.get(f"{base}/bang-dieu-khien/?nam={year}", timeout=60).text
     scope = re.search(r"tien-do/\?nam=\d+&amp;pham-vi=(\d+)", page)
     scope_id = scope.group(1) if scope else ""
     child = re.search(r'<td data-sort="[^"]*"><a href="(/bang-dieu-khien/\?nam=\d+&amp;pham-vi=\d+)"', page)
     # The first list of missing ratings the page links to, whichever definition it belongs to.
     missing = re.search(r'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom=missing[^"]*)"', page)
     return {
-        "dashboard": f"/?nam={year}",
-        "dashboard-2024": "/?nam=2024",
-        "district": child.group(1).replace("&amp;", "&") if child else f"/?nam={year}",
+        "dashboard": f"/bang-dieu-khien/?nam={year}",
+        "dashboard-2024": "/bang-dieu-khien/?nam=2024",
+        "district": child.group(1).replace("&amp;", "&") if child else f"/bang-dieu-khien/?nam={year}",
         "progress": f"/bang-dieu-khien/tien-do/?nam={year}&pham-vi={scope_id}",
         "drilldown": missing.group(1).replace("&amp;", "&") if missing else f"/bang-dieu-khien/tien-do/?nam={year}",
     }

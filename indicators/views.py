@@ -4,7 +4,6 @@ the precomputed snapshots only, so no request runs the heavy aggregate queries."
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -28,15 +27,12 @@ from organizations import selectors as org_selectors
 from organizations.models import OrgType
 from party_portal import counting, excel
 
-from . import dashboard, exports, selectors, services, target_selectors
+from . import dashboard, dashboard_cache, exports, selectors, services
 from .definitions import definitions_for
 from .forms import DashboardForm, DrilldownForm, RefreshForm
 
 PAGE_SIZE = 50
 PAGE_PARAM = "trang"
-# The figures part of a dashboard is cached under a key that changes whenever a snapshot is recomputed; the
-# time limit only bounds the memory of pages nobody opens again. 0 turns the cache off (bench/dashboard_load.py).
-DASHBOARD_CACHE_SECONDS = 3600
 STATE_COLUMNS = [
     (SubmissionState.DRAFT, SubmissionState.DRAFT.label),
     (SubmissionState.SUBMITTED, SubmissionState.SUBMITTED.label),
@@ -87,44 +83,24 @@ def _page_context(request, program, year, scope):
     }
 
 
-def _body_cache_key(request, program, year, scope, versions):
-    """The rendered figures of a node depend on its snapshots (their times), the targets, the language and
-    what the actor may see of the node in other years (the trend): keyed on all four, never shared across
-    users."""
-    stamp = ",".join(f"{y}:{versions[y].timestamp()}" for y in sorted(versions))
-    language = translation.get_language()
-    # Closing a year turns its provisional verdicts final without recomputing a snapshot.
-    open_years = ",".join(str(y) for y in sorted(selectors.provisional_years(versions)))
-    return (
-        f"indicators:dashboard:{language}:{request.user.pk}:{year}:{scope.id}:"
-        f"{selectors.targets_version(program)}:{stamp}:{open_years}"
-    )
+def _head_cache_key(request, year, scope, stamp):
+    """The page head of a user (breadcrumb by what the actor may see, title, years) and the shared key of the
+    figures it was shown with: keyed on the node's snapshots, the targets and the language (the stamp), never
+    shared across users."""
+    return f"indicators:dashboard:{translation.get_language()}:{request.user.pk}:{year}:{scope.id}:{stamp}"
 
 
-def _dashboard_parts(request, page_context):
-    """The page head (breadcrumb, title, years) and the figures (tiles, trend, tables) of a dashboard, rendered
-    from the snapshots: everything but the per-request toolbar (CSRF token, pending recompute)."""
-    program, year, scope = page_context["program"], page_context["year"], page_context["scope"]
-    result = selectors.compliance_snapshot(actor=request.user, year=year, scope_id=scope.id, program=program)
-    trend = selectors.compliance_trend(actor=request.user, scope_id=scope.id, program=program)
-    head = render_to_string("indicators/_dashboard_head.html", page_context, request=request)
-    context = {
-        "program": program,
-        "year": year,
-        "scope": scope,
-        "result": result,
-        "sections": dashboard.sections(result, trend),
-        "cells": _cells_summary(result.cells),
-        "chart": dashboard.chart_data(trend, program),
-        "applied_targets": target_selectors.applied_targets(node=scope, program=program),
-    }
-    return head, render_to_string("indicators/_dashboard_body.html", context, request=request)
+def _render_head(request, page_context):
+    """The page head (breadcrumb, title, years): everything but the figures and the per-request toolbar (CSRF
+    token, pending recompute)."""
+    return render_to_string("indicators/_dashboard_head.html", page_context, request=request)
 
 
 @login_required
 def dashboard_view(request):
-    """Reads the snapshots only. The figures part is cached until a snapshot of the node is recomputed: on the
-    large province it is ~100 ms of rendering (150 sub-units by six indicators) against ~10 ms for the rest."""
+    """Reads the snapshots only. The figures part is cached until a snapshot of the node is recomputed, shared by
+    the node's readers and warmed by the refresh job (indicators.dashboard_cache): on the large province it is
+    ~100 ms of rendering (150 sub-units by six indicators) against ~10 ms for the rest."""
     program = selectors.default_program()
     form = _form(DashboardForm, request, program)
     year = form.year
@@ -150,22 +126,23 @@ def dashboard_view(request):
     )
     if computed_at is None:
         return render(request, "indicators/dashboard_no_data.html", context)
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
-    key = _body_cache_key(request, program, year, scope, versions)
-    parts = cache.get(key) if seconds else None
-    if parts is None:
-        parts = _dashboard_parts(request, context)
+    # The figures part is shared by the node's readers (and warmed by the refresh job); the head is the user's.
+    seconds = dashboard_cache.cache_seconds()
+    stamp = dashboard_cache.node_stamp(program=program, versions=versions)
+    head_key = _head_cache_key(request, year, scope, stamp)
+    entry = cache.get(head_key) if seconds else None
+    body = cache.get(entry[1]) if entry is not None else None
+    if body is None:
+        body, body_key = dashboard_cache.shared_body(
+            actor=request.user, program=program, year=year, scope=scope, stamp=stamp
+        )
+        head = entry[0] if entry is not None else _render_head(request, context)
         if seconds:
-            cache.set(key, parts, seconds)
-    context["head"], context["body"] = (mark_safe(part) for part in parts)
+            cache.set(head_key, (head, body_key), seconds)
+    else:
+        head = entry[0]
+    context["head"], context["body"] = mark_safe(head), mark_safe(body)
     return render(request, "indicators/dashboard.html", context)
-
-
-def _cells_summary(cells):
-    """Ratings of the cells (chi bộ trực thuộc) of the scope, kept apart from T1: [(label, n)]."""
-    rows = [(Level(level).label, cells[level]) for level in Level.values]
-    rows += [(NotRatedReason(reason).label, cells[reason]) for reason in NotRatedReason.values if cells[reason]]
-    return {"total": cells["total"], "rows": rows}
 
 
 @login_required

@@ -43,6 +43,7 @@ from .snapshots import (
     snapshot_figures,
     snapshot_versions,
     snapshot_year_computed_at,
+    trend_nodes,
 )
 
 __all__ = [
@@ -95,5 +96,6 @@ __all__ = [
     "snapshot_versions",
     "snapshot_year_computed_at",
     "targets_version",
+    "trend_nodes",
     "year_counts",
 ]

@@ -105,24 +105,16 @@ def snapshot_counts(year):
     return result
 
 
-def compliance_trend(*, actor, scope_id, program=None):
+def compliance_trend(*, actor, scope_id, program=None, nodes=None):
     """A node's figures for every program year, from the snapshots: {year: figures, or None when the node
-    was not in the actor's scope on 31/12 of that year or the year has no snapshot yet}."""
+    was not in the actor's scope on 31/12 of that year or the year has no snapshot yet}. `nodes`: what
+    trend_nodes gave for the same actor and node, when the caller has it already."""
     program = program or default_program()
     definitions = definitions_for(program)
     rules = program_rules(program, definitions)
     overrides = _overrides(program)
-    placements = list(Placement.objects.filter(organization_id=scope_id).select_related("organization"))
-    nodes = {}
-    for year in program.years:
-        on = date(year, 12, 31)
-        placement = next(
-            (p for p in placements if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None
-        )
-        if placement is None or not any(placement.path.startswith(path) for path in scoping.scope_paths(actor, on)):
-            continue
-        org = placement.organization
-        nodes[year] = Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
+    if nodes is None:
+        nodes = trend_nodes(actor=actor, scope_id=scope_id, program=program)
     counts = dict(
         IndicatorSnapshot.objects.filter(organization_id=scope_id, year__in=list(nodes)).values_list("year", "counts")
     )
@@ -140,6 +132,24 @@ def compliance_trend(*, actor, scope_id, program=None):
         else None
         for year in program.years
     }
+
+
+def trend_nodes(*, actor, scope_id, program=None):
+    """{year: Node} of the node on 31/12 of each program year in which it was in the actor's scope: the years
+    its trend shows, what the dashboard's shared cache entry of a node depends on besides its snapshots."""
+    program = program or default_program()
+    placements = list(Placement.objects.filter(organization_id=scope_id).select_related("organization"))
+    nodes = {}
+    for year in program.years:
+        on = date(year, 12, 31)
+        placement = next(
+            (p for p in placements if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None
+        )
+        if placement is None or not any(placement.path.startswith(path) for path in scoping.scope_paths(actor, on)):
+            continue
+        org = placement.organization
+        nodes[year] = Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
+    return nodes
 
 
 def snapshot_figures(*, actor, node, year, program=None, org_type=""):

@@ -1,23 +1,27 @@
 """Figure cells of the dashboard tables, rendered in one call per row: a province has some 150 sub-units by
 six indicators, and one template node per value cost more than the rest of the page (measured)."""
 
+from html import escape as _escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# Kept short: the large province's table has some 900 of these cells.
-CELL = (
-    '<td class="num fig status-{}{}" data-sort="{}"><span class="fig-value">{}</span> '
-    '<span class="verdict mark status-{}" role="img" aria-label="{}" title="{}">{}</span>'
-    '<span class="fig-counts">{}</span></td>'
-)
-LINK = '<a href="{}">{}</a>'
+
+def escape(value):
+    return _escape(str(value))
+
+
+# Kept short: the large province's table has some 900 of these cells. Joined with plain f-strings and the
+# standard library's escape (what django.utils.html.escape runs): format_html's per-argument conditional_escape
+# and SafeString wrapping were half the table's cost (measured on the province demo).
 
 
 def _number(url, text):
     """A count linking to the list behind it, or plain where the measure has no list."""
-    return format_html(LINK, url, text) if url else text
+    return f'<a href="{escape(url)}">{escape(text)}</a>' if url else escape(text)
 
 
 def _counts(cell):
@@ -25,32 +29,25 @@ def _counts(cell):
     number linked to the list behind it."""
     if cell.is_count:
         return _number(cell.numerator_url, cell.numerator_text)
-    return format_html(
-        "{}/{}", _number(cell.numerator_url, cell.numerator_text), _number(cell.denominator_url, cell.denominator_text)
+    return f"{_number(cell.numerator_url, cell.numerator_text)}/{_number(cell.denominator_url, cell.denominator_text)}"
+
+
+def _cell(cell):
+    status = escape(cell.status)
+    provisional = " provisional" if cell.provisional else ""
+    return (
+        f'<td class="num fig status-{status}{provisional}" data-sort="{escape(cell.sort_key)}">'
+        f'<span class="fig-value">{escape(cell.value)}</span> '
+        f'<span class="verdict mark status-{status}" role="img" aria-label="{escape(cell.verdict)}" '
+        f'title="{escape(cell.title)}">{escape(cell.symbol)}</span>'
+        f'<span class="fig-counts">{_counts(cell)}</span></td>'
     )
 
 
 @register.simple_tag
 def figure_cells(row):
     """The <td> of each indicator of a dashboard.Row."""
-    return format_html_join(
-        "",
-        CELL,
-        (
-            (
-                cell.status,
-                " provisional" if cell.provisional else "",
-                cell.sort_key,
-                cell.value,
-                cell.status,
-                cell.verdict,
-                cell.title,
-                cell.symbol,
-                _counts(cell),
-            )
-            for cell in row.cells
-        ),
-    )
+    return mark_safe("".join(_cell(cell) for cell in row.cells))
 
 
 @register.simple_tag
