@@ -20,7 +20,9 @@ from tests.factories import UserFactory, give_role
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
+    # A process-local cache, whatever the run's REDIS_URL: the tests list the entries the job wrote (_body_keys).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 
