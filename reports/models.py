@@ -21,6 +21,29 @@ ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 ISSUED_IS_FINAL = _("An issued report is final: it cannot be changed or deleted; make a new version instead.")
 
 
+def issued_constraints(prefix):
+    """The rules of a report version that can be issued: its number is unique in the year of issue, and issued means
+    done, numbered and dated (a draft has none of these)."""
+    return [
+        models.UniqueConstraint(
+            fields=["number_year", "number_seq"],
+            condition=Q(number_seq__isnull=False),
+            name=f"{prefix}_number_unique",
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(issued_at__isnull=True, number_seq__isnull=True, number_year__isnull=True, number="")
+                | (
+                    Q(status=RunStatus.DONE, number_seq__isnull=False, number_year__isnull=False)
+                    & Q(issued_at__isnull=False)
+                    & ~Q(number="")
+                )
+            ),
+            name=f"{prefix}_issued_is_numbered",
+        ),
+    ]
+
+
 def workbook_path(run, filename):
     # One folder per run, so a finished run can sweep away what a killed attempt left behind.
     return f"reports/run-{run.pk}/{filename}"
@@ -120,23 +143,7 @@ class ReportRun(IssuedIsFinal):
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="report_run_one_active",
             ),
-            models.UniqueConstraint(
-                fields=["number_year", "number_seq"],
-                condition=Q(number_seq__isnull=False),
-                name="report_run_number_unique",
-            ),
-            # Issued means done, numbered and dated; a draft has none of these.
-            models.CheckConstraint(
-                condition=(
-                    Q(issued_at__isnull=True, number_seq__isnull=True, number_year__isnull=True, number="")
-                    | (
-                        Q(status=RunStatus.DONE, number_seq__isnull=False, number_year__isnull=False)
-                        & Q(issued_at__isnull=False)
-                        & ~Q(number="")
-                    )
-                ),
-                name="report_run_issued_is_numbered",
-            ),
+            *issued_constraints("report_run"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_range"),
             # A run is done only with its results and its workbook: what a killed worker cannot leave behind.
             models.CheckConstraint(
@@ -260,22 +267,7 @@ class ConsolidatedReport(IssuedIsFinal):
                 condition=Q(status__in=ACTIVE_STATUSES),
                 name="consolidated_one_active",
             ),
-            models.UniqueConstraint(
-                fields=["number_year", "number_seq"],
-                condition=Q(number_seq__isnull=False),
-                name="consolidated_number_unique",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(issued_at__isnull=True, number_seq__isnull=True, number_year__isnull=True, number="")
-                    | (
-                        Q(status=RunStatus.DONE, number_seq__isnull=False, number_year__isnull=False)
-                        & Q(issued_at__isnull=False)
-                        & ~Q(number="")
-                    )
-                ),
-                name="consolidated_issued_is_numbered",
-            ),
+            *issued_constraints("consolidated"),
             models.CheckConstraint(
                 condition=~Q(status=RunStatus.DONE) | (Q(content__isnull=False) & ~Q(document="")),
                 name="consolidated_done_is_complete",
