@@ -42,10 +42,11 @@ def node_stamp(*, program, versions):
     return f"{selectors.targets_version(program)}:{stamp}:{open_years}"
 
 
-def body_key(*, year, scope_id, stamp, seen_years):
-    """The shared key of a node's figures part: no user in it (see the module's docstring)."""
+def body_key(*, year, scope_id, stamp, seen_years, tables_of=""):
+    """The shared key of a node's figures part (of its page of one group's tables with `tables_of`): no user in
+    it (see the module's docstring)."""
     seen = ",".join(str(y) for y in sorted(seen_years))
-    return f"indicators:dashboard-body:{translation.get_language()}:{year}:{scope_id}:{stamp}:{seen}"
+    return f"indicators:dashboard-body:{translation.get_language()}:{year}:{scope_id}:{stamp}:{seen}:{tables_of}"
 
 
 def _cells_summary(cells):
@@ -55,10 +56,15 @@ def _cells_summary(cells):
     return {"total": cells["total"], "rows": rows}
 
 
-def render_body(*, actor, program, year, scope, nodes=None):
+def render_body(*, actor, program, year, scope, nodes=None, tables_of=""):
     """The figures part (tiles, trend, tables) of a node's dashboard, read through the scoped selectors as
-    `actor`; it uses nothing of a request, so a job can render it. `nodes`: selectors.trend_nodes of the actor."""
+    `actor`; it uses nothing of a request, so a job can render it. `nodes`: selectors.trend_nodes of the actor.
+    With `tables_of` (a definition group after the first): the tables of that group, for its page."""
     result = selectors.compliance_snapshot(actor=actor, year=year, scope_id=scope.id, program=program)
+    if tables_of:
+        sections = [s for s in dashboard.sections(result, None, tables_of=tables_of) if s.group == tables_of]
+        context = {"year": year, "scope": scope, "sections": sections}
+        return render_to_string("indicators/_group_tables.html", context)
     trend = selectors.compliance_trend(actor=actor, scope_id=scope.id, program=program, nodes=nodes)
     context = {
         "program": program,
@@ -73,15 +79,15 @@ def render_body(*, actor, program, year, scope, nodes=None):
     return render_to_string("indicators/_dashboard_body.html", context)
 
 
-def shared_body(*, actor, program, year, scope, stamp):
-    """(the figures part of the node's dashboard, its shared key): from the cache, else rendered and stored.
-    `stamp` is node_stamp of the node's snapshot versions."""
+def shared_body(*, actor, program, year, scope, stamp, tables_of=""):
+    """(the figures part of the node's dashboard — or of its page of `tables_of`'s tables —, its shared key):
+    from the cache, else rendered and stored. `stamp` is node_stamp of the node's snapshot versions."""
     nodes = selectors.trend_nodes(actor=actor, scope_id=scope.id, program=program)
-    key = body_key(year=year, scope_id=scope.id, stamp=stamp, seen_years=nodes)
+    key = body_key(year=year, scope_id=scope.id, stamp=stamp, seen_years=nodes, tables_of=tables_of)
     seconds = cache_seconds()
     body = cache.get(key) if seconds else None
     if body is None:
-        body = render_body(actor=actor, program=program, year=year, scope=scope, nodes=nodes)
+        body = render_body(actor=actor, program=program, year=year, scope=scope, nodes=nodes, tables_of=tables_of)
         if seconds:
             cache.set(key, body, seconds)
     return body, key

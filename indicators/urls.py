@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("nhom/", views.group_view, name="group"),
     path("chi-tiet/", views.drilldown_view, name="drilldown"),
     path("chi-tiet/tai-xuong/", export_views.drilldown_export_view, name="drilldown_export"),
     path("tien-do/", views.progress_view, name="progress"),

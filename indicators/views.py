@@ -146,6 +146,36 @@ def dashboard_view(request):
 
 
 @login_required
+def group_view(request):
+    """The sub-unit and TCCSĐ-type tables of one definition group after the program's targets (e.g. the other
+    tracked figures), for the node and year of the dashboard that links here; read from the snapshots and shared
+    through the same cache as the dashboard's figures."""
+    program = selectors.default_program()
+    form = _form(DashboardForm, request, program)
+    year = form.year
+    group = request.GET.get(dashboard.TABLES_PARAM, "")
+    groups = dashboard.group_order(program)
+    if group not in groups[1:]:
+        raise Http404
+    scope = selectors.resolve_scope(actor=request.user, scope_id=form.scope_id, on=_year_end(year))
+    versions = selectors.snapshot_versions(actor=request.user, node=scope, program=program)
+    if year not in versions:
+        raise Http404
+    stamp = dashboard_cache.node_stamp(program=program, versions=versions)
+    body, _key = dashboard_cache.shared_body(
+        actor=request.user, program=program, year=year, scope=scope, stamp=stamp, tables_of=group
+    )
+    context = _page_context(request, program, year, scope)
+    context.update(
+        computed_at=versions[year],
+        group_title=dashboard.group_title(group),
+        dashboard_url=dashboard.dashboard_url(year=year, scope_id=scope.id),
+        body=mark_safe(body),
+    )
+    return render(request, "indicators/dashboard_group.html", context)
+
+
+@login_required
 def export_view(request):
     program = selectors.default_program()
     form = _form(DashboardForm, request, program)

@@ -209,9 +209,19 @@ def test_dashboard_shows_the_tracked_group_from_the_snapshots(client, root_user,
     # G3, G4 on 31/12/2024 against G4 on 31/12/2023.
     assert '<span class="tile-value">2</span>' in non_state
     assert "+1 so với 2023" in non_state
-    # The tracked group has its own sub-unit table (D1, D2) and a trend chart per figure.
-    assert 'id="sub-units-other"' in html
+    # The tracked group has a trend chart per figure; its sub-unit table (D1, D2) is on a page of its own.
     assert 'id="trend-XOA_TEN"' in html
+    assert 'id="sub-units-other"' not in html
+    group_url = f"{reverse('indicators:group')}?nam=2024&amp;pham-vi={tree['P'].pk}&amp;nhom-chi-tieu=other"
+    assert group_url in html
+    group_page = client.get(group_url.replace("&amp;", "&")).content.decode()
+    table = group_page[group_page.index('id="sub-units-other"') :]
+    table = table[: table.index("</table>")]
+    d1_row = table[table.index(tree["D1"].name) :]
+    d1_row = d1_row[: d1_row.index("</tr>")]
+    assert tree["D2"].name in table
+    # D1: K struck off over 4 on its rolls on 31/12/2023 (A, B, K, H) → 250,00 ‰.
+    assert "250,00 ‰" in d1_row
 
 
 def test_dashboard_tracked_tile_links_drill_down_to_the_rows(client, root_user, tree, province_2024):
