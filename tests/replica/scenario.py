@@ -96,7 +96,18 @@ def _reads():
         organization = Organization.objects.get(pk=province.pk)
         seen["job_read_replica_resumed"] = [organization._state.db, organization.name]
     seen["api_get_resumed"] = client.get(detail).json()["name"]
+    seen.update(_report_job(root, province))
     return seen
+
+
+def _report_job(actor, scope):
+    """The province's 2024 report computed by its job's service, with the tables each server was asked for."""
+    from reports.services import report_run_execute, report_run_start
+
+    run = report_run_start(actor=actor, year=2024, scope_id=scope.pk, enqueue=False)
+    with _tables_read() as tables:
+        done = report_run_execute(run.pk)
+    return {"report_status": done.status, "report_tables": {alias: sorted(names) for alias, names in tables.items()}}
 
 
 def _wait_replayed(timeout=30):

@@ -108,3 +108,11 @@ def test_a_job_reads_the_primary_while_the_replica_lags(seen):
 def test_a_job_reads_the_replica_once_it_caught_up(seen):
     assert seen["job_read_replica_resumed"] == ["replica", API_NAME]
     assert seen["api_get_resumed"] == API_NAME
+
+
+@pytest.mark.replica
+def test_a_report_job_computes_on_the_replica_and_writes_its_run_on_the_primary(seen):
+    assert seen["report_status"] == "DONE"
+    # Claiming the run, its progress and its result: the run's own table, on the primary only.
+    assert seen["report_tables"]["default"] == ["reports_reportrun"]
+    assert "evaluations_organizationrating" in seen["report_tables"]["replica"]
