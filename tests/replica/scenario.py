@@ -18,6 +18,13 @@ import django
 DASHBOARD = "/bang-dieu-khien/"
 OLD_NAME, NEW_NAME, API_NAME = "Đảng bộ tỉnh Gốc", "Đảng bộ tỉnh Mới", "Đảng bộ tỉnh Qua API"
 TABLE = re.compile(r'FROM "([a-z_]+)"')
+# The pages and API lists of the read-only parts, each read while the replica lags behind the session and the rows.
+READ_ONLY_URLS = (
+    "indicators:dashboard", "indicators:drilldown", "indicators:progress", "reports:list", "reports:comparison",
+    "reports:consolidated", "reports:final_review", "reports:forms", "api-organization-tree", "api-members",
+    "api-member-ratings", "api-organization-ratings", "api-submissions", "api-compliance", "api-targets",
+    "api-definitions", "api-reports", "api-report-comparison", "api-users", "api-roles",
+)  # fmt: skip
 
 
 def main():
@@ -48,6 +55,7 @@ def main():
 def _reads():
     from django.db import connections
     from django.test import Client
+    from django.urls import reverse
 
     from organizations.models import Organization, OrgKind
     from organizations.services import organization_rename
@@ -85,6 +93,7 @@ def _reads():
     seen["api_get_pinned"] = client.get(detail).json()["name"]
     del client.cookies[PIN_COOKIE]
     seen["api_get_unpinned"] = client.get(detail).json()["name"]
+    seen["read_only_statuses"] = {name: client.get(reverse(name)).status_code for name in READ_ONLY_URLS}
 
     started = time.monotonic()
     with replica_reads(caught_up=True):

@@ -1,7 +1,7 @@
 """The router's and the middleware's decisions, without a replica: which alias each read and write is given.
 
-The test settings have no DATABASE_REPLICA_URL, so `replica_configured` answers as a configured portal would; the
-real replica is in test_streaming_replica.py."""
+The test settings have no DATABASE_REPLICA_URL: the `replica` fixture makes the module answer as a portal with a
+reachable replica would. The real replica is in test_streaming_replica.py."""
 
 import pytest
 from axes.models import AccessAttempt
