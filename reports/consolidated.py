@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.selectors import resolve_scope
 from organizations import policy, scoping
+from party_portal.db_routers import replica_reads
 from reviews import duties
 from reviews.models import ReviewStatus
 
@@ -244,7 +245,7 @@ def consolidated_report_execute(report_id):
     try:
         annex = _annex_done(report)
         # The document is the Party's own: Vietnamese, whatever language the requester reads.
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.LANGUAGE_CODE), replica_reads(caught_up=True):
             content = compute_content(report, annex)
             document = consolidated_document.build(content)
         with transaction.atomic():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from members import selectors as member_selectors
 from organizations import policy
 from organizations.periods import scope_placement
+from party_portal.db_routers import replica_reads
 
 from .forms import compute, export
 from .models import RegisterJob, RunStatus
@@ -55,13 +56,14 @@ def register_job_execute(job_id):
         return job
     RegisterJob.objects.filter(pk=job.pk).update(status=RunStatus.RUNNING)
     try:
-        table = compute(
-            "register",
-            actor=job.requested_by,
-            organization_id=job.organization_id,
-            period_start=job.period_start,
-            period_end=job.period_end,
-        )
+        with replica_reads(caught_up=True):
+            table = compute(
+                "register",
+                actor=job.requested_by,
+                organization_id=job.organization_id,
+                period_start=job.period_start,
+                period_end=job.period_end,
+            )
         content = export.workbook(table)
     except Exception as error:
         logger.exception("member register job %s failed", job.pk)

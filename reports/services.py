@@ -1,5 +1,6 @@
 """Every write to report runs: start (scoped), execute (idempotent, all-or-nothing), resume stuck runs."""
 
+import contextvars
 import logging
 import os
 import time
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import RatingYear, YearState
 from indicators.selectors import compliance, default_program, resolve_scope
 from organizations import policy, scoping
+from party_portal.db_routers import replica_reads
 
 from . import selectors as lists
 from . import workbook
@@ -206,7 +208,8 @@ def _years(run, progress):
             progress(PROGRESS_CLAIMED + span * done // len(years), _("Indicators of %(year)s") % {"year": year})
         return results
     with ThreadPoolExecutor(max_workers=TREND_THREADS) as pool:
-        futures = {pool.submit(_year_in_thread, run, year): year for year in years}
+        # Each thread in a copy of this context: a replica block (party_portal/db_routers.py) holds there too.
+        futures = {pool.submit(contextvars.copy_context().run, _year_in_thread, run, year): year for year in years}
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             step = _("Indicators of %(year)s") % {"year": futures[future]}
@@ -302,8 +305,9 @@ def report_run_execute(run_id, *, final_attempt=True):
         return None
     progress = _Progress(run)
     try:
-        # The workbook is the Party's own form: Vietnamese, whatever language the requester reads.
-        with translation.override(settings.LANGUAGE_CODE):
+        # The workbook is the Party's own form: Vietnamese, whatever language the requester reads. Its figures
+        # are read from the replica when there is one, once it has caught up with the primary.
+        with translation.override(settings.LANGUAGE_CODE), replica_reads(caught_up=True):
             results = _compute(run, progress)
             content = workbook.build(results)
         progress(PROGRESS_SAVING, _("Saving"))
