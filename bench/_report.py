@@ -70,8 +70,8 @@ def _cell(value):
 
 
 def table(rows, header_lines):
-    """The markdown block: the run's context (one line each), then work | portal | floor | ratio | note."""
-    lines = [f"{line}  " for line in header_lines[:-1]] + header_lines[-1:] + [""]
+    """The markdown block: the run's context (a list item each), then work | portal | floor | ratio | note."""
+    lines = [f"- {line}" for line in header_lines] + [""]
     lines += ["| work | portal | floor | ratio | note |", "|---|---|---|---|---|"]
     lines += ["| " + " | ".join(_cell(row[key]) for key in KEYS) + " |" for row in rows]
     return "\n".join(lines)
