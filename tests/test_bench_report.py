@@ -5,9 +5,18 @@ from pathlib import Path
 
 import pytest
 
-SPEC = importlib.util.spec_from_file_location("bench_report", Path(__file__).parent.parent / "bench" / "_report.py")
-report = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(report)
+BENCH = Path(__file__).parent.parent / "bench"
+
+
+def _load(name, filename):
+    spec = importlib.util.spec_from_file_location(name, BENCH / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+report = _load("bench_report", "_report.py")
+runner = _load("bench_run", "run.py")
 
 DASHBOARD_OUTPUT = """database party_portal_large: 288,071 members
 dashboard   109 req  10 clients  median 213.1 ms
@@ -105,3 +114,12 @@ def test_a_file_with_one_marker_only_is_refused_and_left_alone(tmp_path):
         report.write_between_markers(performance, "new")
 
     assert performance.read_text(encoding="utf-8") == f"Intro.\n{report.BEGIN}\nold\n"
+
+
+def test_an_option_after_the_double_dash_reaches_only_the_scripts_that_define_it(tmp_path):
+    script = tmp_path / "load.py"
+    script.write_text('parser.add_argument("--duration", type=float)\nparser.add_argument("--no-cache")\n')
+
+    kept = runner._arguments_for(script, ["--duration", "5", "--repeat", "3", "--no-cache", "--max-requests=9"])
+
+    assert kept == ["--duration", "5", "--no-cache"]
