@@ -132,8 +132,12 @@ def replay(url, statements, clients, duration, max_runs, warmup=1):
 
     def client(connection, ready):
         with connection.cursor() as cursor:
-            for _ in range(warmup):
-                run_once(cursor)
+            try:
+                for _ in range(warmup):
+                    run_once(cursor)
+            except Exception:
+                ready.abort()
+                raise
             ready.wait()
             while time.perf_counter() < stop_at[0]:
                 with lock:
@@ -147,14 +151,18 @@ def replay(url, statements, clients, duration, max_runs, warmup=1):
     connections = [psycopg2.connect(dsn, options="-c default_transaction_read_only=on") for _ in range(clients)]
     for connection in connections:
         connection.autocommit = True
-    ready = threading.Barrier(clients + 1)
+
+    def start_clock():
+        stop_at[0] = time.perf_counter() + duration
+
+    # All clients start together after their warm-up, the clock set before any is released; a client that fails
+    # breaks the barrier instead of leaving the others waiting.
+    ready = threading.Barrier(clients + 1, action=start_clock, timeout=600)
     threads = [threading.Thread(target=client, args=(c, ready)) for c in connections]
     try:
         for thread in threads:
             thread.start()
-        stop_at[0] = time.perf_counter() + duration + 3600
         ready.wait()
-        stop_at[0] = time.perf_counter() + duration
         for thread in threads:
             thread.join()
     finally:
