@@ -1,8 +1,9 @@
 """Response times of the API under 10 concurrent clients: the member list's first page against a deep page (page
-100, or the last if the list is shorter) with page_size 500, and the compliance API.
+100, or the last if the list is shorter) with page_size 500, and the compliance API — each beside its floor.
 
-Same harness as dashboard_load.py (loopback gunicorn, DEBUG off, persistent connections, the Steering
-Committee's session, whose scope is the whole province; a lone client first, then N clients):
+Same harness as dashboard_load.py (loopback gunicorn, DEBUG off, persistent connections, read-only database
+connection, a signed session cookie of the Steering Committee, whose scope is the whole province; a lone client
+first, then N clients):
 
     .venv/bin/python bench/api_load.py [--database-url URL] [--clients 10] [--duration 20] [--deep 100]
         [--page-size 500] [--year 2024] [--pages members-first,members-deep,members-page,compliance]
@@ -10,14 +11,23 @@ Committee's session, whose scope is the whole province; a lone client first, the
 `members-deep` follows the `next` links (cursor) to the deep page before measuring it; `members-page` asks
 for the same page the old way (`page=N`, OFFSET), kept for existing scripts. On a version without cursors
 (before issue 13) `members-deep` falls back to `page=N` too.
+
+The floors (bench/_floor.py): for the first page and the compliance API, the SQL one request runs, replayed with
+psycopg2 by N clients; for a deep page, the first page (issue 13: any page ≤ 2× the first). Each figure is printed
+as a BENCH-RESULT line (bench/_report.py) with its goal (compliance API p95 ≤ 150 ms).
 """
 
 import argparse
 import os
 import sys
-import tempfile
 
-from dashboard_load import DEFAULT_DB, PASSWORD, _manage, drive, login, prepare, report, start_server, stop_server
+import _floor
+from _report import goal, load_average, result
+from dashboard_load import DEFAULT_DB, drive, prepare, report, start_server, stop_server
+
+# Issue 13's targets: the compliance API's p95 in ms; a deep page's median against the first page's.
+COMPLIANCE_GOAL_MS = 150
+DEEP_GOAL_RATIO = 2
 
 
 def _deep_url(base, session, size, deep):
@@ -31,6 +41,38 @@ def _deep_url(base, session, size, deep):
         url = "/" + answer["next"].split("://", 1)[1].split("/", 1)[1]
         page += 1
     return url, page
+
+
+def results(figures, urls, floors, args):
+    """One BENCH-RESULT per URL measured, beside its floor and goal."""
+    first = figures.get("members-first")
+    for name, (latencies, errors) in figures.items():
+        p50, p95 = _floor.percentiles(latencies)
+        work = {
+            "members-first": f"API /api/members/ first page (page_size {args.page_size})",
+            "members-deep": f"API /api/members/ page {args.number} by the cursor",
+            "members-page": f"API /api/members/ page={args.number} (deprecated, OFFSET)",
+            "compliance": f"API compliance {args.year}",
+        }[name]
+        if name in floors:
+            floor, statements = floors[name]
+            floor_p50 = _floor.percentiles(floor)[0]
+            note = f"floor: its {statements} SQL statements replayed"
+            if name == "compliance":
+                note = f"{goal(p95, COMPLIANCE_GOAL_MS)}; {note}"
+        elif first:
+            floor, floor_p50 = first[0], _floor.percentiles(first[0])[0]
+            met = "met" if latencies and p50 <= DEEP_GOAL_RATIO * floor_p50 else "not met"
+            note = f"goal p50 ≤ {DEEP_GOAL_RATIO}× the first page: {met}; floor: the first page"
+        else:
+            floor, floor_p50, note = [], None, "first page not measured"
+        result(
+            f"{work}, {args.clients} clients",
+            _floor.describe(latencies, len(errors)),
+            _floor.describe(floor) if floor else None,
+            f"{p50 / floor_p50:.1f}×" if latencies and floor_p50 else None,
+            f"{note}; load {load_average()}",
+        )
 
 
 def main():
@@ -54,48 +96,55 @@ def main():
         sys.exit("api_load measures on PostgreSQL: give a postgres:// --database-url")
     if not args.skip_prepare:
         prepare(url)
-    with tempfile.TemporaryDirectory() as settings_dir:
-        set_password = "from django.contrib.auth.models import User; u = User.objects.get(username={!r}); "
-        _manage(url, "shell", "-c", set_password.format(args.user) + f"u.set_password({PASSWORD!r}); u.save()")
-        server, base = start_server(url, args.workers, False, settings_dir)
-        try:
-            sessions = [login(base, args.user) for _ in range(args.clients)]
-            first = f"/api/members/?page_size={args.page_size}"
-            probe = sessions[0].get(base + first, timeout=120).json()
-            cursors = "next" in probe and "cursor=" in (probe.get("next") or "")
-            if cursors:
-                deep, number = _deep_url(base, sessions[0], args.page_size, args.deep)
-            else:
-                number = min(args.deep, -(-probe["count"] // args.page_size))
-                deep = f"{first}&page={number}"
-            urls = {
-                "members-first": first,
-                "members-deep": deep,
-                "members-page": f"{first}&page={number}",
-                "compliance": f"/api/indicators/compliance/?year={args.year}",
-            }
-            print(
-                "load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f} — other processes share these CPUs".format(
-                    *os.getloadavg()
-                )
+    _floor.setup(url)
+    cookies = _floor.session_cookies(args.user)
+    sessions = _floor.client_sessions(cookies, args.clients)
+    print(f"database: {_floor.database_size()}, user: {args.user}, {os.cpu_count()} CPUs", flush=True)
+    server, base = start_server(url, args.workers)
+    try:
+        first = f"/api/members/?page_size={args.page_size}"
+        probe = sessions[0].get(base + first, timeout=120).json()
+        cursors = "next" in probe and "cursor=" in (probe.get("next") or "")
+        if cursors:
+            deep, args.number = _deep_url(base, sessions[0], args.page_size, args.deep)
+        else:
+            args.number = min(args.deep, -(-probe["count"] // args.page_size))
+            deep = f"{first}&page={args.number}"
+        urls = {
+            "members-first": first,
+            "members-deep": deep,
+            "members-page": f"{first}&page={args.number}",
+            "compliance": f"/api/indicators/compliance/?year={args.year}",
+        }
+        print(f"load average (1, 5, 15 min) before: {load_average()} — other processes share these CPUs")
+        print(
+            f"gunicorn {args.workers} workers on {base}, user {args.user}, "
+            f"{'cursor' if cursors else 'page-number'} pagination, deep page = page {args.number} of "
+            f"{args.page_size}, {args.duration:.0f} s or {args.max_requests} requests per URL",
+            flush=True,
+        )
+        figures = {}
+        for name in args.pages.split(","):
+            if args.baseline:
+                latencies, errors, seconds = drive(base, sessions[:1], urls[name], 120, args.baseline, 1)
+                report(name, urls[name][:90], latencies, errors, seconds, 1)
+            latencies, errors, seconds = drive(
+                base, sessions, urls[name], args.duration, args.max_requests, args.warmup
             )
-            print(
-                f"gunicorn {args.workers} workers on {base}, {os.cpu_count()} CPUs, user {args.user}, "
-                f"{'cursor' if cursors else 'page-number'} pagination, deep page = page {number} of "
-                f"{args.page_size}, {args.duration:.0f} s or {args.max_requests} requests per URL",
-                flush=True,
+            report(name, urls[name][:90], latencies, errors, seconds, args.clients)
+            figures[name] = (latencies, errors)
+    finally:
+        stop_server(server)
+    floors = {}
+    for name in ("members-first", "compliance"):
+        if name in figures:
+            statements = _floor.capture(urls[name], cookies)
+            floors[name] = (
+                _floor.replay(url, statements, args.clients, args.duration, args.max_requests),
+                len(statements),
             )
-            for name in args.pages.split(","):
-                if args.baseline:
-                    latencies, errors, seconds = drive(base, sessions[:1], urls[name], 120, args.baseline, 1)
-                    report(name, urls[name][:90], latencies, errors, seconds, 1)
-                latencies, errors, seconds = drive(
-                    base, sessions, urls[name], args.duration, args.max_requests, args.warmup
-                )
-                report(name, urls[name][:90], latencies, errors, seconds, args.clients)
-            print("load average (1, 5, 15 min) at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-        finally:
-            stop_server(server)
+    results(figures, urls, floors, args)
+    print(f"load average (1, 5, 15 min) at the end: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ gives for every definition (see YEAR_SQL); the ratio is portal time / floor time
 
 Run against a seeded database (ratings included), e.g.:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/party_portal_large .venv/bin/python bench/compliance.py
-Prints medians of --repeat runs, in seconds.
+Prints medians of --repeat runs, in seconds, and a BENCH-RESULT line for each (bench/_report.py). It runs on
+bench/_bench_settings.py: a read-only database connection, so that it cannot change the database it measures.
 """
 
 import argparse
@@ -15,12 +16,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "party_portal.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "_bench_settings")
 
 import django
 
 django.setup()
 
+from _report import load_average, result  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -182,6 +185,13 @@ def main():
     print(f"database: {connection.vendor}   load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     print(f"compliance {args.year}:       {one:.3f} s   SQL floor: {bare_one:.3f} s   ratio {one / bare_one:.2f}")
     print(f"compliance 2020–2025:  {all_years:.3f} s   SQL floor: {bare_all:.3f} s   ratio {all_years / bare_all:.2f}")
+    note = "floor: plain SQL giving every number of every definition; load " + load_average()
+    runs = f"median of {args.repeat}, "
+    result(f"compliance() {args.year}", f"{one:.2f} s", f"{bare_one:.2f} s", f"{one / bare_one:.2f}×", runs + note)
+    runs = f"median of {max(1, args.repeat // 2)}, "
+    result(
+        "compliance() 2020–2025", f"{all_years:.2f} s", f"{bare_all:.2f} s", f"{all_years / bare_all:.2f}×", runs + note
+    )
 
 
 if __name__ == "__main__":

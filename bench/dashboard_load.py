@@ -1,43 +1,52 @@
-"""Response times of the dashboard under 10 concurrent clients, on the `large` demo province in PostgreSQL.
+"""Response times of the dashboard under 10 concurrent clients, warm and cold, beside their floor, on the `large`
+demo province in PostgreSQL.
 
-What it does (loopback only, bounded in time and in requests):
-1. makes sure the scratch database (default party_portal_large) holds the large province: creates, migrates
-   and seeds it (`seed_demo --size large --seed 1`) when empty, computes the dashboard snapshots of
-   2020–2025 when missing, and runs ANALYZE (planner statistics after a bulk load);
-2. collects the static files and starts gunicorn on 127.0.0.1 with DEBUG off and persistent database
-   connections (`?conn_max_age=600` on DATABASE_URL, as in production);
-3. logs each client in as a demo user (the Steering Committee, whose scope is the whole province) and
-   drives the pages with N threads for a fixed time or number of requests, after a warm-up;
-4. prints median, 95th and 99th percentile, max and throughput per page, then stops gunicorn.
+What it does (loopback only, bounded in time and in requests; nothing is written into the measured database):
+1. makes sure the database (default party_portal_large) holds a province: an empty or missing one is created,
+   migrated and seeded (`seed_demo --size large --seed 1`, which computes the snapshots and runs ANALYZE); one that
+   holds a province is only checked (migrations applied, snapshots of 2020–2025 present), never written;
+2. collects the static files and starts gunicorn on 127.0.0.1 with DEBUG off, persistent database connections
+   (`?conn_max_age=600` on DATABASE_URL, as in production) and bench/_bench_settings.py: a read-only database
+   connection and cookie sessions — each client carries a session cookie of a demo user (the Steering Committee,
+   whose scope is the whole province) signed by this script, so nobody logs in;
+3. drives the pages with N threads for a fixed time or number of requests, after a warm-up: warm (the figures
+   cache on), then the 2025 dashboard again cold (caches off: what the first visitor after a recompute gets,
+   when no refresh job warmed it);
+4. measures the floor: the SQL one cold dashboard request runs (the snapshot reads), captured through Django and
+   replayed with psycopg2 by N clients (bench/_floor.py);
+5. prints median, 95th and 99th percentile, max and throughput per page, and a BENCH-RESULT line per figure
+   (bench/_report.py) with the goal of issue 13 (warm p95 ≤ 150 ms, cold p95 ≤ 300 ms), then stops gunicorn.
 
     .venv/bin/python bench/dashboard_load.py [--clients 10] [--duration 30] [--max-requests 2000]
-        [--workers 3] [--pages dashboard,dashboard-2024,progress,drilldown] [--no-cache] [--database-url URL]
+        [--workers 3] [--pages dashboard,dashboard-2024,district,progress,drilldown] [--no-cache] [--database-url URL]
 
-The figures part of the dashboard is cached per (user, node, year, snapshot time); --no-cache measures the
-page rendered from the snapshots on every request (what the first visitor after a recompute gets).
+--no-cache measures only cold (every page given rendered from the snapshots on every request).
 """
 
 import argparse
 import os
 import re
-import secrets
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _floor
+from _report import goal, load_average, result
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/party_portal_large"
-# The server runs with DEBUG off, where the demo password logs nobody in: the bench user gets one of its own.
-PASSWORD = "bench-only-" + secrets.token_urlsafe(12)
 YEARS = range(2020, 2026)
+# Issue 13's targets for the 2025 dashboard under 10 clients, p95 in ms.
+GOALS = {"warm": 150, "cold": 300}
 
 
 def _psql(url, sql, database=None):
@@ -49,8 +58,8 @@ def _psql(url, sql, database=None):
     return result.returncode, result.stdout.strip(), result.stderr.strip()
 
 
-def _manage(url, *args, quiet=False):
-    env = {**os.environ, "DATABASE_URL": url}
+def _manage(url, *args, quiet=False, env=None):
+    env = {**(env or os.environ), "DATABASE_URL": url}
     command = [sys.executable, str(ROOT / "manage.py"), *args]
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=quiet, text=True, check=False)
     if result.returncode:
@@ -58,38 +67,26 @@ def _manage(url, *args, quiet=False):
 
 
 def prepare(url):
-    """The large province, its snapshots and fresh planner statistics in the database at `url`."""
+    """The large province and its snapshots in the database at `url`: built into an empty or missing database,
+    only checked in one that holds a province (which may be shared: nothing is written into it)."""
     name = urlsplit(url).path.lstrip("/")
     code, _out, _err = _psql(url, "SELECT 1", database="postgres")
     if code:
         sys.exit(f"PostgreSQL is not reachable at {url}")
     _code, exists, _err = _psql(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'", database="postgres")
-    if exists != "1":
-        print(f"creating database {name}", flush=True)
-        _psql(url, f'CREATE DATABASE "{name}"', database="postgres")
-    _manage(url, "migrate", "--noinput", "-v0")
-    _code, orgs, _err = _psql(url, "SELECT count(*) FROM organizations_organization")
-    if orgs == "0":
-        print("seeding the large demo province (a few minutes)", flush=True)
+    _code, orgs, _err = _psql(url, "SELECT count(*) FROM organizations_organization") if exists == "1" else (1, "", "")
+    if orgs in ("", "0"):
+        if exists != "1":
+            print(f"creating database {name}", flush=True)
+            _psql(url, f'CREATE DATABASE "{name}"', database="postgres")
+        _manage(url, "migrate", "--noinput", "-v0")
+        print("seeding the large demo province with its snapshots (a few minutes)", flush=True)
         _manage(url, "seed_demo", "--size", "large", "--seed", "1")
-    _code, ratings, _err = _psql(url, "SELECT count(*) FROM evaluations_memberrating")
-    if ratings == "0":
-        print("seeding the ratings 2020–2025", flush=True)
-        _manage(url, "shell", "-c", "from evaluations.demo import seed_ratings; seed_ratings(seed=1)")
+        return
+    _manage(url, "migrate", "--check", "-v0", quiet=True)
     _code, years, _err = _psql(url, "SELECT count(DISTINCT year) FROM indicators_indicatorsnapshot")
     if years != str(len(YEARS)):
-        print("computing the dashboard snapshots 2020–2025", flush=True)
-        refresh = "; ".join(f"snapshot_refresh(year={y})" for y in YEARS)
-        _manage(url, "shell", "-c", f"from indicators.services import snapshot_refresh; {refresh}")
-    _psql(url, "ANALYZE")
-    _code, counts, _err = _psql(
-        url,
-        "SELECT (SELECT count(*) FROM organizations_organization) || ' organizations, ' || "
-        "(SELECT count(*) FROM members_member) || ' members, ' || "
-        "(SELECT count(*) FROM evaluations_memberrating) || ' member ratings, ' || "
-        "(SELECT count(*) FROM indicators_indicatorsnapshot) || ' snapshot rows'",
-    )
-    print(f"database {name}: {counts}", flush=True)
+        sys.exit(f"{name} has snapshots for {years} of the years {YEARS[0]}–{YEARS[-1]}: refresh them first")
 
 
 def _free_port():
@@ -98,33 +95,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _with_persistent_connections(url):
-    parts = urlsplit(url)
-    query = parts.query or "conn_max_age=600"
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
-
-
-def start_server(url, workers, no_cache, settings_dir):
-    env = {
-        **os.environ,
-        "DATABASE_URL": _with_persistent_connections(url),
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        # Plain http on 127.0.0.1: no redirect to https, cookies sent over http.
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "ERROR",
-    }
-    if no_cache:
-        # A settings module of the run's own, so that nothing in the project changes for the measurement.
-        (Path(settings_dir) / "bench_nocache_settings.py").write_text(
-            "from party_portal.settings import *  # noqa: F403\nDASHBOARD_CACHE_SECONDS = 0\n"
-        )
-        env["DJANGO_SETTINGS_MODULE"] = "bench_nocache_settings"
-        env["PYTHONPATH"] = os.pathsep.join([settings_dir, str(ROOT), env.get("PYTHONPATH", "")])
-    _manage(env["DATABASE_URL"], "collectstatic", "--noinput", "-v0", quiet=True)
+def start_server(url, workers, cache=True):
+    """gunicorn on the read-only bench settings (bench/_floor.py's portal_env); `cache` False: no dashboard cache."""
+    env = _floor.portal_env(url, cache=cache)
+    _manage(env["DATABASE_URL"], "collectstatic", "--noinput", "-v0", quiet=True, env=env)
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
@@ -150,20 +124,6 @@ def stop_server(server):
     server.wait(timeout=30)
 
 
-def login(base, username):
-    session = requests.Session()
-    page = session.get(f"{base}/dang-nhap/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answer = session.post(
-        f"{base}/dang-nhap/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        timeout=10,
-    )
-    if "dang-nhap" in answer.url:
-        sys.exit(f"could not log in as {username} (is this the demo province?)")
-    return session
-
-
 def drive(base, sessions, url, duration, max_requests, warmup):
     """Each session in its own thread requests `url` in a loop; returns (latencies in ms, errors, seconds)."""
     for session in sessions:
@@ -181,7 +141,8 @@ def drive(base, sessions, url, duration, max_requests, warmup):
             started = time.perf_counter()
             try:
                 response = session.get(base + url, timeout=30)
-                ok = response.status_code == 200
+                # a redirect (to the login page, say) is not the page
+                ok = response.status_code == 200 and not response.history
             except requests.RequestException:
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
@@ -200,7 +161,10 @@ def drive(base, sessions, url, duration, max_requests, warmup):
 def _pages(base, session, year):
     """The URLs measured: the landing dashboard, a district's, the progress panel and a drill-down list."""
     # The home page ("/") is a page of its own: the dashboard lives under /bang-dieu-khien/.
-    page = session.get(f"{base}/bang-dieu-khien/?nam={year}", timeout=60).text
+    answer = session.get(f"{base}/bang-dieu-khien/?nam={year}", timeout=60)
+    if answer.history:
+        sys.exit(f"the signed session cookie was refused: the dashboard redirected to {answer.url}")
+    page = answer.text
     scope = re.search(r"tien-do/\?nam=\d+&amp;pham-vi=(\d+)", page)
     scope_id = scope.group(1) if scope else ""
     child = re.search(r'<td data-sort="[^"]*"><a href="(/bang-dieu-khien/\?nam=\d+&amp;pham-vi=\d+)"', page)
@@ -228,6 +192,45 @@ def report(name, url, latencies, errors, seconds, clients):
     )
 
 
+def floor(url, path, clients, duration, max_requests, cookies):
+    """Latencies of the SQL of one cold request of `path` replayed by `clients` clients (bench/_floor.py), and
+    how many statements that is."""
+    statements = _floor.capture(path, cookies, cold=True)
+    return _floor.replay(url, statements, clients, duration, max_requests), len(statements)
+
+
+def measure(base, sessions, pages, names, args):
+    """Drive each page (a lone client first when --baseline) and return {name: (latencies, errors)}."""
+    figures = {}
+    for name in names:
+        if args.baseline:
+            # One client alone: the service time, without queueing behind the other nine.
+            latencies, errors, seconds = drive(base, sessions[:1], pages[name], 60, args.baseline, 1)
+            report(name, pages[name], latencies, errors, seconds, 1)
+        latencies, errors, seconds = drive(base, sessions, pages[name], args.duration, args.max_requests, args.warmup)
+        report(name, pages[name], latencies, errors, seconds, args.clients)
+        figures[name] = (latencies, errors)
+    return figures
+
+
+def results(figures, floors, state, args):
+    """One BENCH-RESULT per page measured, beside the floor of its SQL, with the goal for the 2025 dashboard."""
+    for name, (latencies, errors) in figures.items():
+        floor_latencies, statements = floors[name]
+        p50, p95 = _floor.percentiles(latencies)
+        floor_p50, _p95 = _floor.percentiles(floor_latencies)
+        note = f"floor: its {statements} SQL statements (snapshot reads) replayed by {args.clients} clients"
+        if name == "dashboard":
+            note = f"{goal(p95, GOALS[state])}; {note}"
+        result(
+            f"{name} {args.year if name == 'dashboard' else ''}, {state}, {args.clients} clients".replace(" ,", ","),
+            _floor.describe(latencies, len(errors)),
+            _floor.describe(floor_latencies),
+            f"{p50 / floor_p50:.1f}×" if latencies else None,
+            f"{note}; load {load_average()}",
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
@@ -237,9 +240,9 @@ def main():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--user", default="bchi_dao")
     parser.add_argument("--year", type=int, default=2025)
-    parser.add_argument("--pages", default="dashboard,dashboard-2024,district,progress,drilldown")
+    parser.add_argument("--pages", default="dashboard", help="of dashboard,dashboard-2024,district,progress,drilldown")
     parser.add_argument("--warmup", type=int, default=3, help="requests per client before measuring")
-    parser.add_argument("--no-cache", action="store_true", help="render the dashboard's figures on every request")
+    parser.add_argument("--no-cache", action="store_true", help="only cold: the figures rendered on every request")
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--baseline", type=int, default=50, help="requests by a lone client first (0: none)")
     args = parser.parse_args()
@@ -248,36 +251,33 @@ def main():
         sys.exit("dashboard_load measures on PostgreSQL: give a postgres:// --database-url")
     if not args.skip_prepare:
         prepare(url)
-    with tempfile.TemporaryDirectory() as settings_dir:
-        set_password = "from django.contrib.auth.models import User; u = User.objects.get(username={!r}); "
-        _manage(url, "shell", "-c", set_password.format(args.user) + f"u.set_password({PASSWORD!r}); u.save()")
-        server, base = start_server(url, args.workers, args.no_cache, settings_dir)
+    _floor.setup(url)
+    cookies = _floor.session_cookies(args.user)
+    sessions = _floor.client_sessions(cookies, args.clients)
+    print(f"database {urlsplit(url).path.lstrip('/')}: {_floor.database_size()}; {os.cpu_count()} CPUs")
+    names = args.pages.split(",")
+    passes = [("cold", names)] if args.no_cache else [("warm", names), ("cold", names[:1])]
+    floors = {}
+    for state, measured in passes:
+        server, base = start_server(url, args.workers, cache=state == "warm")
         try:
-            sessions = [login(base, args.user) for _ in range(args.clients)]
             pages = _pages(base, sessions[0], args.year)
+            print(f"load average (1, 5, 15 min) before: {load_average()} — other processes share these CPUs")
             print(
-                "load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f} — other processes share these CPUs".format(
-                    *os.getloadavg()
-                )
-            )
-            print(
-                f"gunicorn {args.workers} workers on {base}, {os.cpu_count()} CPUs, user {args.user}, "
-                f"cache {'off' if args.no_cache else 'on'}, {args.duration:.0f} s or {args.max_requests} requests "
+                f"gunicorn {args.workers} workers on {base}, user {args.user}, {state} (cache "
+                f"{'on' if state == 'warm' else 'off'}), {args.duration:.0f} s or {args.max_requests} requests "
                 "per page",
                 flush=True,
             )
-            for name in args.pages.split(","):
-                if args.baseline:
-                    # One client alone: the service time, without queueing behind the other nine.
-                    latencies, errors, seconds = drive(base, sessions[:1], pages[name], 60, args.baseline, 1)
-                    report(name, pages[name], latencies, errors, seconds, 1)
-                latencies, errors, seconds = drive(
-                    base, sessions, pages[name], args.duration, args.max_requests, args.warmup
-                )
-                report(name, pages[name], latencies, errors, seconds, args.clients)
-            print("load average (1, 5, 15 min) at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+            figures = measure(base, sessions, pages, measured, args)
         finally:
             stop_server(server)
+        for name in measured:
+            if name not in floors:
+                floors[name] = floor(url, pages[name], args.clients, args.duration, args.max_requests, cookies)
+                print(f"{name:15} floor: {_floor.describe(floors[name][0])}, {floors[name][1]} statements", flush=True)
+        results(figures, floors, state, args)
+    print(f"load average (1, 5, 15 min) at the end: {load_average()}")
 
 
 if __name__ == "__main__":

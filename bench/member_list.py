@@ -1,11 +1,14 @@
-"""Time the member list page (first page, a deep page, a diacritics-free search) on a seeded database.
+"""Time the member list page (first page, a deep page, a diacritics-free search) on a seeded database, beside the
+floor: the SQL each page runs, replayed with psycopg2 under the same concurrency (bench/_floor.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/party_portal_large .venv/bin/python bench/member_list.py
-Prints the median of --repeat requests through Django's test client (no network), in milliseconds.
+        [--clients 10] [--duration 20] [--workers 3]
+drives the pages (and the organization picker's JSON, the drill-down's "missing" list) with N concurrent clients
+against gunicorn on 127.0.0.1 (bench/dashboard_load.py's server, read-only, with signed session cookies) and
+prints p50/p95 and a BENCH-RESULT line per page with issue 13's goal (list and search p95 ≤ 300 ms).
 
-    DATABASE_URL=… .venv/bin/python bench/member_list.py --clients 10 [--duration 20] [--workers 3]
-drives the same pages (and the organization picker's JSON, the drill-down's "missing" list) with N concurrent
-clients against gunicorn on 127.0.0.1 (bench/dashboard_load.py's server and clients) and prints p50/p95.
+    … bench/member_list.py --clients 0 [--repeat 10]
+prints instead the median of --repeat requests through Django's test client (no network), in milliseconds.
 """
 
 import argparse
@@ -16,20 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "party_portal.settings")
 
-import django
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from members.models import Membership  # noqa: E402
+import _floor
+import dashboard_load as load
+from _report import goal, load_average, result
 
 PAGES = {
     "first page": "/dang-vien/",
@@ -38,59 +32,67 @@ PAGES = {
 }
 # Measured under load only (--clients): they need a server.
 LOAD_PAGES = {
-    "picker 'xa'": "/to-chuc/chon/?q=xa",
+    "organization picker 'xa'": "/to-chuc/chon/?q=xa",
 }
+# Issue 13's target for the list and the search under 10 clients, p95 in ms.
+GOAL_MS = 300
 
 
-def under_load(args):
-    """N clients against gunicorn: p50/p95 per page (bench/dashboard_load.py's server, login and driver)."""
-    import tempfile
-
-    import dashboard_load as load
-
-    url = os.environ["DATABASE_URL"]
-    set_password = "from django.contrib.auth.models import User; u = User.objects.get(username={!r}); "
-    load._manage(url, "shell", "-c", set_password.format(args.user) + f"u.set_password({load.PASSWORD!r}); u.save()")
-    with tempfile.TemporaryDirectory() as settings_dir:
-        server, base = load.start_server(url, args.workers, False, settings_dir)
-        try:
-            sessions = [load.login(base, args.user) for _ in range(args.clients)]
-            pages = dict(PAGES)
-            if args.picker:
-                pages.update(LOAD_PAGES)
-            dashboard = sessions[0].get(f"{base}/bang-dieu-khien/?nam=2025", timeout=120).text
-            for group in ("missing", "denominator"):
-                link = re.search(rf'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom={group})"', dashboard)
-                if link:
-                    pages[f"drill {group}"] = link.group(1).replace("&amp;", "&")
-            if args.only:
-                pages = {name: url for name, url in pages.items() if any(word in name for word in args.only.split(","))}
-            print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
-            for name, page in pages.items():
-                latencies, errors, seconds = load.drive(base, sessions, page, args.duration, args.max_requests, 2)
-                load.report(name[:15], page, latencies, errors, seconds, args.clients)
-            print("load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-        finally:
-            load.stop_server(server)
+def _drill_pages(base, session):
+    """The drill-down lists the 2025 dashboard links to (missing ratings, the denominator)."""
+    pages = {}
+    dashboard = session.get(f"{base}/bang-dieu-khien/?nam=2025", timeout=120).text
+    for group in ("missing", "denominator"):
+        link = re.search(rf'href="(/bang-dieu-khien/chi-tiet/\?[^"]*nhom={group})"', dashboard)
+        if link:
+            pages[f"drill-down '{group}' 2025"] = link.group(1).replace("&amp;", "&")
+    return pages
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--user", default="bantochuc")
-    parser.add_argument("--clients", type=int, default=0, help="N concurrent clients against gunicorn (0: none)")
-    parser.add_argument("--duration", type=float, default=20, help="seconds per page under load")
-    parser.add_argument("--max-requests", type=int, default=400, help="per page under load")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--only", default="", help="comma-separated words: the pages whose name holds one")
-    parser.add_argument("--no-picker", dest="picker", action="store_false", help="skip the picker (before it existed)")
-    args = parser.parse_args()
-    if args.clients:
-        under_load(args)
-        return
+def under_load(args, url, cookies):
+    """N clients against gunicorn: p50/p95 per page, then each page's SQL floor under the same N clients."""
+    sessions = _floor.client_sessions(cookies, args.clients)
+    server, base = load.start_server(url, args.workers)
+    try:
+        pages = dict(PAGES)
+        if args.picker:
+            pages.update(LOAD_PAGES)
+        pages.update(_drill_pages(base, sessions[0]))
+        if args.only:
+            pages = {name: page for name, page in pages.items() if any(word in name for word in args.only.split(","))}
+        print(f"load average (1, 5, 15 min) before: {load_average()}", flush=True)
+        figures = {}
+        for name, page in pages.items():
+            latencies, errors, seconds = load.drive(base, sessions, page, args.duration, args.max_requests, 2)
+            load.report(name[:15], page, latencies, errors, seconds, args.clients)
+            figures[name] = (page, latencies, errors)
+    finally:
+        load.stop_server(server)
+    for name, (page, latencies, errors) in figures.items():
+        statements = _floor.capture(page, cookies)
+        floor = _floor.replay(url, statements, args.clients, args.duration, args.max_requests)
+        p50, p95 = _floor.percentiles(latencies)
+        floor_p50, _p95 = _floor.percentiles(floor)
+        target = goal(p95, GOAL_MS) if name in PAGES else "no goal in issue 13"
+        result(
+            f"{'member list, ' if name in PAGES else ''}{name}, {args.clients} clients",
+            _floor.describe(latencies, len(errors)),
+            _floor.describe(floor),
+            f"{p50 / floor_p50:.1f}×" if latencies else None,
+            f"{target}; floor: its {len(statements)} SQL statements replayed; load {load_average()}",
+        )
+    print(f"load average (1, 5, 15 min) at the end: {load_average()}")
+
+
+def in_process(args, cookies):
+    """The median of --repeat requests per page through Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=args.user))
-    print(f"database: {connection.vendor}, stints: {Membership.objects.count():,}, user: {args.user}")
+    for name, value in cookies.items():
+        client.cookies[name] = value
     for name, url in PAGES.items():
         client.get(url)
         runs = []
@@ -104,6 +106,27 @@ def main():
             f"{name:<22} median {statistics.median(runs):7.1f} ms   max {max(runs):7.1f} ms   "
             f"{len(queries.captured_queries)} queries"
         )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=10, help="requests per page without --clients")
+    parser.add_argument("--user", default="bantochuc")
+    parser.add_argument("--clients", type=int, default=10, help="N concurrent clients against gunicorn (0: none)")
+    parser.add_argument("--duration", type=float, default=20, help="seconds per page under load")
+    parser.add_argument("--max-requests", type=int, default=400, help="per page under load")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--only", default="", help="comma-separated words: the pages whose name holds one")
+    parser.add_argument("--no-picker", dest="picker", action="store_false", help="skip the picker (before it existed)")
+    args = parser.parse_args()
+    url = os.environ["DATABASE_URL"]
+    _floor.setup(url)
+    cookies = _floor.session_cookies(args.user)
+    print(f"database: {_floor.database_size()}, user: {args.user}, {os.cpu_count()} CPUs", flush=True)
+    if args.clients:
+        under_load(args, url, cookies)
+    else:
+        in_process(args, cookies)
 
 
 if __name__ == "__main__":
