@@ -6,14 +6,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.selectors import default_program
+from indicators.selectors import default_program, resolve_scope
 from indicators.selectors.series import (
     COMPARABLE,
     HISTORICAL,
+    FinalReview,
+    UnitReview,
+    comparable_review,
     default_last_year,
     final_review,
     scope_last_year,
@@ -24,7 +28,14 @@ from organizations import selectors as org_selectors
 from party_portal import excel
 
 from . import final_review as tables
+from .comparable_reviews import comparable_review_for
+from .models import RunStatus
 
+COMPARABLE_PENDING = _(
+    "The comparable figures are being computed (asked at %(time)s): they take a while for a large unit. This page "
+    "shows them when they are ready; reload it in a moment."
+)
+COMPARABLE_COMPUTED = _("Comparable figures computed at %(time)s.")
 ENDED_BEFORE = _("The unit chosen no longer existed on 31/12/%(year)s: the review ends with %(last)s, its last year.")
 
 
@@ -36,8 +47,9 @@ def _int(value):
 
 
 def _review(request):
-    """The review the query string asks for; a missing or unreadable value takes its default (the actor's scope,
-    the whole program up to the last year the actor's part of the tree stood)."""
+    """(program, review, note, stored) for the query string; a missing or unreadable value takes its default (the
+    actor's scope, the whole program up to the last year the actor's part of the tree stood). The comparable mode
+    is read from its stored job (`stored`): until it lands, the review holds the scope and span only."""
     policy.require(request.user, policy.RUN_REPORTS)
     program = default_program()
     last = _int(request.GET.get("last")) or default_last_year(actor=request.user, program=program)
@@ -51,9 +63,20 @@ def _review(request):
         if existed < last:
             note = ENDED_BEFORE % {"year": last, "last": existed}
             first, last = min(first, existed), existed
-    mode = COMPARABLE if request.GET.get("mode") == COMPARABLE else HISTORICAL
-    review = final_review(actor=request.user, scope_id=scope_id, first=first, last=last, mode=mode, program=program)
-    return program, review, note
+    if request.GET.get("mode") != COMPARABLE:
+        review = final_review(actor=request.user, scope_id=scope_id, first=first, last=last, program=program)
+        return program, review, note, None
+    stored = comparable_review_for(actor=request.user, program=program, scope_id=scope_id, first=first, last=last)
+    if stored.status == RunStatus.DONE:
+        review = comparable_review(stored.counts, first=first, last=last, program=program)
+    else:
+        scope = resolve_scope(actor=request.user, scope_id=stored.scope_id, on=date(last, 12, 31))
+        review = FinalReview(program, first, last, COMPARABLE, UnitReview(scope, {}), [], {}, {})
+    return program, review, note, stored
+
+
+def _local_time(moment):
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
 def _query(review, **changes):
@@ -64,16 +87,19 @@ def _query(review, **changes):
 
 @login_required
 def final_review_page(request):
-    program, review, note = _review(request)
+    program, review, note, stored = _review(request)
     if note:
         messages.warning(request, note)
+    pending = stored is not None and stored.status != RunStatus.DONE
     base = reverse("reports:final_review")
     context = {
         "review": review,
         "title": tables.title(review),
         "span_line": tables.span_line(review),
         "mode_line": tables.mode_line(review),
-        "blocks": tables.blocks(review),
+        "blocks": [] if pending else tables.blocks(review),
+        "pending": COMPARABLE_PENDING % {"time": _local_time(stored.requested_at)} if pending else "",
+        "computed": COMPARABLE_COMPUTED % {"time": _local_time(stored.finished_at)} if stored and not pending else "",
         "years": program.years,
         "scopes": org_selectors.organization_choices(actor=request.user, on=date(review.last, 12, 31)),
         "historical_url": f"{base}?{_query(review, mode=HISTORICAL)}",
@@ -86,6 +112,9 @@ def final_review_page(request):
 
 @login_required
 def final_review_download(request):
-    """The same tables as the page, as an Excel workbook (XLSX)."""
-    _program, review, _note = _review(request)
+    """The same tables as the page, as an Excel workbook (XLSX); comparable figures not computed yet send the
+    reader to the page, which says since when they are being computed."""
+    _program, review, _note, stored = _review(request)
+    if stored is not None and stored.status != RunStatus.DONE:
+        return redirect(f"{reverse('reports:final_review')}?{_query(review)}")
     return excel.xlsx_response(tables.build_workbook(review), tables.filename(review))

@@ -37,6 +37,8 @@ from indicators.selectors.series import COMPARABLE, HISTORICAL, final_review
 from organizations import reorganizations as R
 from organizations.models import Organization, OrgKind, RoleKind
 from organizations.services import organization_close, organization_create, organization_move
+from party_portal.celery import app as celery_app
+from party_portal.doors import OTHER, door
 from tests.factories import UserFactory, give_role, make_member, make_org
 from tests.reports.final_review_world import BASE_DAY, REFORM_DAY, build_reform
 
@@ -208,9 +210,15 @@ def test_final_review_comparable_series_of_a_commune_committee_merged_from_two_t
     assert y_review.scope.traced == ()
 
 
-def test_final_review_workbook_holds_the_pages_summaries(client, reform, root_user):
+def test_final_review_workbook_holds_the_pages_summaries(
+    client, reform, root_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     client.force_login(root_user)
     url = reverse("reports:final_review_download")
+    # The comparable figures are computed by a job the first request queues (tests/reports/test_comparable_reviews.py).
+    with door(OTHER), django_capture_on_commit_callbacks(execute=True):
+        client.get(url, {"scope": reform["X"].pk, "mode": "comparable"})
 
     response = client.get(url, {"scope": reform["X"].pk, "mode": "comparable"})
 
