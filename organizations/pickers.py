@@ -89,13 +89,16 @@ def resolve_among(organizations, text):
 
 
 class OrganizationPickerInput(forms.TextInput):
-    """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types."""
+    """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types. The
+    suggestions are of the tree on the form's `ngay`, else on 31/12 of the year in the form's field `year_field`
+    (a report's year: a district that ended in 2025 is suggested for 2024), else today."""
 
     input_type = "search"
 
-    def __init__(self, attrs=None, *, write=False):
+    def __init__(self, attrs=None, *, write=False, year_field=None):
         super().__init__(attrs)
         self.write = write
+        self.year_field = year_field
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -110,6 +113,8 @@ class OrganizationPickerInput(forms.TextInput):
         )
         if self.write:
             attrs["data-org-picker-write"] = "1"
+        if self.year_field:
+            attrs["data-org-picker-year"] = self.year_field
         box = super().render(name, value, attrs, renderer)
         return format_html('{}<datalist id="{}"></datalist>', box, options_id)
 
@@ -119,10 +124,10 @@ class OrganizationPickerField(forms.CharField):
 
     widget = OrganizationPickerInput
 
-    def __init__(self, *, write=False, **kwargs):
+    def __init__(self, *, write=False, year_field=None, **kwargs):
         kwargs.setdefault("max_length", 255)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", OrganizationPickerInput(write=write))
+        kwargs.setdefault("widget", OrganizationPickerInput(write=write, year_field=year_field))
         super().__init__(**kwargs)
         self.write = write
 

@@ -3,6 +3,7 @@ comparable, and its workbook. GET parameters: scope, first, last, mode."""
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,8 +24,7 @@ from indicators.selectors.series import (
     scope_last_year,
     span_years,
 )
-from organizations import policy
-from organizations import selectors as org_selectors
+from organizations import pickers, policy
 from party_portal import excel
 
 from . import final_review as tables
@@ -37,6 +37,13 @@ COMPARABLE_PENDING = _(
 )
 COMPARABLE_COMPUTED = _("Comparable figures computed at %(time)s.")
 ENDED_BEFORE = _("The unit chosen no longer existed on 31/12/%(year)s: the review ends with %(last)s, its last year.")
+
+
+class ScopeForm(forms.Form):
+    """The review's scope as an organization picker on the tree of 31/12 of the span's last year (the page's GET
+    form; the links carry the id, a typed code or name is resolved by `_scope_id`)."""
+
+    scope = pickers.OrganizationPickerField(label=_("Scope"), year_field="last")
 
 
 def _int(value):
@@ -54,8 +61,7 @@ def _review(request):
     program = default_program()
     last = _int(request.GET.get("last")) or default_last_year(actor=request.user, program=program)
     first, last = span_years(program, _int(request.GET.get("first")), last)
-    scope_id = _int(request.GET.get("scope"))
-    note = None
+    scope_id, note = _scope_id(request, last)
     if scope_id is not None:
         existed = scope_last_year(actor=request.user, scope_id=scope_id, last=last, program=program)
         if existed is None:
@@ -73,6 +79,20 @@ def _review(request):
         scope = resolve_scope(actor=request.user, scope_id=stored.scope_id, on=date(last, 12, 31))
         review = FinalReview(program, first, last, COMPARABLE, UnitReview(scope, {}), [], {}, {})
     return program, review, note, stored
+
+
+def _scope_id(request, last):
+    """(scope id or None, note): an id (the page's links), or a code or name typed in the picker, resolved on
+    31/12 of `last` in the actor's scope; a text naming none (or several) gives the picker's message and the
+    actor's own scope."""
+    text = (request.GET.get("scope") or "").strip()
+    if not text or text.isdigit():
+        return _int(text), None
+    try:
+        placement = pickers.resolve(actor=request.user, on=date(last, 12, 31), text=text)
+    except forms.ValidationError as error:
+        return None, f"{_('Scope')}: {error.messages[0]}"
+    return placement.organization_id, None
 
 
 def _local_time(moment):
@@ -101,7 +121,7 @@ def final_review_page(request):
         "pending": COMPARABLE_PENDING % {"time": _local_time(stored.requested_at)} if pending else "",
         "computed": COMPARABLE_COMPUTED % {"time": _local_time(stored.finished_at)} if stored and not pending else "",
         "years": program.years,
-        "scopes": org_selectors.organization_choices(actor=request.user, on=date(review.last, 12, 31)),
+        "scope_form": ScopeForm(initial={"scope": review.scope.node.code}),
         "historical_url": f"{base}?{_query(review, mode=HISTORICAL)}",
         "comparable_url": f"{base}?{_query(review, mode=COMPARABLE)}",
         "download_url": f"{reverse('reports:final_review_download')}?{_query(review)}",

@@ -29,7 +29,7 @@ class ReportRequestForm(OrganizationPickerMixin, forms.Form):
     (the tree the report counts): a province holds too many units for a drop-down. Empty: the actor's scope."""
 
     nam = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    to_chuc = OrganizationPickerField(label=_("Scope"))
+    to_chuc = OrganizationPickerField(label=_("Scope"), year_field="nam")
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)

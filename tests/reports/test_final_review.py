@@ -244,3 +244,26 @@ def test_final_review_queries_do_not_grow_with_the_units(reform, root_user, mode
         final_review(actor=root_user, scope_id=reform["P"].pk, mode=mode)
 
     assert len(larger) == len(small)
+
+
+def test_final_review_scope_is_picked_by_code_or_name_on_the_spans_last_year(client, reform):
+    cadre = UserFactory(username="cadre_d1_picker")
+    give_role(cadre, reform["D1"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
+    client.force_login(cadre)
+    url = reverse("reports:final_review")
+
+    by_code = client.get(url, {"scope": "s", "last": 2024})
+    outside = client.get(url, {"scope": "K", "last": 2024})
+    ambiguous = client.get(url, {"scope": "xa", "last": 2024})
+
+    assert by_code.context["review"].scope.node.code == "S"
+    assert 'data-org-picker-year="last"' in by_code.content.decode()
+    # Refused: the picker's message, and the review of the cadre's own scope.
+    assert outside.context["review"].scope.node.code == "D1"
+    assert (
+        "Phạm vi: ngày 31/12/2024, trong phạm vi phụ trách không có tổ chức nào có mã hoặc tên “K”. Hãy gõ mã, "
+        "hoặc chọn một tổ chức trong danh sách gợi ý." in outside.content.decode()
+    )
+    # "Đảng bộ xã An" and "Chi bộ xã Bình".
+    assert ambiguous.context["review"].scope.node.code == "D1"
+    assert "có 2 tổ chức trong phạm vi phụ trách có “xa” trong tên." in ambiguous.content.decode()
