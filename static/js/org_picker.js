@@ -8,9 +8,10 @@
   const timers = new WeakMap();
   const lastQuery = new WeakMap();
 
-  // The tree's date: the form's "ngay", else 31/12 of the year in the field data-org-picker-year names.
+  // The tree's date: the form's field data-org-picker-date names (default "ngay"), else 31/12 of the year in the
+  // field data-org-picker-year names.
   function dateOf(box) {
-    const field = box.form && box.form.elements.namedItem("ngay");
+    const field = box.form && box.form.elements.namedItem(box.dataset.orgPickerDate || "ngay");
     if (field && field.value) {
       return field.value;
     }
