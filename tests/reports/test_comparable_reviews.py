@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators.services import snapshot_refresh
 from organizations.models import RoleKind
 from party_portal.celery import app as celery_app
 from party_portal.doors import OTHER, door
@@ -134,3 +135,28 @@ def test_comparable_download_reads_the_stored_result(
 def _cells(response):
     book = load_workbook(BytesIO(response.content))
     return [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def test_a_snapshot_refresh_or_a_failure_asks_for_the_comparable_figures_again(
+    client, reform, root_user, django_capture_on_commit_callbacks
+):
+    client.force_login(root_user)
+    query = {"scope": reform["X"].pk, "mode": "comparable"}
+    with django_capture_on_commit_callbacks() as first_request:
+        client.get(reverse(PAGE), query)
+    ComparableReview.objects.update(status=RunStatus.FAILED, error="worker lost")
+
+    with django_capture_on_commit_callbacks() as after_failure:
+        client.get(reverse(PAGE), query)
+    snapshot_refresh(year=2024)
+    with django_capture_on_commit_callbacks() as after_refresh:
+        page = client.get(reverse(PAGE), query)
+
+    assert (len(first_request), len(after_failure), len(after_refresh)) == (1, 1, 1)
+    first, second = ComparableReview.objects.order_by("pk")
+    assert (first.status, first.error) == (RunStatus.QUEUED, "")
+    assert second.status == RunStatus.QUEUED
+    # The first was asked before any snapshot of 2024, the second after the refresh.
+    assert "2024:-" in first.stamp
+    assert "2024:-" not in second.stamp
+    assert WAITING in page.content.decode()
