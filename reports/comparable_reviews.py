@@ -30,9 +30,9 @@ def _enqueue(review):
 
 
 def comparable_review_for(*, actor, program, scope_id, first, last):
-    """The stored comparable review of the scope the actor may read on 31/12 of `last` (404 otherwise) for the
-    span and the current stamp, queued now when there is none — or when the last attempt failed. Once per
-    (scope, span, stamp): a reload while it runs queues nothing."""
+    """(the scope's Node, its stored comparable review) for the scope the actor may read on 31/12 of `last` (404
+    otherwise), the span and the current stamp; the review is queued now when there is none — or when the last
+    attempt failed. Once per (scope, span, stamp): a reload while it runs queues nothing."""
     scope = resolve_scope(actor=actor, scope_id=scope_id, on=date(last, 12, 31))
     key = {
         "program": program,
@@ -49,7 +49,7 @@ def comparable_review_for(*, actor, program, scope_id, first, last):
         review.requested_by, review.requested_at = actor, timezone.now()
         review.save(update_fields=["status", "requested_by", "requested_at", "error"])
         _enqueue(review)
-    return review
+    return scope, review
 
 
 def _request(actor, key):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.selectors import default_program, resolve_scope
+from indicators.selectors import default_program
 from indicators.selectors.series import (
     COMPARABLE,
     HISTORICAL,
@@ -72,11 +72,12 @@ def _review(request):
     if request.GET.get("mode") != COMPARABLE:
         review = final_review(actor=request.user, scope_id=scope_id, first=first, last=last, program=program)
         return program, review, note, None
-    stored = comparable_review_for(actor=request.user, program=program, scope_id=scope_id, first=first, last=last)
+    scope, stored = comparable_review_for(
+        actor=request.user, program=program, scope_id=scope_id, first=first, last=last
+    )
     if stored.status == RunStatus.DONE:
         review = comparable_review(stored.counts, first=first, last=last, program=program)
     else:
-        scope = resolve_scope(actor=request.user, scope_id=stored.scope_id, on=date(last, 12, 31))
         review = FinalReview(program, first, last, COMPARABLE, UnitReview(scope, {}), [], {}, {})
     return program, review, note, stored
 
