@@ -10,7 +10,7 @@ actor, 20 at a time, diacritics-insensitive. Without script the box still works:
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from party_portal.text import fold
@@ -89,13 +89,18 @@ def resolve_among(organizations, text):
 
 
 class OrganizationPickerInput(forms.TextInput):
-    """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types."""
+    """A text box with a <datalist> of suggestions that static/js/org_picker.js fills as one types. The
+    suggestions are of the tree on the date in the form's field `date_field` (default `ngay`), else on 31/12 of
+    the year in its field `year_field` (a report's year: a district that ended in 2025 is suggested for 2024), else
+    today."""
 
     input_type = "search"
 
-    def __init__(self, attrs=None, *, write=False):
+    def __init__(self, attrs=None, *, write=False, year_field=None, date_field=None):
         super().__init__(attrs)
         self.write = write
+        self.year_field = year_field
+        self.date_field = date_field
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -110,8 +115,48 @@ class OrganizationPickerInput(forms.TextInput):
         )
         if self.write:
             attrs["data-org-picker-write"] = "1"
+        if self.year_field:
+            attrs["data-org-picker-year"] = self.year_field
+        if self.date_field:
+            attrs["data-org-picker-date"] = self.date_field
         box = super().render(name, value, attrs, renderer)
         return format_html('{}<datalist id="{}"></datalist>', box, options_id)
+
+
+class OrganizationsPickerInput(OrganizationPickerInput):
+    """Several picker boxes under one name (the organizations a merge joins); the form reads them as a list."""
+
+    rows = 4
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        return [value for value in values if value.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        base = attrs.get("id", name)
+        values = list(value or [])
+        values += [""] * max(self.rows - len(values), 0)
+        boxes = [
+            super(OrganizationsPickerInput, self).render(name, text, {**attrs, "id": f"{base}_{row}"}, renderer)
+            for row, text in enumerate(values)
+        ]
+        return format_html_join("", "{}", ((box,) for box in boxes))
+
+
+class OrganizationsPickerField(forms.Field):
+    """The texts of several organization pickers, as a list; the form resolves them."""
+
+    def __init__(self, *, write=False, date_field=None, **kwargs):
+        kwargs.setdefault("widget", OrganizationsPickerInput(write=write, date_field=date_field))
+        super().__init__(**kwargs)
+        self.write = write
+
+    def to_python(self, value):
+        return [text.strip() for text in value or [] if text.strip()]
 
 
 class OrganizationPickerField(forms.CharField):
@@ -119,10 +164,10 @@ class OrganizationPickerField(forms.CharField):
 
     widget = OrganizationPickerInput
 
-    def __init__(self, *, write=False, **kwargs):
+    def __init__(self, *, write=False, year_field=None, date_field=None, **kwargs):
         kwargs.setdefault("max_length", 255)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", OrganizationPickerInput(write=write))
+        kwargs.setdefault("widget", OrganizationPickerInput(write=write, year_field=year_field, date_field=date_field))
         super().__init__(**kwargs)
         self.write = write
 

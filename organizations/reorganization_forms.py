@@ -1,17 +1,17 @@
 """Forms of the tree pages that change it: create an organization, and each kind of reorganization. Organizations
-are picked and typed by code — never by internal id — and resolved on the effective date."""
+are picked by code or name in organization pickers (suggestions as one types: a province has too many for a
+drop-down), resolved on the effective date in the part of the tree the actor may change, and passed on by code."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import pickers
 from .forms import DATE_INPUT_FORMATS, DayInput
 from .models import OrgKind, OrgType, ReorganizationKind
 from .reorganization_inputs import arguments_for, organization_by_code, successor_by_code
 
 # A split names its successors on the page in this many rows (the API and the Excel file take any number).
 SPLIT_ROWS = 4
-CODES_LIST = "org-codes"
-INVALID_CHOICE = _("Choose one of the organizations in the list.")
 MAPPING_LINE = _("Line %(line)s of the mapping is not “code or record number = successor code”.")
 
 
@@ -20,21 +20,15 @@ def _date(label, required=True):
 
 
 def _code(label, required=True, help_text=""):
-    widget = forms.TextInput(attrs={"list": CODES_LIST, "autocomplete": "off", "size": 16})
+    """A code that may be new (a successor): the picker suggests the existing ones, nothing is resolved."""
+    widget = pickers.OrganizationPickerInput(attrs={"size": 16}, write=True, date_field="effective_on")
     return forms.CharField(label=label, required=required, max_length=32, widget=widget, help_text=help_text)
 
 
-class OrganizationPick(forms.ChoiceField):
-    """A drop-down of organizations by code ("code – name"); its choices are set per actor."""
-
-
-class OrganizationsPick(forms.MultipleChoiceField):
-    pass
-
-
-def _pick(label, required=True, help_text=""):
-    return OrganizationPick(
-        label=label, required=required, help_text=help_text, error_messages={"invalid_choice": INVALID_CHOICE}
+def _pick(label, required=True, help_text="", date_field="effective_on"):
+    """An organization in force, picked by code or name; the form's clean turns it into its code."""
+    return pickers.OrganizationPickerField(
+        label=label, required=required, help_text=help_text, write=True, date_field=date_field
     )
 
 
@@ -43,7 +37,34 @@ def _blank(choices):
 
 
 class ServiceErrorForm(forms.Form):
-    """A form whose service's ValidationError lands on the field it names, or above the form."""
+    """A form whose service's ValidationError lands on the field it names, or above the form. Its organization
+    pickers are resolved on the date in `date_field` in the part of the tree the actor may change (a refusal is
+    the picker's message on the field) and cleaned to the organizations' codes."""
+
+    date_field = "effective_on"
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self):
+        data = super().clean()
+        on = data.get(self.date_field)
+        for name, field in self.fields.items():
+            if on is None or name in self.errors or not data.get(name):
+                continue
+            if isinstance(field, pickers.OrganizationPickerField):
+                data[name] = self._picked_code(name, data[name], on)
+            elif isinstance(field, pickers.OrganizationsPickerField):
+                data[name] = [self._picked_code(name, text, on) for text in data[name]]
+        return data
+
+    def _picked_code(self, name, text, on):
+        try:
+            return pickers.resolve(actor=self.actor, on=on, text=text, write=True).organization.code
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return None
 
     def apply_service_error(self, error):
         if not hasattr(error, "error_dict"):
@@ -64,11 +85,13 @@ class OrganizationCreateForm(ServiceErrorForm):
         help_text=_("For a grassroots organization (TCCSĐ) only."),
     )
     valid_from = _date(_("In force from"))
-    parent = _pick(_("Parent organization"), required=False, help_text=_("Empty: a unit at the top of the tree."))
-
-    def __init__(self, *args, codes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = _blank(codes)
+    parent = _pick(
+        _("Parent organization"),
+        required=False,
+        help_text=_("Empty: a unit at the top of the tree."),
+        date_field="valid_from",
+    )
+    date_field = "valid_from"
 
     def service_arguments(self, actor):
         data = dict(self.cleaned_data)
@@ -88,14 +111,6 @@ class ReorganizationForm(ServiceErrorForm):
     decision_date = _date(_("Decision date"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, codes, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, OrganizationPick):
-                field.choices = _blank(codes)
-            elif isinstance(field, OrganizationsPick):
-                field.choices = codes
-
     def org(self, actor, code, field):
         return organization_by_code(actor=actor, code=code, on=self.cleaned_data["effective_on"], field=field)
 
@@ -110,9 +125,10 @@ class ReorganizationForm(ServiceErrorForm):
 
 class MergeForm(ReorganizationForm):
     kind = ReorganizationKind.MERGE
-    predecessors = OrganizationsPick(
+    predecessors = pickers.OrganizationsPickerField(
         label=_("Organizations merged"),
-        error_messages={"invalid_choice": INVALID_CHOICE},
+        write=True,
+        date_field="effective_on",
         help_text=_("They end the day before the effective date."),
     )
     successor = _code(
@@ -214,7 +230,7 @@ class SplitForm(ReorganizationForm):
 
 class MoveForm(ReorganizationForm):
     kind = ReorganizationKind.MOVE
-    organization = _code(_("Organization moved (code)"), help_text=_("With all its sub-units and members."))
+    organization = _pick(_("Organization moved (code)"), help_text=_("With all its sub-units and members."))
     new_parent = _pick(_("New parent"))
     field_order = ["organization", "new_parent"]
 
@@ -228,7 +244,7 @@ class MoveForm(ReorganizationForm):
 
 class RenameForm(ReorganizationForm):
     kind = ReorganizationKind.RENAME
-    organization = _code(_("Organization renamed (code)"))
+    organization = _pick(_("Organization renamed (code)"))
     new_name = forms.CharField(label=_("New name"), max_length=255)
     field_order = ["organization", "new_name"]
 
@@ -238,7 +254,7 @@ class RenameForm(ReorganizationForm):
 
 class DissolveForm(ReorganizationForm):
     kind = ReorganizationKind.DISSOLVE
-    organization = _code(
+    organization = _pick(
         _("Organization dissolved (code)"),
         help_text=_("It and its sub-units end the day before the effective date; no member may remain on their rolls."),
     )

@@ -5,13 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import policy, reorganizations, selectors, services
 from .models import ReorganizationKind
 from .reorganization_forms import (
-    CODES_LIST,
     DissolveForm,
     MergeForm,
     MoveForm,
@@ -41,12 +39,6 @@ APPLIED = _("The reorganization was recorded: %(operation)s.")
 CREATED = _("The organization %(code)s was created.")
 
 
-def _codes(actor):
-    """(code, "code – name") of the organizations in the actor's part of the tree today, down to the TCCSĐ."""
-    placements = selectors.organization_choices(actor=actor, on=timezone.localdate())
-    return [(p.organization.code, f"{p.organization.code} – {p.organization.name}") for p in placements]
-
-
 @login_required
 def reorganization_list(request):
     policy.require(request.user, policy.VIEW)
@@ -60,9 +52,8 @@ def reorganize(request, kind):
     """One operation: the form, then its preview (what ends, begins and moves), then the confirmation."""
     policy.require(request.user, policy.REORGANIZE)
     form_class, title = FORMS[kind]
-    codes = _codes(request.user)
-    form = form_class(request.POST or None, codes=codes)
-    context = {"form": form, "title": title, "codes": codes, "codes_list": CODES_LIST, "previewed": True}
+    form = form_class(request.POST or None, actor=request.user)
+    context = {"form": form, "title": title, "previewed": True}
     if request.method == "POST" and form.is_valid():
         try:
             plan = reorganizations.reorganization_preview(
@@ -91,8 +82,7 @@ def reorganize(request, kind):
 @login_required
 def organization_create(request):
     policy.require(request.user, policy.ENTER_DATA)
-    codes = _codes(request.user)
-    form = OrganizationCreateForm(request.POST or None, codes=codes)
+    form = OrganizationCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.organization_create(actor=request.user, **form.service_arguments(request.user))
@@ -103,5 +93,5 @@ def organization_create(request):
         else:
             messages.success(request, CREATED % {"code": organization.code})
             return redirect("organization_detail", organization_id=organization.pk)
-    context = {"form": form, "title": _("New organization"), "codes": [], "codes_list": CODES_LIST, "previewed": False}
+    context = {"form": form, "title": _("New organization"), "previewed": False}
     return render(request, "organizations/reorganization_form.html", context)

@@ -282,3 +282,43 @@ class ConsolidatedReport(IssuedIsFinal):
         if self.is_issued:
             return f"bao-cao-tong-hop-{self.year}-so-{self.number_seq}-{self.number_year}.docx"
         return f"bao-cao-tong-hop-{self.year}-v{self.version}.docx"
+
+
+class ComparableReview(models.Model):
+    """The comparable figures of a final or mid-term review for a (scope, span), computed by a Celery job (seconds
+    on a province) and read by the review page and its workbook. `stamp` holds what the figures were computed
+    against — the targets' version and the snapshot time of each year of the span — so a refresh or a changed
+    target asks for a new row; the figures are made from `counts` when read (indicators.selectors.series)."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="+")
+    scope = models.ForeignKey(Organization, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="+")
+    first = models.PositiveSmallIntegerField(_("from year"))
+    last = models.PositiveSmallIntegerField(_("to year"))
+    stamp = models.CharField(max_length=255)
+    # The job computes as this user: the page shows the row only to readers who may read the scope too.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # indicators.selectors.series.comparable_counts: per unit its counts of every year and the TCCSĐ traced into it.
+    counts = models.JSONField(_("counts"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("comparable review")
+        verbose_name_plural = _("comparable reviews")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One computation per scope, span and state of the data: a reload joins it instead of queuing another.
+            models.UniqueConstraint(
+                fields=["program", "scope", "first", "last", "stamp"], name="comparable_review_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RunStatus.DONE) | Q(counts__isnull=False), name="comparable_review_done_has_counts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_id} {self.first}–{self.last} {self.status}"

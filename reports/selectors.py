@@ -73,11 +73,6 @@ def consolidated_report_get(*, actor, pk):
     return report
 
 
-def report_scope_choices(*, actor, year):
-    """The organizations a report may be asked for: the actor's part of the tree down to the TCCSĐ, on 31/12."""
-    return org_selectors.organization_choices(actor=actor, on=_year_end(year))
-
-
 def _grassroots(actor, year, scope_id):
     """The TCCSĐ under the scope as the tree stood on 31/12 of the year (404 outside the actor's scope)."""
     return org_selectors.grassroots_under(actor=actor, organization_id=scope_id, on=_year_end(year))

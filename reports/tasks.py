@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .comparable_reviews import comparable_review_execute
 from .consolidated import consolidated_report_execute
 from .register_jobs import register_job_execute
 from .services import PERMANENT_ERRORS, closed_year_reports_start, report_run_execute, report_runs_resume
@@ -48,3 +49,10 @@ def consolidated_report_task(report_id):
     """Build one version of the province's consolidated report (idempotent: a finished version is a no-op)."""
     report = consolidated_report_execute(report_id)
     return None if report is None else report.status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def comparable_review_task(review_id):
+    """Compute the comparable figures of one final review (idempotent: a finished row is a no-op)."""
+    review = comparable_review_execute(review_id)
+    return None if review is None else review.status

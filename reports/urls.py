@@ -7,7 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.run_list, name="list"),
     path("moi/", views.run_create, name="create"),
-    path("pham-vi/", views.scope_options, name="scope_options"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/tien-do/", views.run_progress, name="progress"),
     path("<int:pk>/chay-lai/", views.run_rerun, name="rerun"),

@@ -41,8 +41,7 @@ def _year_from(data, program):
 
 def _form(request, program, data=None):
     year = _year_from(data or request.GET, program)
-    placements = selectors.report_scope_choices(actor=request.user, year=year)
-    return ReportRequestForm(data, program=program, placements=placements, initial={"nam": year})
+    return ReportRequestForm(data, program=program, actor=request.user, initial={"nam": year})
 
 
 def _list_page(request, form, status=200):
@@ -56,14 +55,6 @@ def _list_page(request, form, status=200):
 def run_list(request):
     program = _program_or_404()
     return _list_page(request, _form(request, program))
-
-
-@login_required
-def scope_options(request):
-    """The scope drop-down for the year chosen in the form (the tree of that year's 31/12)."""
-    program = _program_or_404()
-    form = _form(request, program)
-    return render(request, "reports/_scope_field.html", {"form": form})
 
 
 @login_required

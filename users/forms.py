@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import policy, scoping
 from organizations.forms import DATE_INPUT_FORMATS, DayInput
-from organizations.models import WRITE_ROLES, OrgLevel, RoleKind
+from organizations.models import WRITE_ROLES, RoleKind
 from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
 
 from .selectors import ALL, ENDED, IN_FORCE
 
-INDENT = "\u2003"  # an em space: the drop-down cannot be styled, so depth is shown with whitespace
-CHOOSE_FROM_LIST = _("Choose an organization from the list.")
+# Never the text sent: a link or a forged form may carry an internal id.
+NOT_ADMINISTERED = _(
+    "No organization you administer today has this code or name. Type a code, or choose one of the suggestions."
+)
 CHOOSE_KIND = _("Choose a role from the list.")
 PASSWORD_HELP = _(
     "Leave empty to have a password generated. Either way it is shown once, and the user must change it at the "
@@ -25,18 +27,6 @@ def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, input_formats=DATE_INPUT_FORMATS, widget=DayInput, **kwargs)
 
 
-def unit_choices(actor):
-    """The organizations down to the TCCSĐ the actor administers today, in tree order, indented by depth."""
-    placements = list(
-        scoping.visible_placements(actor, scoping.today(), write=True)
-        .exclude(organization__level=OrgLevel.BELOW_GRASSROOTS)
-        .select_related("organization")
-        .order_by("path")
-    )
-    top = min((p.depth for p in placements), default=0)
-    return [(p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements]
-
-
 def grantable_kinds(actor):
     """The role kinds at or below the actor's highest write role in force today (every kind for a superuser)."""
     if actor.is_superuser:
@@ -47,19 +37,23 @@ def grantable_kinds(actor):
     return [(kind.value, kind.label) for kind in RoleKind if policy.KIND_RANK[kind] <= top]
 
 
-class RoleFieldsForm(forms.Form):
+class RoleFieldsForm(OrganizationPickerMixin, forms.Form):
+    """A role's kind, organization and dates. The organization is a picker over the part of the tree the actor
+    administers today (a province's Board administers some 1,700 units down to the TCCSĐ: too many for a
+    drop-down); `cleaned_data["organization"]` is its id, `chosen_organization("organization")` the row."""
+
     kind = forms.ChoiceField(label=_("Portal role"), error_messages={"invalid_choice": CHOOSE_KIND})
-    organization = forms.TypedChoiceField(
-        label=_("Organization"), coerce=int, error_messages={"invalid_choice": CHOOSE_FROM_LIST}
-    )
+    organization = OrganizationPickerField(label=_("Organization"), required=True, write=True)
     valid_from = _date(_("From"))
     valid_to = _date(_("Until"), required=False, help_text=_("Empty: until further notice."))
 
+    picker_fields = ("organization",)
+    picker_refusals = {"not_found": NOT_ADMINISTERED}
+
     def __init__(self, *args, actor, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("valid_from", timezone.localdate())
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["kind"].choices = [("", "—"), *grantable_kinds(actor)]
-        self.fields["organization"].choices = [("", "—"), *unit_choices(actor)]
 
 
 class UserCreateForm(RoleFieldsForm):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organizations import policy
-from organizations.models import Organization
 from party_portal import doors
 
 from . import selectors, services
@@ -57,11 +56,6 @@ def _apply(form, call):
     return None
 
 
-def _organization(organization_id):
-    """The organization chosen in a form: one of the actor's choices (the service checks the grant again)."""
-    return Organization.objects.get(pk=organization_id)
-
-
 def _password_page(request, user, password):
     response = render(request, "users/password_shown.html", {"shown_user": user, "password": password})
     # Shown once: neither the browser nor a proxy may keep the page.
@@ -84,7 +78,7 @@ def user_create(request):
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = form.chosen_organization("organization")
         result = _apply(form, lambda: services.user_create(actor=request.user, **data))
         if result is not None:
             user, password = result
@@ -125,7 +119,7 @@ def role_grant(request, user_id):
     form = RoleFieldsForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = form.chosen_organization("organization")
         if _apply(form, lambda: services.role_grant(actor=request.user, user=shown, **data)) is not None:
             messages.success(request, GRANTED)
             return redirect("users:detail", user_id=shown.pk)

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Max
+
 from organizations import scoping
 from organizations.models import GRASSROOTS_KINDS, Organization, Placement, SuccessorLink
 
@@ -20,6 +22,7 @@ from .. import measures
 from ..computation import MET, ProgramRate, program_rate, roll_up
 from ..definitions import definitions_for
 from ..models import EvaluationMode, IndicatorSnapshot
+from .access import targets_version
 from .counts import distinct_counts, year_counts
 from .figures import _overrides, _thresholds_for, figures_from_counts, program_rules, provisional_years
 from .scope import Node, _grassroots_of, _subtree, default_program, resolve_scope
@@ -308,32 +311,41 @@ def span_years(program, first=None, last=None):
     return first, last
 
 
-def final_review(*, actor, scope_id=None, first=None, last=None, mode=HISTORICAL, program=None):
-    """The program's targets over a span for a scope the actor may read on 31/12 of the span's last year and its
-    direct sub-units: historical (as each stood then) or comparable (as the units of the span's end)."""
+def _review_context(program, first, last):
+    """What turns a unit's counts into figures and summaries: its years, targets, rules, overrides, open years."""
     program = program or default_program()
     first, last = span_years(program, first, last)
     years = list(range(first, last + 1))
-    scope = resolve_scope(actor=actor, scope_id=scope_id, on=_end(last))
     targets, rules = target_definitions(program)
-    overrides = _overrides(program)
-    open_years = frozenset(provisional_years(years))
-    sources = _sources(targets)
-    if mode == COMPARABLE:
-        scope_review, children = _comparable(scope, years, targets, rules, overrides, open_years, sources)
-    else:
-        scope_review, children = _historical(scope, years, targets, rules, overrides, open_years, sources)
+    return program, years, targets, rules, _overrides(program), frozenset(provisional_years(years))
+
+
+def _assemble(program, years, targets, rules, mode, scope_review, children, open_years):
     return FinalReview(
         program=program,
-        first=first,
-        last=last,
-        mode=mode if mode in MODES else HISTORICAL,
+        first=years[0],
+        last=years[-1],
+        mode=mode,
         scope=scope_review,
         children=children,
         definitions={d.code: d for d in targets},
         rules=rules,
         provisional=open_years,
     )
+
+
+def final_review(*, actor, scope_id=None, first=None, last=None, mode=HISTORICAL, program=None):
+    """The program's targets over a span for a scope the actor may read on 31/12 of the span's last year and its
+    direct sub-units: historical (as each stood then) or comparable (as the units of the span's end). The
+    comparable mode is computed here in full (seconds on a province): the page reads it stored, computed by a
+    job through `comparable_counts` (reports/comparable_reviews.py)."""
+    program, years, targets, rules, overrides, open_years = _review_context(program, first, last)
+    if mode == COMPARABLE:
+        counts = comparable_counts(actor=actor, scope_id=scope_id, first=years[0], last=years[-1], program=program)
+        return comparable_review(counts, first=years[0], last=years[-1], program=program)
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=_end(years[-1]))
+    scope_review, children = _historical(scope, years, targets, rules, overrides, open_years, _sources(targets))
+    return _assemble(program, years, targets, rules, HISTORICAL, scope_review, children, open_years)
 
 
 def _historical(scope, years, targets, rules, overrides, open_years, sources):
@@ -358,8 +370,17 @@ def _historical(scope, years, targets, rules, overrides, open_years, sources):
     return scope_review, children
 
 
-def _comparable(scope, years, targets, rules, overrides, open_years, sources):
-    last = years[-1]
+def comparable_counts(*, actor, scope_id, first, last, program=None):
+    """The heavy part of the comparable mode as plain JSON data, which a job stores: for the scope the actor may
+    read on 31/12 of `last` and each of its direct sub-units then, the counts of every year summed over its
+    composition, and the TCCSĐ traced into it. {"units": [{"node": [id, code, name, kind, org_type, path, depth],
+    "years": {"2020": counts, …}, "traced": [[code, name, last day ISO or None], …]}, …]}, the scope first."""
+    program = program or default_program()
+    first, last = span_years(program, first, last)
+    years = list(range(first, last + 1))
+    scope = resolve_scope(actor=actor, scope_id=scope_id, on=_end(last))
+    targets, _rules = target_definitions(program)
+    sources = _sources(targets)
     end_nodes = _subtree(scope.path, _end(last))
     children = sorted(
         (node for node in end_nodes.values() if node.depth == scope.depth + 1), key=lambda n: (n.kind, n.code)
@@ -371,11 +392,10 @@ def _comparable(scope, years, targets, rules, overrides, open_years, sources):
         grassroots, own = composition[year]
         counts[year] = _composed_counts(year, grassroots, own, sources) if grassroots or own else {}
 
-    def review(node):
+    def unit(node):
         members = {org_id: n for org_id, n in end_nodes.items() if n.path.startswith(node.path)}
         unit_composition, _info = comparable_composition(members, years, predecessors=predecessors, info=info)
-        yearly = {}
-        traced = {}
+        yearly, traced = {}, {}
         for year in years:
             grassroots, own = unit_composition[year]
             if not grassroots and not own:
@@ -383,23 +403,45 @@ def _comparable(scope, years, targets, rules, overrides, open_years, sources):
             total = Counter()
             for org_id in grassroots | own:
                 total.update(counts[year].get(org_id, Counter()))
-            yearly[year] = total
+            yearly[str(year)] = dict(total)
             for org_id in grassroots - set(members):
                 code, name, _kind, _from, valid_to = info[org_id]
-                traced[org_id] = (code, name, valid_to)
-        return _unit(
-            node,
-            yearly,
-            {},
-            targets,
-            rules,
-            overrides,
-            years,
-            open_years,
-            traced=tuple(sorted(traced.values(), key=lambda t: t[0])),
-        )
+                traced[org_id] = [code, name, valid_to.isoformat() if valid_to else None]
+        node_row = [node.id, node.code, node.name, node.kind, node.org_type, node.path, node.depth]
+        return {"node": node_row, "years": yearly, "traced": sorted(traced.values(), key=lambda t: t[0])}
 
-    return review(scope), [review(child) for child in children]
+    return {"units": [unit(scope), *(unit(child) for child in children)]}
+
+
+def comparable_stamp(*, program, first, last):
+    """What a stored comparable review was computed against: the targets' version and the time of each year's
+    snapshot in the span (one refresh writes every row of a year). A refresh or a changed target gives another
+    stamp, so the review is asked again rather than shown stale beyond the snapshots it goes with."""
+    times = dict(
+        IndicatorSnapshot.objects.filter(year__range=(first, last))
+        .values("year")
+        .annotate(latest=Max("computed_at"))
+        .values_list("year", "latest")
+    )
+    stamp = ",".join(
+        f"{year}:{times[year].timestamp()}" if year in times else f"{year}:-" for year in range(first, last + 1)
+    )
+    return f"{targets_version(program)}:{stamp}"
+
+
+def comparable_review(counts, *, first, last, program=None):
+    """The comparable FinalReview from `comparable_counts` (just computed or stored): the figures, verdicts and
+    summaries are made here with the targets and the open years of now — cheap, no count query."""
+    program, years, targets, rules, overrides, open_years = _review_context(program, first, last)
+
+    def unit(row):
+        yearly = {int(year): Counter(values) for year, values in row["years"].items()}
+        traced = tuple((code, name, date.fromisoformat(day) if day else None) for code, name, day in row["traced"])
+        return _unit(Node(*row["node"]), yearly, {}, targets, rules, overrides, years, open_years, traced=traced)
+
+    scope_row, *child_rows = counts["units"]
+    children = [unit(row) for row in child_rows]
+    return _assemble(program, years, targets, rules, COMPARABLE, unit(scope_row), children, open_years)
 
 
 def default_last_year(*, actor, program=None):

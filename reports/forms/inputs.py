@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-INDENT = "\u2003"  # an em space: a drop-down cannot be styled, so depth is shown with whitespace
 
 PERIOD_NEEDS_BOTH = _("A period needs both its first day (From) and its last day (To).")
 PERIOD_ORDER = _("The last day of the period (To) is before its first day (From).")
@@ -25,19 +24,20 @@ def default_year(program):
     return ended[-1] if ended else program.first_year
 
 
-class ReportRequestForm(forms.Form):
-    nam = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    to_chuc = forms.TypedChoiceField(label=_("Scope"), coerce=int, empty_value=None, required=False)
+class ReportRequestForm(OrganizationPickerMixin, forms.Form):
+    """A compliance report's year and scope. The scope is an organization picker looked up on 31/12 of the year
+    (the tree the report counts): a province holds too many units for a drop-down. Empty: the actor's scope."""
 
-    def __init__(self, *args, program, placements=(), **kwargs):
+    nam = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    to_chuc = OrganizationPickerField(label=_("Scope"), year_field="nam")
+
+    def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nam"].choices = [(year, str(year)) for year in reversed(program.years)]
-        placements = list(placements)
-        top = min((p.depth for p in placements), default=0)
-        self.fields["to_chuc"].choices = [
-            ("", _("The whole of my scope")),
-            *((p.organization_id, f"{INDENT * (p.depth - top)}{p.organization}") for p in placements),
-        ]
+
+    def picker_date(self):
+        year = self.cleaned_data.get("nam")
+        return date(year, 12, 31) if year else timezone.localdate()
 
 
 class FormRequestForm(OrganizationPickerMixin, forms.Form):

@@ -8,9 +8,15 @@
   const timers = new WeakMap();
   const lastQuery = new WeakMap();
 
+  // The tree's date: the form's field data-org-picker-date names (default "ngay"), else 31/12 of the year in the
+  // field data-org-picker-year names.
   function dateOf(box) {
-    const field = box.form && box.form.elements.namedItem("ngay");
-    return field && field.value ? field.value : "";
+    const field = box.form && box.form.elements.namedItem(box.dataset.orgPickerDate || "ngay");
+    if (field && field.value) {
+      return field.value;
+    }
+    const year = box.dataset.orgPickerYear && box.form && box.form.elements.namedItem(box.dataset.orgPickerYear);
+    return year && /^\d{4}$/.test(year.value) ? "31/12/" + year.value : "";
   }
 
   function fill(box, results) {
@@ -31,12 +37,13 @@
 
   function suggest(box) {
     const query = box.value.trim();
-    if (lastQuery.get(box) === query) {
+    const day = dateOf(box);
+    const key = query + "|" + day;
+    if (lastQuery.get(box) === key) {
       return;
     }
-    lastQuery.set(box, query);
+    lastQuery.set(box, key);
     const params = new URLSearchParams({ q: query });
-    const day = dateOf(box);
     if (day) {
       params.set("ngay", day);
     }
@@ -50,7 +57,7 @@
       .then((response) => (response.ok ? response.json() : { results: [] }))
       .then((data) => {
         // An answer to an older query arriving late must not replace the newer one's.
-        if (lastQuery.get(box) === query) {
+        if (lastQuery.get(box) === key) {
           fill(box, data.results || []);
         }
       })

@@ -33,7 +33,7 @@ def _unit_row(page, target, unit):
     return block.locator("tbody tr").filter(has_text=unit)
 
 
-def test_final_review_of_the_province_in_both_modes(page, board, shots, csp_violations):
+def test_final_review_of_the_province_in_both_modes(page, board, shots, eager_jobs, csp_violations):
     page.set_viewport_size({"width": 1700, "height": 1000})
     log_in(page, "bantochuc")
     page.goto("/bao-cao/")
@@ -52,6 +52,9 @@ def test_final_review_of_the_province_in_both_modes(page, board, shots, csp_viol
     expect(page.get_by_role("link", name="Số liệu so sánh được (theo địa giới 31/12/2025)")).to_have_attribute(
         "aria-current", "page"
     )
+    # The comparable figures are a job: the page says so, then shows them when they land (it polls every 3 s).
+    expect(page.locator("#review-figures [role=status]")).to_contain_text("Số liệu so sánh được đang được tính")
+    expect(page.get_by_text("Số liệu so sánh được tính lúc")).to_be_visible(timeout=10_000)
     # Comparable: X over A + B + S for 2020–2024 — (0 + 1/7 + 1/8 + 1/9 + 0 + 1/10) / 6 = 7,98 %; pooled 4/51.
     row = _unit_row(page, t3, "Đảng bộ xã An Bình")
     expect(row).to_contain_text("Bình quân chương trình 7,98 %; tỷ lệ gộp 7,84 %")

@@ -2,8 +2,10 @@
 of tests/conftest.py; operations dated 01/03/2026)."""
 
 import re
+from datetime import date
 
-from organizations.models import Organization, Reorganization
+from organizations.models import Organization, OrgKind, Reorganization
+from tests.factories import make_org
 
 MERGE_URL = "/to-chuc/sap-xep/sap-nhap/"
 MERGE = {
@@ -30,8 +32,11 @@ def test_merge_page_previews_then_applies(client, tree, board_user):
     confirmed = client.post(MERGE_URL, {**MERGE, "confirm": _fingerprint(preview)})
 
     assert page.status_code == 200
-    assert f'value="{tree["G1"].pk}"' not in page.content.decode()  # pickers offer codes, never ids
-    assert '<option value="G1">G1 – Đảng bộ phường Bắc</option>' in page.content.decode()
+    # Organization pickers (suggestions as one types), never a drop-down or a list of every code or id.
+    assert 'name="predecessors"' in page.content.decode()
+    assert "data-org-picker-write" in page.content.decode()
+    assert "<option" not in page.content.decode().split('name="predecessors"')[1].split('name="successor"')[0]
+    assert "Đảng bộ phường Bắc" not in page.content.decode()
     text = preview.content.decode()
     assert "Tổ chức chấm dứt hoạt động (ngày cuối 28/02/2026)" in text
     assert "G3 – Đảng bộ phường Bắc Tây" in text
@@ -54,15 +59,44 @@ def test_merge_page_refuses_a_confirmation_of_another_preview(client, tree, boar
     assert not Reorganization.objects.exists()
 
 
-def test_move_page_names_the_field_of_an_unknown_code(client, tree, board_user):
+MOVE_URL = "/to-chuc/sap-xep/dieu-chuyen/"
+
+
+def test_move_page_refuses_an_unknown_code_on_its_field_with_the_pickers_message(client, tree, board_user):
     client.force_login(board_user)
 
-    response = client.post(
-        "/to-chuc/sap-xep/dieu-chuyen/", {"organization": "ZZ9", "new_parent": "G2", "effective_on": "01/03/2026"}
-    )
+    response = client.post(MOVE_URL, {"organization": "ZZ9", "new_parent": "G2", "effective_on": "01/03/2026"})
 
-    text = response.content.decode()
-    assert "Không có tổ chức nào mang mã ZZ9 còn hiệu lực vào ngày 01/03/2026 trong phạm vi bạn phụ trách." in text
+    assert response.context["form"].errors["organization"] == [
+        "ngày 01/03/2026, trong phạm vi phụ trách không có tổ chức nào có mã hoặc tên “ZZ9”. Hãy gõ mã, hoặc chọn "
+        "một tổ chức trong danh sách gợi ý."
+    ]
+    assert not Reorganization.objects.exists()
+
+
+def test_move_page_picks_by_code_or_name_in_the_part_the_actor_may_change(client, tree, ward_cadre):
+    # The ward cadre changes X1's subtree (G1, C1, C2, G2 since 01/07/2025), not X9 beside it.
+    make_org("X9", OrgKind.COMMUNE_COMMITTEE, parent=tree["P"], valid_from=date(2025, 7, 1), name="Đảng bộ xã Ngoài")
+    client.force_login(ward_cadre)
+    day = {"effective_on": "01/03/2026"}
+
+    by_name = client.post(MOVE_URL, {**day, "organization": "khu pho 2", "new_parent": "so tu phap", "preview": ""})
+    outside = client.post(MOVE_URL, {**day, "organization": "C1", "new_parent": "X9", "preview": ""})
+    ambiguous = client.post(MOVE_URL, {**day, "organization": "khu pho", "new_parent": "G2", "preview": ""})
+
+    # C2 ("Chi bộ khu phố 2") under G2 ("Chi bộ Sở Tư pháp"): the preview, by their codes.
+    assert by_name.context["form"].cleaned_data["organization"] == "C2"
+    assert by_name.context["form"].cleaned_data["new_parent"] == "G2"
+    assert "fingerprint" in by_name.context
+    assert outside.context["form"].errors["new_parent"] == [
+        "ngày 01/03/2026, trong phạm vi phụ trách không có tổ chức nào có mã hoặc tên “X9”. Hãy gõ mã, hoặc chọn "
+        "một tổ chức trong danh sách gợi ý."
+    ]
+    assert ambiguous.context["form"].errors["organization"] == [
+        "có 2 tổ chức trong phạm vi phụ trách có “khu pho” trong tên. Hãy gõ mã của tổ chức cần chọn, hoặc chọn một "
+        "tổ chức trong danh sách gợi ý."
+    ]
+    assert not Reorganization.objects.exists()
 
 
 def test_split_page_distributes_by_the_mapping(client, tree, board_user):

@@ -37,6 +37,8 @@ from indicators.selectors.series import COMPARABLE, HISTORICAL, final_review
 from organizations import reorganizations as R
 from organizations.models import Organization, OrgKind, RoleKind
 from organizations.services import organization_close, organization_create, organization_move
+from party_portal.celery import app as celery_app
+from party_portal.doors import OTHER, door
 from tests.factories import UserFactory, give_role, make_member, make_org
 from tests.reports.final_review_world import BASE_DAY, REFORM_DAY, build_reform
 
@@ -208,9 +210,15 @@ def test_final_review_comparable_series_of_a_commune_committee_merged_from_two_t
     assert y_review.scope.traced == ()
 
 
-def test_final_review_workbook_holds_the_pages_summaries(client, reform, root_user):
+def test_final_review_workbook_holds_the_pages_summaries(
+    client, reform, root_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     client.force_login(root_user)
     url = reverse("reports:final_review_download")
+    # The comparable figures are computed by a job the first request queues (tests/reports/test_comparable_reviews.py).
+    with door(OTHER), django_capture_on_commit_callbacks(execute=True):
+        client.get(url, {"scope": reform["X"].pk, "mode": "comparable"})
 
     response = client.get(url, {"scope": reform["X"].pk, "mode": "comparable"})
 
@@ -236,3 +244,26 @@ def test_final_review_queries_do_not_grow_with_the_units(reform, root_user, mode
         final_review(actor=root_user, scope_id=reform["P"].pk, mode=mode)
 
     assert len(larger) == len(small)
+
+
+def test_final_review_scope_is_picked_by_code_or_name_on_the_spans_last_year(client, reform):
+    cadre = UserFactory(username="cadre_d1_picker")
+    give_role(cadre, reform["D1"], RoleKind.DISTRICT_CADRE, valid_to=date(2025, 6, 30))
+    client.force_login(cadre)
+    url = reverse("reports:final_review")
+
+    by_code = client.get(url, {"scope": "s", "last": 2024})
+    outside = client.get(url, {"scope": "K", "last": 2024})
+    ambiguous = client.get(url, {"scope": "xa", "last": 2024})
+
+    assert by_code.context["review"].scope.node.code == "S"
+    assert 'data-org-picker-year="last"' in by_code.content.decode()
+    # Refused: the picker's message, and the review of the cadre's own scope.
+    assert outside.context["review"].scope.node.code == "D1"
+    assert (
+        "Phạm vi: ngày 31/12/2024, trong phạm vi phụ trách không có tổ chức nào có mã hoặc tên “K”. Hãy gõ mã, "
+        "hoặc chọn một tổ chức trong danh sách gợi ý." in outside.content.decode()
+    )
+    # "Đảng bộ xã An" and "Chi bộ xã Bình".
+    assert ambiguous.context["review"].scope.node.code == "D1"
+    assert "có 2 tổ chức trong phạm vi phụ trách có “xa” trong tên." in ambiguous.content.decode()

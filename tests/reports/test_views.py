@@ -111,13 +111,37 @@ def test_new_report_form_refuses_a_scope_outside_the_users(client, tree, distric
     assert not ReportRun.objects.exists()
 
 
-def test_new_report_scope_choices_are_the_users_part_of_the_tree(client, tree, district_cadre):
+def test_new_report_scope_is_picked_by_code_or_name_in_the_users_part_of_the_tree(client, tree, district_cadre):
     client.force_login(district_cadre)
 
-    response = _get(client, "reports:scope_options", data={"nam": "2024"})
+    page = _get(client, "reports:list", data={"nam": "2024"}).content.decode()
+    by_code = client.post(reverse("reports:create"), {"nam": "2024", "to_chuc": "g1"})
 
-    choices = [value for value, _label in response.context["form"].fields["to_chuc"].choices]
-    assert choices == ["", tree["D1"].pk, tree["G1"].pk]
+    assert 'data-org-picker="/to-chuc/chon/"' in page
+    assert "<option" not in page.split('name="to_chuc"')[1].split("</label>")[0]
+    assert by_code.status_code == 302
+    assert ReportRun.objects.get().scope == tree["G1"]
+
+
+def test_new_report_scope_outside_the_users_part_or_ambiguous_is_refused_with_the_pickers_message(
+    client, tree, district_cadre
+):
+    client.force_login(district_cadre)
+
+    outside = client.post(reverse("reports:create"), {"nam": "2024", "to_chuc": "G2"})
+    ambiguous = client.post(reverse("reports:create"), {"nam": "2024", "to_chuc": "khu pho"})
+
+    assert (outside.status_code, ambiguous.status_code) == (400, 400)
+    assert outside.context["form"].errors["to_chuc"] == [
+        "ngày 31/12/2024, trong phạm vi phụ trách không có tổ chức nào có mã hoặc tên “G2”. Hãy gõ mã, hoặc chọn "
+        "một tổ chức trong danh sách gợi ý."
+    ]
+    # C1 and C2 are both "Chi bộ khu phố …".
+    assert ambiguous.context["form"].errors["to_chuc"] == [
+        "có 2 tổ chức trong phạm vi phụ trách có “khu pho” trong tên. Hãy gõ mã của tổ chức cần chọn, hoặc chọn một "
+        "tổ chức trong danh sách gợi ý."
+    ]
+    assert not ReportRun.objects.exists()
 
 
 def test_progress_polls_while_the_run_is_active_then_reloads_the_page(client, tree, root_user, rated_2024):

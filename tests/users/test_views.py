@@ -206,3 +206,28 @@ def test_role_list_picker_suggests_the_administered_part_only(client, tree, othe
 
     # X1 since 01/07/2025 with G1, G2 and G1's cells: what the ward's cadre administers today; not X2.
     assert [row["code"] for row in today] == ["X1", "G1", "G2", "C1", "C2"]
+
+
+def test_role_organization_is_picked_by_code_in_the_part_the_actor_administers(client, tree, other_ward, ward_cadre):
+    client.force_login(ward_cadre)
+    base = {"full_name": "Lê Văn Tư", "kind": RoleKind.GRASSROOTS_CADRE, "valid_from": "01/01/2026"}
+
+    page = client.get(reverse("users:create")).content.decode()
+    by_code = client.post(reverse("users:create"), {**base, "username": "cb_g2_ma", "organization": "g2"})
+    outside = client.post(reverse("users:create"), {**base, "username": "cb_g3_ma", "organization": "G3"})
+    ambiguous = client.post(reverse("users:create"), {**base, "username": "cb_kp", "organization": "khu pho"})
+
+    assert 'data-org-picker-write="1"' in page
+    assert "Chi bộ Sở Tư pháp" not in page  # no drop-down listing the units
+    assert by_code.status_code == 200
+    assert Role.objects.get(user__username="cb_g2_ma").organization == tree["G2"]
+    assert outside.context["form"].errors["organization"] == [
+        "Hôm nay, trong phần cây tổ chức do đồng chí quản trị không có tổ chức nào có mã hoặc tên này. Hãy gõ mã, "
+        "hoặc chọn một tổ chức trong danh sách gợi ý."
+    ]
+    # C1 and C2 are both "Chi bộ khu phố …".
+    assert ambiguous.context["form"].errors["organization"] == [
+        "có 2 tổ chức trong phạm vi phụ trách có “khu pho” trong tên. Hãy gõ mã của tổ chức cần chọn, hoặc chọn một "
+        "tổ chức trong danh sách gợi ý."
+    ]
+    assert not Role.objects.filter(user__username__in=["cb_g3_ma", "cb_kp"]).exists()
