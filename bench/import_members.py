@@ -219,6 +219,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database for inspection")
+    parser.add_argument("--db", default=BENCH_DB, help=f"name of the scratch database (default {BENCH_DB})")
     parser.add_argument("--profile", help="write a cProfile of the importing process to this file")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--import-file", help=argparse.SUPPRESS)
@@ -234,11 +235,11 @@ def main():
     database_url = os.environ.get("DATABASE_URL", "")
     server = database_url if database_url.startswith(("postgres://", "postgresql://")) else DEFAULT_PG
     parts = urlsplit(server)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{BENCH_DB}", "", ""))
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{args.db}", "", ""))
     admin = pg_admin(server)
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {args.db}")
+        cursor.execute(f"CREATE DATABASE {args.db}")
     directory = tempfile.mkdtemp(prefix="import_bench_")
     path = Path(directory) / "dang-vien.xlsx"
     try:
@@ -255,7 +256,7 @@ def main():
     finally:
         if not args.keep:
             with admin.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+                cursor.execute(f"DROP DATABASE IF EXISTS {args.db}")
         admin.close()
         if path.exists():
             path.unlink()

@@ -1,9 +1,12 @@
-"""Helpers for kinds that write in bulk: batches, and the audit rows of rows written with bulk_create."""
+"""Helpers for kinds that write in bulk: batches, the audit rows of rows written with bulk_create, and COPY from
+plain tuples on PostgreSQL."""
 
+from io import StringIO
 from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Lookup, Max
 from django.utils import timezone
 
 from party_portal.doors import current_door
@@ -12,6 +15,8 @@ from party_portal.doors import current_door
 # audit rows take about 0.6 s on PostgreSQL; SQLite caps a statement at 999 variables, Django splits further.
 WRITE_BATCH = 2000
 LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
+# Rows per COPY: one statement per table and batch; the lines of a batch are held in memory once.
+COPY_BATCH = 10000
 
 
 def batches(items, size):
@@ -59,3 +64,106 @@ def data_version(audited, unaudited=()):
     version = [model.history.aggregate(v=Max("history_id"))["v"] for model in audited]
     version += [model.objects.aggregate(v=Max("pk"))["v"] for model in unaudited]
     return [*version, timezone.localdate().isoformat()]
+
+
+def copy_supported():
+    """Whether rows can be written with COPY (PostgreSQL); elsewhere (SQLite under `make run`) bulk_create writes."""
+    return connection.vendor == "postgresql"
+
+
+def reserve_ids(model, count):
+    """`count` new primary keys of the model's table, taken from its sequence in one query, so that rows written
+    with COPY can point at each other (an event at its member) without reading their ids back."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _copy_text(value):
+    """One value in COPY's text format: NULL as \\N, booleans as t/f, dates in ISO form, text with its backslashes,
+    tabs and line breaks escaped."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return str(value)
+
+
+class CopyWriter:
+    """Rows given as plain tuples written with COPY into a model's table, and, for an audited model, the same
+    tuples with who, when, how and through which door into its audit table: each line is encoded once for both.
+
+    The columns named must be every column of the table (an audit table has no database defaults), the primary
+    key first (from reserve_ids). No model instance is built: at 100,000 rows, instances and bulk_create's field
+    preparation cost more than the database's own work (docs/decisions.md, issue 13).
+    """
+
+    def __init__(self, actor):
+        self.audit_values = [
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+            "",
+            None,  # the history type, set per write
+            actor.pk,
+            current_door(),
+        ]
+
+    def write(self, model, fields, rows, history_type="+"):
+        """Write `rows` (tuples in the order of `fields`, model field names) into the model's table and its audit
+        table when it has one."""
+        if not rows:
+            return
+        columns = [model._meta.get_field(name).column for name in fields]
+        lines = ["\t".join(map(_copy_text, row)) for row in rows]
+        self._copy(model._meta.db_table, columns, lines, "")
+        history = getattr(model, "history", None)
+        if history is not None:
+            extra = (*self.audit_values[:2], history_type, *self.audit_values[3:])
+            suffix = "\t" + "\t".join(map(_copy_text, extra))
+            audit_columns = [*columns, *AUDIT_COLUMNS]
+            self._copy(history.model._meta.db_table, audit_columns, lines, suffix)
+
+    @staticmethod
+    def _copy(table, columns, lines, suffix):
+        quote = connection.ops.quote_name
+        buffer = StringIO()
+        for line in lines:
+            buffer.write(line)
+            buffer.write(suffix)
+            buffer.write("\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN", buffer, size=1 << 20
+            )
+
+
+AUDIT_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id", "history_door")
+
+
+class AnyOf(Lookup):
+    """`field` among `values`, used as filter(AnyOf(F("member_id"), batch)): on PostgreSQL one array parameter
+    (`= ANY(%s)`), elsewhere IN. Django's `__in` prepares and renders each of 10,000 values one by one, which cost
+    more than the query itself in the members check."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
