@@ -198,7 +198,8 @@ class MemberImporter:
         for row in rows:
             key = row.record_number or row.card_number
             outcome = NEW if row.member_id is None else UPDATED if row.changes else UNCHANGED
-            detail = self._admission_text(row) if outcome == NEW and not row.errors else "; ".join(row.changes)
+            listed = outcome == NEW and not row.errors and report.lists(NEW)
+            detail = self._admission_text(row) if listed else "; ".join(row.changes)
             report.add(row.number, outcome, key, row.full_name, detail, row.errors)
         report.plan = rows
         return report
