@@ -252,23 +252,29 @@ def import_file(path):
         for table, _history in WRITTEN_TABLES:
             cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             first_ids[table] = cursor.fetchone()[0]
-        database_cpu = -backend_cpu(cursor)
+
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        with connection.cursor() as cursor:
+            return usage.ru_utime + usage.ru_stime, backend_cpu(cursor)
+
     job = upload()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu()
     services.import_job_check_start(job)
     job.refresh_from_db()
     timings["check / preview (s)"] = time.perf_counter() - t0
     assert job.state == "READY", (job.state, job.report.get("file_errors"), job.report.get("errors", [])[:5])
-    t0 = time.perf_counter()
+    t0, cpu1 = time.perf_counter(), cpu()
     services.import_job_confirm(actor=actor, job=job)
     job.refresh_from_db()
     timings["import after confirm (s)"] = time.perf_counter() - t0
     assert job.state == "DONE", (job.state, job.report.get("file_errors"), job.report.get("errors", [])[:5])
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    peak = usage.ru_maxrss / 1024
-    timings["CPU time of this process so far (s)"] = usage.ru_utime + usage.ru_stime
-    with connection.cursor() as cursor:
-        timings["CPU time of its database backend (s)"] = database_cpu + backend_cpu(cursor)
+    cpu2 = cpu()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for phase, before, after in (("preview", cpu0, cpu1), ("write", cpu1, cpu2)):
+        timings[f"  {phase}: CPU of this process (s)"] = after[0] - before[0]
+        if after[1] is not None and before[1] is not None:
+            timings[f"  {phase}: CPU of its database backend (s)"] = after[1] - before[1]
     again = upload()
     t0 = time.perf_counter()
     services.import_job_check_start(again)
