@@ -16,8 +16,9 @@ from party_portal.doors import current_door
 # audit rows take about 0.6 s on PostgreSQL; SQLite caps a statement at 999 variables, Django splits further.
 WRITE_BATCH = 2000
 LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
-# Rows per COPY: one statement per table and batch; the lines of a batch are held in memory once.
+# Rows per COPY: one statement per table and batch. The lines go to the database in chunks of COPY_CHUNK bytes.
 COPY_BATCH = 10000
+COPY_CHUNK = 1 << 18
 
 
 def batches(items, size):
@@ -118,16 +119,34 @@ class CopyWriter:
 
 def _copy(table, columns, nullable, rows):
     quote = connection.ops.quote_name
-    buffer = StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
     force_null = f", FORCE_NULL ({', '.join(map(quote, nullable))})" if nullable else ""
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN WITH (FORMAT csv{force_null})",
-            buffer,
-            size=1 << 20,
+            CsvStream(rows),
+            size=COPY_CHUNK,
         )
+
+
+class CsvStream:
+    """Rows read as CSV by COPY, encoded as it asks for them: the database stores one chunk while Python encodes
+    the next, and no batch is held twice in memory."""
+
+    def __init__(self, rows):
+        self.rows = iter(rows)
+        self.buffer = StringIO()
+        self.writer = csv.writer(self.buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+
+    def read(self, size=-1):
+        while size < 0 or self.buffer.tell() < size:
+            lines = list(islice(self.rows, 1000))
+            if not lines:
+                break
+            self.writer.writerows(lines)
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
 
 
 AUDIT_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id", "history_door")
