@@ -90,11 +90,12 @@ class CopyWriter:
     """Rows given as plain tuples written with COPY into a model's table and, for an audited model, the same tuples
     with who, when, how and through which door into its audit table.
 
-    The columns named must be every column of the table (an audit table has no database defaults), the primary
-    key first (from reserve_ids). No model instance is built: at 100,000 rows, instances and bulk_create's field
-    preparation cost more than the database's own work (docs/decisions.md, issue 13). The lines are CSV written by
-    the csv module (in C): text is quoted, numbers are not, and a None, written as a quoted empty text, is read
-    back as NULL in the nullable columns (FORCE_NULL), where an empty text is never stored.
+    The fields named must be every column of an audited table, its primary key taken from reserve_ids (an audit
+    table has no database defaults); a table without one may leave its key to its sequence. No model instance is
+    built: at 100,000 rows, instances and bulk_create's field preparation cost more than the database's own work
+    (docs/decisions.md, issue 13). The lines are CSV written by the csv module (in C): text is quoted, numbers are
+    not, and a None, written as a quoted empty text, is read back as NULL in the nullable columns (FORCE_NULL),
+    where an empty text is never stored.
     """
 
     def __init__(self, actor):
