@@ -1,9 +1,11 @@
 """The bulk writes of a checked members file: the rows member_admit / member_update / theory_level_add would write,
 in batches, with their audit rows."""
 
+from unicodedata import normalize
+
 from members.models import Member, Membership, MovementEvent, TheoryQualification
 from members.rolls import Event, stints_from_events
-from party_portal.imports.bulk import WRITE_BATCH
+from party_portal.imports.bulk import WRITE_BATCH, reserve_ids
 from party_portal.text import fold
 
 # The identity fields a members file may change on an existing member (member_update's fields).
@@ -27,8 +29,81 @@ def record_values(row):
     }
 
 
+# The columns COPY writes, every column of each table (tests/imports/test_member_copy.py holds them to the models).
+MEMBER_FIELDS = (
+    "id",
+    "full_name",
+    "name_folded",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "record_number",
+    "card_number",
+    "citizen_id",
+    "admission_date",
+    *(f"{name}_id" for name in CODED),
+    "youth_union_at_admission",
+)
+EVENT_FIELDS = ("id", "member_id", "kind", "date", "organization_id", "transfer_scope", "note")
+STINT_FIELDS = ("member_id", "organization_id", "start", "end")
+THEORY_FIELDS = ("id", "member_id", "level", "obtained_on")
+
+
+def copy_new(batch, writer, written):
+    """New members as write_new writes them, from plain tuples with COPY (PostgreSQL): ids come from the sequences,
+    and a new member's single admission is one stint from its day, open-ended (stints_from_events of one event)."""
+    ethnicity_default = Member._meta.get_field("ethnicity").default
+    rows = list(zip(reserve_ids(Member, len(batch)), batch, strict=True))
+    theory = [(member_id, r) for member_id, r in rows if r.new_theory]
+    writer.write(
+        Member,
+        MEMBER_FIELDS,
+        [
+            (
+                member_id,
+                normalize("NFC", r.full_name),
+                fold(r.full_name),
+                r.gender,
+                r.date_of_birth,
+                normalize("NFC", r.ethnicity or ethnicity_default),
+                normalize("NFC", r.religion),
+                r.record_number,
+                r.card_number or None,
+                r.citizen_id or None,
+                r.admission_date,
+                *(getattr(r, name) for name in CODED),
+                r.youth_union_at_admission,
+            )
+            for member_id, r in rows
+        ],
+    )
+    writer.write(
+        MovementEvent,
+        EVENT_FIELDS,
+        [
+            (pk, member_id, r.admission_kind, r.admission_date, r.org_id, "", "")
+            for pk, (member_id, r) in zip(reserve_ids(MovementEvent, len(rows)), rows, strict=True)
+        ],
+    )
+    writer.write(Membership, STINT_FIELDS, [(member_id, r.org_id, r.admission_date, None) for member_id, r in rows])
+    writer.write(
+        TheoryQualification,
+        THEORY_FIELDS,
+        [
+            (pk, member_id, r.theory_level, r.theory_obtained_on)
+            for pk, (member_id, r) in zip(reserve_ids(TheoryQualification, len(theory)), theory, strict=True)
+        ],
+    )
+    written["members"] += len(batch)
+    written["movements"] += len(batch)
+    written["memberships"] += len(batch)
+    written["theory_levels"] += len(theory)
+
+
 def write_new(batch, audit, written):
-    """New members with what member_admit writes beside them: the admission event, the stint, the theory level."""
+    """New members with what member_admit writes beside them: the admission event, the stint, the theory level
+    (bulk_create: the path where COPY is not available)."""
     members = [
         Member(
             full_name=r.full_name,

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,13 +37,23 @@ from organizations.models import Organization, Placement, Role
 from organizations.resources import NO, REQUIRED, YES
 from party_portal import closed_years
 from party_portal.imports import Kind, register
-from party_portal.imports.bulk import LOOKUP_BATCH, WRITE_BATCH, AuditCopy, batches, data_version
+from party_portal.imports.bulk import (
+    COPY_BATCH,
+    LOOKUP_BATCH,
+    WRITE_BATCH,
+    AnyOf,
+    AuditCopy,
+    CopyWriter,
+    batches,
+    copy_supported,
+    data_version,
+)
 from party_portal.imports.reading import clean_row
 from party_portal.imports.report import NEW, UNCHANGED, UPDATED, Report, change_text
 from party_portal.imports.scope import NOT_ON_DATE, ScopeIndex
 
 from .codes import CodeIndex, list_of
-from .member_writes import CODED, IDENTITY, RECORDS, write_changes, write_new
+from .member_writes import CODED, IDENTITY, RECORDS, copy_new, write_changes, write_new
 
 ALREADY_IN_FILE = _("%(value)s is already on row %(row)s of this file.")
 ADMISSION_DIFFERS = _(
@@ -187,7 +198,8 @@ class MemberImporter:
         for row in rows:
             key = row.record_number or row.card_number
             outcome = NEW if row.member_id is None else UPDATED if row.changes else UNCHANGED
-            detail = self._admission_text(row) if outcome == NEW and not row.errors else "; ".join(row.changes)
+            listed = outcome == NEW and not row.errors and report.lists(NEW)
+            detail = self._admission_text(row) if listed else "; ".join(row.changes)
             report.add(row.number, outcome, key, row.full_name, detail, row.errors)
         report.plan = rows
         return report
@@ -262,7 +274,7 @@ class MemberImporter:
     def _lookup(self, field, values, columns):
         found = {}
         for batch in batches(sorted(values), LOOKUP_BATCH):
-            for record in Member.objects.filter(**{f"{field}__in": batch}).values(field, *columns):
+            for record in Member.objects.filter(AnyOf(F(field), batch)).values(field, *columns):
                 found[record[field]] = record
         return found
 
@@ -420,7 +432,7 @@ class MemberImporter:
         found = {}
         for batch in batches(ids, LOOKUP_BATCH):
             events = (
-                MovementEvent.objects.filter(member_id__in=batch, kind__in=ADMISSION_KINDS)
+                MovementEvent.objects.filter(AnyOf(F("member_id"), batch), kind__in=ADMISSION_KINDS)
                 .order_by("member_id", "date", "pk")
                 .values_list("member_id", "organization_id", "date", "kind")
             )
@@ -433,7 +445,7 @@ class MemberImporter:
         found = {}
         for batch in batches(ids, LOOKUP_BATCH):
             stints = (
-                Membership.objects.filter(member_id__in=batch, start__lte=self.today)
+                Membership.objects.filter(AnyOf(F("member_id"), batch), start__lte=self.today)
                 .order_by("member_id", "start")
                 .values_list("member_id", "organization_id")
             )
@@ -443,9 +455,8 @@ class MemberImporter:
     def _theory_levels(self, ids):
         found = defaultdict(dict)
         for batch in batches(ids, LOOKUP_BATCH):
-            for pk, member_id, level, day in TheoryQualification.objects.filter(member_id__in=batch).values_list(
-                "id", "member_id", "level", "obtained_on"
-            ):
+            held = TheoryQualification.objects.filter(AnyOf(F("member_id"), batch))
+            for pk, member_id, level, day in held.values_list("id", "member_id", "level", "obtained_on"):
                 found[member_id][level] = (pk, day)
         return found
 
@@ -476,8 +487,14 @@ class MemberImporter:
         audit = AuditCopy(self.actor)
         written = defaultdict(int)
         done = 0
-        for batch in batches(new, WRITE_BATCH):
-            write_new(batch, audit, written)
+        if copy_supported():
+            writer, size = CopyWriter(self.actor), COPY_BATCH
+            add = lambda batch: copy_new(batch, writer, written)  # noqa: E731
+        else:
+            size = WRITE_BATCH
+            add = lambda batch: write_new(batch, audit, written)  # noqa: E731
+        for batch in batches(new, size):
+            add(batch)
             done += len(batch)
             progress(done, len(new) + len(changed), phase="writing")
         for batch in batches(changed, WRITE_BATCH):

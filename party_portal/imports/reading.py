@@ -4,6 +4,7 @@ python-calamine reads the sheet: 100,000 rows in about 2 s against 22–27 s for
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import python_calamine
 from django.conf import settings
@@ -49,6 +50,15 @@ class Sheet:
     def header(self, column):
         """The column's name as the user's file spells it, so a rejection points at a column they can find."""
         return self.headers.get(column.attribute) or str(column.header)
+
+    @cached_property
+    def cleaners(self):
+        """What clean_row needs of each column, looked up once per file rather than once per cell (a 100,000-row
+        file has two million cells)."""
+        return [
+            (c.attribute, self.positions.get(c.attribute), c.widget.clean, self.header(c), c.required, c.max_length)
+            for c in self.columns
+        ]
 
 
 def _pick_sheet(workbook):
@@ -109,7 +119,8 @@ def open_sheet(fileobj, resource_class):
         cells = raw[index]
         if _blank(cells):
             continue
-        if serial_at is not None and serial_at < len(cells) and fold(str(cells[serial_at])) in example:
+        serial_cell = cells[serial_at] if serial_at is not None and serial_at < len(cells) else None
+        if isinstance(serial_cell, str) and fold(serial_cell) in example:
             continue
         rows.append((index + 1, cells))
     del raw
@@ -122,31 +133,31 @@ def clean_row(sheet, number, cells):
     """The row's cells cleaned by each column's widget; a cell that does not parse is recorded as a problem."""
     values = {}
     errors = []
-    for column in sheet.columns:
-        position = sheet.positions.get(column.attribute)
-        raw = cells[position] if position is not None and position < len(cells) else ""
+    width = len(cells)
+    for attribute, position, clean, header, required, max_length in sheet.cleaners:
+        raw = cells[position] if position is not None and position < width else ""
         try:
-            value = column.widget.clean(raw)
+            value = clean(raw)
         except ValueError as error:
-            errors.append((sheet.header(column), str(error)))
-            value = None
-        else:
-            value, problem = _clean_typed_text(column, value, sheet.header(column))
-            if problem:
-                errors.append((sheet.header(column), problem))
-            elif column.required and value in (None, ""):
-                errors.append((sheet.header(column), str(REQUIRED)))
-            elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
-                errors.append((sheet.header(column), str(TOO_LONG % {"max": column.max_length})))
-                value = ""
-        values[column.attribute] = value
+            errors.append((header, str(error)))
+            values[attribute] = None
+            continue
+        problem = None
+        if max_length and isinstance(value, str):
+            value, problem = _clean_typed_text(value, header)
+        if problem:
+            errors.append((header, problem))
+        elif required and value in (None, ""):
+            errors.append((header, str(REQUIRED)))
+        elif max_length and isinstance(value, str) and len(value) > max_length:
+            errors.append((header, str(TOO_LONG % {"max": max_length})))
+            value = ""
+        values[attribute] = value
     return Cells(number, values, errors)
 
 
-def _clean_typed_text(column, value, header):
+def _clean_typed_text(value, header):
     """A text the file types (a name, a code) in NFC, or why it is refused: a control or invisible character."""
-    if not (column.max_length and isinstance(value, str)):
-        return value, None
     try:
         return clean_text(value, label=header), None
     except ValidationError as error:

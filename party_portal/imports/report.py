@@ -41,6 +41,11 @@ class Report:
     def changes(self):
         return self.counts[NEW] + self.counts[UPDATED]
 
+    def lists(self, outcome):
+        """Whether the next row with this outcome is listed (the first ROWS_KEPT_PER_OUTCOME are): a kind may skip
+        composing the text of a row nobody will see."""
+        return self.counts[outcome] < ROWS_KEPT_PER_OUTCOME
+
     def add(self, number, outcome, key="", label="", changes="", errors=()):
         """Record one row's outcome (REJECTED whenever it has errors) and its errors."""
         if errors:
