@@ -123,7 +123,12 @@ def main():
             f"{took_part} process(es) took part; chord done with warm dashboards at {finished:.2f} s; "
             f"load average {load()}"
         )
-        print(f"{workers} worker(s): visible at {visible:.2f} s, done at {finished:.2f} s", flush=True)
+        seconds = outcome["seconds"]
+        print(
+            f"{workers} worker(s): visible at {visible:.2f} s, done at {finished:.2f} s; partitions took "
+            f"{sum(seconds):.2f} s in all, the longest {max(seconds):.2f} s",
+            flush=True,
+        )
         result(
             f"snapshot refresh {args.year}, fanned out over {workers} worker(s)",
             f"{visible:.2f} s",

@@ -1,4 +1,5 @@
 import os
+import time
 
 from celery import shared_task
 
@@ -37,17 +38,19 @@ def refresh_open_years_task(self):
 @shared_task(bind=True, acks_late=True, ignore_result=False)
 def refresh_partition_task(self, run_id, year, path, report_above):
     """One partition of a fanned-out refresh: its subtree's snapshot rows, staged under the run."""
+    started = time.perf_counter()
     result = fanout.refresh_partition(run_id=run_id, year=year, path=path, report_above=report_above)
     if result is not None:
-        result["worker"] = f"{self.request.hostname}:{os.getpid()}"
+        result |= {"worker": f"{self.request.hostname}:{os.getpid()}", "seconds": time.perf_counter() - started}
     return result
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=False)
 def refresh_finish_task(self, results, run_id, year, above_paths):
     """The last step of a fanned-out refresh: the roots' rows, the year shown at once, then the warm dashboards.
-    Returns {"rows": n, "workers": the processes that computed the partitions}."""
+    Returns {"rows": n, "workers": the processes that computed the partitions, "seconds": each partition's time}."""
     rows = fanout.refresh_finish(results=results, run_id=run_id, year=year, above_paths=above_paths)
     if rows is not None:
         warm_dashboards(year)
-    return {"rows": rows, "workers": sorted({r["worker"] for r in results if r})}
+    done = [r for r in results if r]
+    return {"rows": rows, "workers": sorted({r["worker"] for r in done}), "seconds": [r["seconds"] for r in done]}

@@ -2,7 +2,7 @@
 read back from them."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from organizations import scoping
@@ -108,6 +108,10 @@ class SubtreeCounts:
 def subtree_counts(year, nodes, scope_path=None):
     """The snapshot rows of every node of `nodes`, the subtree at `scope_path` (None: the whole tree)."""
     ctx = count_context(year, nodes, scope_path)
+    if scope_path is not None:
+        # The subtree's ids as a list (its nodes are loaded anyway), not a subquery: the planner then knows how few
+        # they are and reads their rows by index (measured on a district of `large`: the rolls 100 → 20 ms).
+        ctx = replace(ctx, org_filter={"organization_id__in": sorted(nodes)})
     per_org = collect_counts(ctx)
     paths = {node_id: node.path for node_id, node in nodes.items()}
     totals = roll_up(per_org, paths)
