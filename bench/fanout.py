@@ -7,8 +7,10 @@ the single process's.
         .venv/bin/python bench/fanout.py --year 2024 [--workers 1,2]
 
 It writes the year's IndicatorSnapshot rows and the fan-out's own run and staging rows, nothing else: the
-database needs this checkout's migrations. "portal" is the time until the new year is visible (the chord's last
-step committed); the note adds the time until the chord finished, the dashboards of the top nodes warmed.
+database needs this checkout's migrations. `--counts-only` writes nothing (a shared database): the single
+process's counts of the whole tree, then each partition's counts in this process, one after the other.
+"portal" is the time until the new year is visible (the chord's last step committed); the note adds the time
+until the chord finished, the dashboards of the top nodes warmed.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +33,9 @@ django.setup()
 
 from indicators import fanout  # noqa: E402
 from indicators.models import IndicatorSnapshot, SnapshotRun  # noqa: E402
+from indicators.selectors import snapshot_counts  # noqa: E402
+from indicators.selectors.scope import _subtree  # noqa: E402
+from indicators.selectors.snapshots import subtree_counts  # noqa: E402
 from indicators.services import snapshot_refresh  # noqa: E402
 from party_portal.celery import app  # noqa: E402
 
@@ -97,11 +103,41 @@ def fanned_out(year, count):
         stop_workers(processes)
 
 
+def counts_only(year):
+    """Read-only (a shared database): the single process's counts of the whole tree, then each partition's counts
+    in this process, one after the other; nothing is written."""
+    on = date(year, 12, 31)
+    plan = fanout.refresh_plan(year)
+    started = time.perf_counter()
+    whole = len(snapshot_counts(year))
+    floor = time.perf_counter() - started
+    print(f"single process, counts only: {whole:,} nodes in {floor:.2f} s; load average {load()}", flush=True)
+    seconds = []
+    for node in plan.partitions:
+        started = time.perf_counter()
+        subtree_counts(year, _subtree(node.path, on), node.path)
+        seconds.append(time.perf_counter() - started)
+        print(f"  {node.code}: {seconds[-1]:.2f} s", flush=True)
+    two = max(sum(seconds) / 2, max(seconds))
+    result(
+        f"snapshot counts {year}, {len(seconds)} partitions one after the other (no writes)",
+        f"{sum(seconds):.2f} s",
+        f"{floor:.2f} s (single process, counts only)",
+        f"{sum(seconds) / floor:.2f}×",
+        f"longest partition {max(seconds):.2f} s; two idle workers: about {two:.2f} s before the last step; "
+        f"load average {load()}",
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--workers", default="1,2", help="worker process counts, comma-separated")
+    parser.add_argument("--counts-only", action="store_true", help="read only: time the counts, write nothing")
     args = parser.parse_args()
+    if args.counts_only:
+        counts_only(args.year)
+        return
     if not os.environ.get("REDIS_URL"):
         sys.exit("bench/fanout.py: set REDIS_URL (the workers' broker and the chord's result backend)")
 
