@@ -80,7 +80,7 @@ def refresh_chord(*, year, queue=None, split=None):
     ]
     body = signature(FINISH_TASK, args=(run.pk, year, [node.path for node in plan.above]), **options)
     if not header:  # no tree that year: the last step empties the year, as snapshot_refresh does
-        return body.clone(args=([], *body.args))
+        return body.clone(args=([],))
     return chord(header, body)
 
 

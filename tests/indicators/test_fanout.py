@@ -95,3 +95,14 @@ def test_refresh_task_called_in_process_runs_the_fanout_in_place(tree, rated_202
     assert fanned == _rows(2024)
     # G1 rated, G2 not (tests/indicators/conftest.py): P counts 2 TCCSĐ, 1 rated.
     assert fanned[tree["P"].pk][0]["t1_total"] == 2
+
+
+def test_fanout_of_a_year_without_a_tree_empties_the_year(tree, rated_2024):
+    snapshot_refresh(year=2024)
+
+    # 31/12/2018: before every organization of the tree began (01/01/2019).
+    IndicatorSnapshot.objects.filter(year=2024).update(year=2018)
+    fanout.refresh_chord(year=2018).apply()
+
+    assert not IndicatorSnapshot.objects.filter(year=2018).exists()
+    assert not SnapshotRun.objects.exists()
