@@ -1,8 +1,6 @@
 """The fanned-out snapshot refresh through two real Celery worker processes on one queue: Redis when REDIS_URL is
 set (CI), else kombu's filesystem broker with the filesystem result backend (the chord's last step waits on it)."""
 
-import os
-
 import pytest
 
 from indicators import fanout
@@ -15,17 +13,18 @@ from tests import workers
 @pytest.fixture
 def two_workers():
     queue = workers.new_queue("test-fanout")
-    processes = [workers.start_worker(queue), workers.start_worker(queue)]
+    processes = [workers.start_worker(queue, name=f"{n}-{queue}@%h") for n in ("one", "two")]
     yield queue, processes
     for process in processes:
         workers.stop_worker(process)
 
 
-def _ready(count):
-    """Both workers answer a ping before the chord is sent, so that neither takes every partition while the other
-    boots. The filesystem broker delivers a broadcast to one worker only: there, one answer and both alive."""
-    wanted = count if os.environ.get("REDIS_URL") else 1
-    return len(app.control.ping(timeout=0.5)) >= wanted
+def _answered(queue, seen):
+    """Whether both workers of the queue have answered a ping (the answers gathered in `seen`): the chord is sent
+    only then, so that neither takes every partition while the other boots."""
+    for answer in app.control.ping(timeout=0.5):
+        seen.update(host for host in answer if f"-{queue}@" in host)
+    return len(seen) == 2
 
 
 def _rows(year):
@@ -41,7 +40,8 @@ def test_two_workers_share_the_refresh_and_write_the_single_process_rows(
     snapshot_refresh(year=2024)
     reference = _rows(2024)
     IndicatorSnapshot.objects.all().delete()
-    assert workers.wait_for(lambda: _ready(2), timeout=90)
+    seen = set()
+    assert workers.wait_for(lambda: _answered(queue, seen), timeout=90)
 
     # Both roots divided: D1, D2 under P; TD, TD2 under TP (a person on the committees of both).
     outcome = fanout.refresh_chord(year=2024, queue=queue, split=True).apply_async().get(timeout=120)
