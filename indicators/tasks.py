@@ -2,6 +2,7 @@ import os
 import time
 
 from celery import shared_task
+from celery.result import allow_join_result
 
 from evaluations.models import RatingYear, YearState
 
@@ -13,7 +14,10 @@ def _refresh(task, year):
     """Fan the year's refresh out over the workers when a worker runs `task` (the partitions go to the queue it
     came from); in this process otherwise (a direct call, or task_always_eager), the chord applied in place."""
     if task.request.called_directly or task.request.is_eager:
-        fanout.refresh_chord(year=year).apply()
+        # chord.apply() reads its partitions' eager results with .get(), which Celery refuses inside a task unless
+        # allowed: nothing waits here, every result is already computed in this process.
+        with allow_join_result():
+            fanout.refresh_chord(year=year).apply()
         return
     queue = (task.request.delivery_info or {}).get("routing_key")
     fanout.refresh_chord(year=year, queue=queue).apply_async()
