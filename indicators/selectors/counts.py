@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, FilteredRelation, Max, OuterRef, Q, Subquery
 
-from evaluations.models import Level, MemberRating, NotRatedReason, OrganizationRating, RatingYear
+from evaluations.models import Level, MemberRating, NotRatedReason, OrganizationRating
 from members.models import ADMISSION_KINDS, CommitteeSeat, Membership, MovementEvent, MovementKind, TheoryLevel
 from members.models import TheoryQualification as Theory
 from organizations.models import GRASSROOTS_KINDS, OrgKind
@@ -69,11 +69,7 @@ def _member_counts(year, on, nodes, owner, org_filter, *, below_grassroots=False
     on_rolls_then = Q(**{f"{stints}start__lte": on}) & (
         Q(**{f"{stints}end__isnull": True}) | Q(**{f"{stints}end__gt": on})
     )
-    # The rating year's id as a constant, not a join: the planner then estimates a subtree's ratings from the
-    # (year, organization) index and reads only them, where the join made it read the whole year's (a fanned-out
-    # refresh counts one subtree per task: indicators/fanout.py).
-    year_id = RatingYear.objects.filter(year=year).values_list("pk", flat=True).first()
-    ratings = MemberRating.objects.filter(year_id=year_id).annotate(
+    ratings = MemberRating.objects.filter(year__year=year).annotate(
         stint=FilteredRelation("member__memberships", condition=on_rolls_then)
     )
     if org_filter:
