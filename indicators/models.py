@@ -223,3 +223,39 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.organization_id}"
+
+
+class SnapshotRun(models.Model):
+    """One fanned-out refresh of a year's snapshot (indicators.fanout): the partition tasks stage their rows
+    under it and the last step moves them into IndicatorSnapshot in one transaction, then deletes the run —
+    so readers never see a half-refreshed year, and a repeated last step finds no run and does nothing."""
+
+    year = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("snapshot refresh run")
+        verbose_name_plural = _("snapshot refresh runs")
+
+    def __str__(self):
+        return f"{self.year} #{self.pk}"
+
+
+class StagedSnapshot(models.Model):
+    """A snapshot row computed by one partition of a run, not yet visible to readers. `partition` is the
+    organization at the top of the partition's subtree: a repeated partition task replaces its own rows."""
+
+    run = models.ForeignKey(SnapshotRun, on_delete=models.CASCADE, related_name="+")
+    partition = models.IntegerField()
+    # A plain id: the rows are copied into IndicatorSnapshot, whose foreign key checks it.
+    organization_id = models.IntegerField()
+    counts = models.JSONField(default=dict)
+    by_type = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("staged snapshot")
+        verbose_name_plural = _("staged snapshots")
+        indexes = [models.Index(fields=["run", "partition"], name="staged_snapshot_partition")]
+
+    def __str__(self):
+        return f"{self.run_id} {self.organization_id}"

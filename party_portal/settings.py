@@ -187,11 +187,12 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Longer than the longest report or import job, so an unacked job is not redelivered mid-run.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
+    CELERY_RESULT_BACKEND = REDIS_URL
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A real worker on a broker that needs no server: kombu's filesystem transport.
     _queue_dir = VAR_DIR / "celery"
-    for _sub in ("out", "processed", "control"):
+    for _sub in ("out", "processed", "control", "results"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -201,10 +202,13 @@ else:
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
+    CELERY_RESULT_BACKEND = f"file://{_queue_dir / 'results'}"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Results are kept only by the tasks that set ignore_result=False: the fanned-out snapshot refresh's chord
+# (indicators.fanout), whose last step reads its partitions' results from the backend above.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 # A worker child whose resident memory passed this (KiB) after a task is replaced by a fresh one (prefork pool).

@@ -25,9 +25,10 @@ def new_queue(prefix="test"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def start_worker(queue, *, pool="solo", memory_limit=None, **extra_env):
+def start_worker(queue, *, pool="solo", memory_limit=None, name=None, **extra_env):
     """Start a worker on `queue`; stop it with `stop_worker`. `pool="prefork"` runs the task in a child process that
-    the worker replaces when it dies; `memory_limit` (bytes) caps the address space of the worker's processes."""
+    the worker replaces when it dies; `memory_limit` (bytes) caps the address space of the worker's processes;
+    `name`: the worker's node name (e.g. "one@%h"), to tell two workers of a test apart."""
     env = {
         **os.environ,
         "DATABASE_URL": test_database_url(),
@@ -41,6 +42,8 @@ def start_worker(queue, *, pool="solo", memory_limit=None, **extra_env):
         sys.executable, "-m", "celery", "-A", "party_portal", "worker", f"--pool={pool}", "--concurrency=1",
         "--loglevel=warning", "--without-heartbeat", "--without-gossip", "--without-mingle", "--queues", queue,
     ]  # fmt: skip
+    if name:
+        command += ["--hostname", name]
     limit = None if memory_limit is None else lambda: resource.setrlimit(resource.RLIMIT_AS, (memory_limit,) * 2)
     return subprocess.Popen(
         command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=limit

@@ -197,7 +197,11 @@ def year_counts(year, nodes, scope_path=None, sources=None):
     """Finest-grain counts of every registered source (or of `sources`) for one year: a Counter per
     organization of `nodes`, the subtree at `scope_path` (None: the whole tree). Keys that count distinct
     people are not here: `distinct_counts` gives them per node, rolled up."""
-    ctx = count_context(year, nodes, scope_path)
+    return collect_counts(count_context(year, nodes, scope_path), sources)
+
+
+def collect_counts(ctx, sources=None):
+    """year_counts for a context already built."""
     per_org = defaultdict(Counter)
     for name, source in measures.SOURCES.items():
         if sources is not None and name not in sources:
@@ -211,29 +215,60 @@ def distinct_counts(year, nodes, scope_path=None, sources=None):
     """The distinct-people keys of every node of `nodes` and of every TCCSĐ type within it: a person counts
     once in a node however many organizations of its subtree hold them. ({node: Counter},
     {node: {org_type: Counter}})."""
-    ctx = count_context(year, nodes, scope_path)
-    seen = set()
-    totals = defaultdict(Counter)
-    by_type = defaultdict(lambda: defaultdict(Counter))
+    return tally_people(distinct_people(count_context(year, nodes, scope_path), sources), nodes)
+
+
+def distinct_people(ctx, sources=None):
+    """(source, organization, person, keys, TCCSĐ type) of every person a distinct-people source counts at an
+    organization of the context's nodes: what `tally_people` counts once per node."""
     for name, source in measures.SOURCES.items():
         if source.distinct is None or (sources is not None and name not in sources):
             continue
         for org_id, person_id, keys in source.distinct(ctx):
-            node = nodes.get(org_id)
-            if node is None:
+            if org_id not in ctx.nodes:
                 continue
             owner = ctx.owner.get(org_id)
-            org_type = nodes[owner].org_type if owner is not None else ""
-            for ancestor in (int(part) for part in node.path.strip("/").split("/")):
-                if ancestor not in nodes:
-                    continue  # above the scope
-                if (name, ancestor, person_id) not in seen:
-                    seen.add((name, ancestor, person_id))
-                    totals[ancestor].update(keys)
-                if org_type and (name, ancestor, org_type, person_id) not in seen:
-                    seen.add((name, ancestor, org_type, person_id))
-                    by_type[ancestor][org_type].update(keys)
+            yield name, org_id, person_id, keys, ctx.nodes[owner].org_type if owner is not None else ""
+
+
+def tally_people(people, nodes):
+    """Count each person of `people` (distinct_people's tuples) once in every node of `nodes` above or at
+    their organization, and once per TCCSĐ type: ({node: Counter}, {node: {org_type: Counter}})."""
+    seen = set()
+    totals = defaultdict(Counter)
+    by_type = defaultdict(lambda: defaultdict(Counter))
+    for name, org_id, person_id, keys, org_type in people:
+        node = nodes.get(org_id)
+        if node is None:
+            continue
+        for ancestor in (int(part) for part in node.path.strip("/").split("/")):
+            if ancestor not in nodes:
+                continue  # above the scope
+            if (name, ancestor, person_id) not in seen:
+                seen.add((name, ancestor, person_id))
+                totals[ancestor].update(keys)
+            if org_type and (name, ancestor, org_type, person_id) not in seen:
+                seen.add((name, ancestor, org_type, person_id))
+                by_type[ancestor][org_type].update(keys)
     return totals, by_type
+
+
+def own_counts(year, node):
+    """The finest-grain counts of the rows held by `node` itself, none of its subtree's, and the people its own
+    rows count (distinct_people's tuples): the part of a node above the fanned-out partitions of a refresh.
+
+    A member rating counts here only when `node` gave it (ratings are given by TCCSĐ, which the partitions
+    hold); the rolls, seats and events are those of the node itself."""
+    nodes = {node.id: node}
+    ctx = measures.CountContext(
+        year=year,
+        on=date(year, 12, 31),
+        nodes=nodes,
+        owner=_grassroots_of(nodes),
+        org_filter={"organization_id__in": [node.id]},
+        scope_path=node.path,
+    )
+    return collect_counts(ctx).get(node.id, Counter()), list(distinct_people(ctx))
 
 
 def counts_by_type(per_org, nodes):

@@ -2,6 +2,7 @@
 read back from them."""
 
 from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 
 from organizations import scoping
@@ -10,7 +11,7 @@ from organizations.models import Placement
 from ..computation import roll_up
 from ..definitions import definitions_for
 from ..models import IndicatorSnapshot
-from .counts import counts_by_type, distinct_counts, year_counts
+from .counts import collect_counts, count_context, counts_by_type, distinct_people, tally_people
 from .figures import (
     _assemble,
     _overrides,
@@ -89,20 +90,43 @@ def snapshot_counts(year):
     nodes = {}
     for root in Placement.objects.on(on).filter(parent__isnull=True).values_list("path", flat=True):
         nodes.update(_subtree(root, on))
-    per_org = year_counts(year, nodes)
+    return subtree_counts(year, nodes).rows
+
+
+@dataclass(frozen=True)
+class SubtreeCounts:
+    """The snapshot rows of a subtree ({org_id: (counts, by_type)}) and what a node above it adds up: the
+    rolled-up counts without the distinct-people keys ({org_id: Counter}, {org_type: {org_id: Counter}}) and
+    the people those keys count (distinct_people's tuples)."""
+
+    rows: dict
+    totals: dict
+    by_type: dict
+    people: list
+
+
+def subtree_counts(year, nodes, scope_path=None):
+    """The snapshot rows of every node of `nodes`, the subtree at `scope_path` (None: the whole tree)."""
+    ctx = count_context(year, nodes, scope_path)
+    if scope_path is not None:
+        # The subtree's ids as a list (its nodes are loaded anyway), not a subquery: the planner then knows how few
+        # they are and reads their rows by index (measured on a district of `large`: the rolls 100 → 20 ms).
+        ctx = replace(ctx, org_filter={"organization_id__in": sorted(nodes)})
+    per_org = collect_counts(ctx)
     paths = {node_id: node.path for node_id, node in nodes.items()}
     totals = roll_up(per_org, paths)
     by_type_totals = {org_type: roll_up(counts, paths) for org_type, counts in counts_by_type(per_org, nodes).items()}
-    people, people_by_type = distinct_counts(year, nodes)
-    result = {}
+    people = list(distinct_people(ctx))
+    people_totals, people_by_type = tally_people(people, nodes)
+    rows = {}
     for node_id in nodes:
         counts = Counter(totals.get(node_id, Counter()))
-        counts.update(people.get(node_id, Counter()))
+        counts.update(people_totals.get(node_id, Counter()))
         by_type = {t: Counter(rolled[node_id]) for t, rolled in by_type_totals.items() if node_id in rolled}
         for org_type, type_counts in people_by_type.get(node_id, {}).items():
             by_type.setdefault(org_type, Counter()).update(type_counts)
-        result[node_id] = (dict(counts), {t: dict(c) for t, c in by_type.items()})
-    return result
+        rows[node_id] = (dict(counts), {t: dict(c) for t, c in by_type.items()})
+    return SubtreeCounts(rows=rows, totals=totals, by_type=by_type_totals, people=people)
 
 
 def compliance_trend(*, actor, scope_id, program=None, nodes=None):

@@ -1,4 +1,4 @@
-"""Fixtures for the indicator tests: a small province rated by hand for 2024."""
+"""Fixtures for the indicator tests: a small province rated by hand for 2024, a second province with committees."""
 
 from datetime import date
 
@@ -7,8 +7,9 @@ import pytest
 from evaluations.models import RatingYear
 from evaluations.services import member_ratings_save, organization_rating_save
 from members.models import SeatRole, StatusKind, TheoryLevel
-from members.services import committee_seat_add, status_period_add, theory_level_add
-from tests.factories import make_member
+from members.services import committee_seat_add, member_transfer, status_period_add, theory_level_add
+from organizations.models import OrgKind, OrgType
+from tests.factories import make_member, make_org
 
 
 @pytest.fixture
@@ -50,3 +51,29 @@ def rated_2024(tree, root_user):
     organization_rating_save(actor=root_user, organization=tree["G1"], year=year, level="GOOD")
     organization_rating_save(actor=root_user, organization=tree["G2"], year=year, level="NOT_COMPLETED")
     return {"A": a, "B": b, "N": n, "E": e, "F": f}
+
+
+@pytest.fixture
+def second_province(root_user):
+    """A second root TP ─ TD (TG1 committee with cell TC1; TG3 cell) and TD2 (TG4 cell). On 31/12/2024 A sits on
+    the committees of TG1 (district TD) and TG4 (district TD2: transferred there on 01/03/2024), B on TG1's, C on
+    TG3's. A holds intermediate theory, B elementary, C none."""
+    p = make_org("TP", OrgKind.PROVINCE_COMMITTEE)
+    d = make_org("TD", OrgKind.DISTRICT_COMMITTEE, parent=p)
+    d2 = make_org("TD2", OrgKind.DISTRICT_COMMITTEE, parent=p)
+    g1 = make_org("TG1", OrgKind.GRASSROOTS_COMMITTEE, parent=d, org_type=OrgType.WARD)
+    c1 = make_org("TC1", OrgKind.CELL, parent=g1)
+    g3 = make_org("TG3", OrgKind.GRASSROOTS_CELL, parent=d, org_type=OrgType.STATE_AGENCY)
+    g4 = make_org("TG4", OrgKind.GRASSROOTS_CELL, parent=d2, org_type=OrgType.STATE_AGENCY)
+    a = make_member(c1, full_name="Lê Văn An", admission_date=date(2019, 3, 2))
+    b = make_member(c1, full_name="Trần Thị Bình", admission_date=date(2019, 4, 3))
+    c = make_member(g3, full_name="Hoàng Văn Cường", admission_date=date(2019, 5, 4))
+    theory_level_add(actor=root_user, member=a, level=TheoryLevel.INTERMEDIATE, obtained_on=date(2020, 5, 1))
+    theory_level_add(actor=root_user, member=b, level=TheoryLevel.ELEMENTARY, obtained_on=date(2019, 5, 1))
+    seat = {"actor": root_user, "role": SeatRole.MEMBER}
+    committee_seat_add(**seat, member=a, organization=g1, start=date(2020, 8, 1))
+    committee_seat_add(**seat, member=b, organization=g1, start=date(2020, 8, 1))
+    committee_seat_add(**seat, member=c, organization=g3, start=date(2020, 8, 1))
+    member_transfer(actor=root_user, member=a, to_organization=g4, date=date(2024, 3, 1))
+    committee_seat_add(**seat, member=a, organization=g4, start=date(2024, 4, 1))
+    return {"TP": p, "TD": d, "TD2": d2, "TG1": g1, "TC1": c1, "TG3": g3, "TG4": g4}

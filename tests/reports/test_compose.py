@@ -94,3 +94,13 @@ def test_compose_runs_exactly_one_beat(services):
     beats = [name for name, service in services.items() if "beat" in service.get("command", [])]
     assert beats == ["beat"]
     assert "deploy" not in services["beat"]
+
+
+def test_compose_worker_scales_out(services):
+    worker = services["worker"]
+
+    # `docker compose up --scale worker=N`: nothing two replicas could not share, and each one checks itself.
+    assert not {"container_name", "ports", "hostname"} & set(worker)
+    assert "deploy" not in worker
+    assert "-d celery@$$HOSTNAME" in " ".join(worker["healthcheck"]["test"])
+    assert "--concurrency=${WORKER_CONCURRENCY:-2}" in worker["command"]
