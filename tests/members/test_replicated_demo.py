@@ -171,3 +171,18 @@ def test_the_national_size_refuses_another_database_engine(db, monkeypatch):
     with pytest.raises(CommandError, match="PostgreSQL only"):
         call_command("seed_demo", "--size", "national", stdout=StringIO())
     assert not Organization.objects.exists()
+
+
+def test_a_key_pointing_nowhere_undoes_every_copy(template, monkeypatch):
+    shift = Replicator._key
+
+    def astray(self, column, target, copy):
+        expression, args = shift(self, column, target, copy)
+        return (f"{expression} + 1000000000", args) if column == "member_id" else (expression, args)
+
+    monkeypatch.setattr(Replicator, "_key", astray)
+
+    with pytest.raises(ReplicationError, match="name no existing row in member"):
+        Replicator(copies=2).run()
+    assert Member.objects.count() == template[Member]
+    assert MemberRating.objects.count() == template[MemberRating]
