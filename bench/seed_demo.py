@@ -6,6 +6,7 @@ dropped if left over, created, migrated, loaded and dropped again. The migration
 timed from the outside (process start to exit, so it includes Django's start-up, about half a second).
 
     .venv/bin/python bench/seed_demo.py --size province [--seed 1] [--pg] [--keep]
+    .venv/bin/python bench/seed_demo.py --size national --pg   # PostgreSQL only; ≈ 10 GB, most of an hour
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/seed_demo.py --size large
 """
 
@@ -32,6 +33,7 @@ TABLES = [
     "members_theoryqualification",
     "members_discipline",
     "members_committeeseat",
+    "evaluations_memberrating",
     "organizations_role",
     # Bulk loading writes no audit rows: these stay at zero.
     "members_historicalmember",
@@ -134,7 +136,7 @@ def run_postgres(server_url, size, seed, keep):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", choices=["tiny", "province", "large"], default="province")
+    parser.add_argument("--size", choices=["tiny", "province", "large", "xlarge", "national"], default="province")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg", action="store_true", help=f"use PostgreSQL at {DEFAULT_PG} (or DATABASE_URL's server)")
     parser.add_argument("--keep", action="store_true", help="keep the loaded database for inspection")
@@ -148,7 +150,8 @@ def main():
         engine = "SQLite"
         seconds, output, counts = run_sqlite(args.size, args.seed, args.keep)
 
-    print(f"seed_demo --size {args.size} --seed {args.seed} on {engine}: {seconds:.1f} s")
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"seed_demo --size {args.size} --seed {args.seed} on {engine}: {seconds:.1f} s (load average now {load})")
     print(f"  {output}")
     for table, count in counts.items():
         print(f"  {table:<34} {count:>10,}")

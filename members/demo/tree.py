@@ -37,6 +37,15 @@ SIZES = {
     "tiny": SizeSpec(2, (2, 2), 1, (("CA", 2),), 300, 1, 1, 1),
     "province": SizeSpec(8, (17, 23), 40, (("KCQ", 120), ("KDN", 80), ("QS", 60), ("CA", 60)), 60_000, 12, 8, 15),
     "large": SizeSpec(16, (22, 30), 44, (("KCQ", 160), ("KDN", 120), ("QS", 55), ("CA", 55)), 250_000, 20, 12, 30),
+    # The templates the `national` and `xlarge` demos copy inside PostgreSQL (party_portal/replicate.py): the
+    # large tree (≈ 1,520 TCCSĐ, 34 × that ≈ the country's 52k) with a 34th of the country's 5.6 M members, and a
+    # quarter of a 600k-member merged province.
+    "national_province": SizeSpec(
+        16, (22, 30), 44, (("KCQ", 160), ("KDN", 120), ("QS", 55), ("CA", 55)), 165_000, 20, 12, 30
+    ),
+    "merged_part": SizeSpec(
+        16, (22, 30), 44, (("KCQ", 160), ("KDN", 120), ("QS", 55), ("CA", 55)), 150_000, 20, 12, 30
+    ),
 }
 
 DIRECT_COMMITTEES = {
