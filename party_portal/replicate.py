@@ -51,8 +51,8 @@ SHARED = {
     "indicators.IndicatorDefinition",
 }
 # Rows of the first province only: logins and their roles, the reporting cycle, stored reports and jobs, the
-# snapshots (recomputed for every province after the copy), and the reorganizations (the demo records none: its
-# 2025 reform is written as dated placements).
+# snapshots and the fan-out's runs (recomputed for every province after the copy), and the reorganizations (the demo
+# records none: its 2025 reform is written as dated placements).
 FIRST_ONLY = {
     "organizations.Role",
     "organizations.Reorganization",
@@ -62,6 +62,8 @@ FIRST_ONLY = {
     "evaluations.ImportJob",
     "indicators.TargetOverride",
     "indicators.IndicatorSnapshot",
+    "indicators.SnapshotRun",
+    "indicators.StagedSnapshot",
     "reviews.ReportingUnit",
     "reviews.DueDate",
     "reviews.ImplementationPlan",
@@ -70,6 +72,7 @@ FIRST_ONLY = {
     "reports.ReportRun",
     "reports.RegisterJob",
     "reports.ConsolidatedReport",
+    "reports.ComparableReview",
     "users.Account",
     "notifications.Notification",
     "notifications.OptOut",
