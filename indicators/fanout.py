@@ -95,6 +95,23 @@ def _forget_stale_runs():
     stale.delete()
 
 
+def _plan_for_a_partition():
+    """Index lookups and nested loops for the rest of the transaction (PostgreSQL only), no parallel workers.
+
+    A partition filters every source on its own organizations, an `= ANY(ids)` list of some 10,000 ids on a
+    national database, which PostgreSQL overestimates ~15× (2.4 M member ratings expected, 164,000 read): it then
+    scanned the year's 10 M ratings with parallel workers and hashed every stint of the country on the rolls, for each
+    province. With hash and merge joins off the same statements read the partition's rows by index: one national
+    province 6.5–8.2 s → 4.2–4.5 s, on one process instead of three. The answers do not depend on the plan."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_hashjoin = off; "
+            "SET LOCAL enable_mergejoin = off"
+        )
+
+
 def refresh_partition(*, run_id, year, path, report_above):
     """Compute the snapshot rows of the subtree at `path` and stage them under the run, replacing the rows this
     partition staged before (a repeated task is harmless). With `report_above`, returns what the root above it
@@ -104,7 +121,9 @@ def refresh_partition(*, run_id, year, path, report_above):
         return None
     nodes = _subtree(path, date(year, 12, 31))
     top = next(node for node in nodes.values() if node.path == path)
-    counts = subtree_counts(year, nodes, path)
+    with transaction.atomic():
+        _plan_for_a_partition()
+        counts = subtree_counts(year, nodes, path)
     staged = [
         StagedSnapshot(run_id=run_id, partition=top.id, organization_id=org_id, counts=totals, by_type=by_type)
         for org_id, (totals, by_type) in counts.rows.items()
