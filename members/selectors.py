@@ -3,11 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from organizations import periods, scoping
 from organizations.models import Placement
+from party_portal import counting
 from party_portal.text import fold
 
 from .models import (
@@ -56,14 +58,11 @@ def member_list(*, actor, on, query="", organization_id=None, gender="", theory_
     """Members on the rolls on `on` in scope, searchable by name without diacritics or by number."""
     stints = rolls(actor=actor, on=on, organization_id=organization_id)
     if query:
-        folded = fold(query)
-        needle = query.strip().upper()
-        stints = stints.filter(
-            Q(member__name_folded__contains=folded)
-            | Q(member__record_number=needle)
-            | Q(member__card_number=needle)
-            | Q(member__citizen_id=needle)
-        )
+        match = _search_q(query)
+        stints = stints.filter(_prefixed(match, "member__"))
+        first = _first_matching_name(match, fold(query))
+        if first is not None:
+            stints = stints.filter(member__name_folded__gte=first) if first else stints.none()
     if gender:
         stints = stints.filter(member__gender=gender)
     stints = stints.annotate(theory_level=_theory_level_on(on))
@@ -74,6 +73,50 @@ def member_list(*, actor, on, query="", organization_id=None, gender="", theory_
             else stints.filter(Q(theory_level__isnull=True) | Q(theory_level=0))
         )
     return stints.select_related("member", "organization").order_by("member__name_folded", "member_id")
+
+
+def _search_q(query):
+    """Members whose name contains `query` without diacritics, or whose record, card or citizen number it is."""
+    needle = query.strip().upper()
+    return Q(name_folded__contains=fold(query)) | Q(record_number=needle) | Q(card_number=needle) | Q(citizen_id=needle)
+
+
+def _prefixed(condition, prefix):
+    """`condition` (a Q on Member's fields) on a relation's member: `prefix` before every field name."""
+    copy = condition.copy()
+    copy.children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in condition.children
+    ]
+    return copy
+
+
+# Beyond this many matches (the planner's estimate) the search walks the name index from the start: the matches
+# are then common enough that the first page's lie near the start of the alphabet.
+FEW_MATCHES = 50_000
+
+
+def _first_matching_name(match, folded):
+    """The smallest folded name among the members `match` finds, when that is worth looking up, else None.
+
+    The list is in name order, so PostgreSQL walks the name index and checks every member it passes. For a
+    search whose matches sit late in the alphabet ("nguyen van" on the large demo: 24,122 matches, the first
+    after 174,868 other names) that walk reads most of the members table for one page. The smallest matching
+    name, read through the trigram index, is a lower bound every match meets, so the list filtered by
+    `name_folded >= it` holds exactly the same rows, and the walk starts where the matches start (205 → 48 ms).
+    Looked up only on PostgreSQL, for a term of three letters or more (a trigram), when the planner expects
+    at most FEW_MATCHES matches. "" when no member matches at all.
+    """
+    if len(folded.strip()) < 3:
+        return None
+    members = Member.objects.filter(match)
+    estimate = counting.planner_estimate(members)
+    if estimate is None or estimate > FEW_MATCHES:
+        return None
+    # MIN over an expression, not the bare column: PostgreSQL would otherwise answer MIN(name_folded) by walking
+    # the name index from the start, the very walk this lookup is here to avoid.
+    first = members.aggregate(first=Min(Concat("name_folded", Value(""))))["first"]
+    return first or ""
 
 
 def member_get(*, actor, member_id, on):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,25 +45,63 @@ def _theory_label(level):
 
 
 def _page_of_stints(request, stints, on, *, count_key):
-    """One page of roll stints, each labelled for display (theory level, official or probationary on `on`).
+    """One page of roll stints (in name order), each labelled for display (theory level, official or
+    probationary on `on`).
 
-    Past the first page, the page's ids are found first, in the list's order, without the theory level or the
-    organization: an OFFSET skips rows, and PostgreSQL would compute the theory-level subquery and join the
-    organization of every row it skips (4,950 on page 100). The 50 rows are then read whole, in the same order
-    (one query more than the first page). Beyond 1,000
-    rows the count is an estimate (or a cached exact count) unless asked for exactly (party_portal.counting)."""
+    The "next" and "previous" links carry the position of the page they leave (`sau`: the last row's member,
+    `truoc`: the first row's): the page they lead to starts there in the name index, so page 100 reached by
+    "next" costs what the first page costs. The last page is read from the end of the list backwards. Any
+    other page — a page number typed in the address, an unknown position — is found by skipping rows: its
+    ids first, in the list's order, without the theory level or the organization (PostgreSQL would compute
+    the theory-level subquery and join the organization of every row it skips), then the 50 rows whole.
+    Beyond 1,000 rows the count is an estimate (or a cached exact count) unless asked for exactly
+    (party_portal.counting)."""
     paginator = counting.LargeCountPaginator(
         stints.values_list("pk", flat=True), PAGE_SIZE, key=count_key, exact=counting.wants_exact(request)
     )
     page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    after, before = _position(request, AFTER_PARAM), _position(request, BEFORE_PARAM)
     if page.number == 1:  # nothing skipped: one query, as before
-        page.object_list = list(stints[:PAGE_SIZE])
+        rows = list(stints[:PAGE_SIZE])
+    elif after is not None:
+        rows = list(stints.filter(_past(after, "gt"))[:PAGE_SIZE])
+    elif before is not None:
+        rows = list(stints.filter(_past(before, "lt")).reverse()[:PAGE_SIZE])[::-1]
+    elif page.number == paginator.num_pages:
+        rows = list(stints.reverse()[: paginator.count - (page.number - 1) * PAGE_SIZE])[::-1]
     else:
-        page.object_list = list(stints.filter(pk__in=list(page.object_list)))
-    for stint in page.object_list:
+        rows = list(stints.filter(pk__in=list(page.object_list)))
+    page.object_list = rows
+    if rows:
+        page.after, page.before = rows[-1].member_id, rows[0].member_id
+    for stint in rows:
         stint.theory_label = _theory_label(stint.theory_level)
         stint.is_official = stint.member.is_official_on(on)
     return page
+
+
+# The position a "next" or "previous" link carries: a member's id (see _page_of_stints).
+AFTER_PARAM = "sau"
+BEFORE_PARAM = "truoc"
+
+
+def _position(request, param):
+    """(name_folded, member id) of the member the link names, or None (no link, not a number, no such member)."""
+    value = request.GET.get(param, "")
+    if not value.isdigit():
+        return None
+    name = Member.objects.filter(pk=int(value)).values_list("name_folded", flat=True).first()
+    return None if name is None else (name, int(value))
+
+
+def _past(position, direction):
+    """Stints after ("gt") or before ("lt") `position` in the list's order (name_folded, member id). The
+    redundant bound on the name alone lets PostgreSQL start its walk of the name index at the position."""
+    name, member_id = position
+    return Q(**{f"member__name_folded__{direction}e": name}) & (
+        Q(**{f"member__name_folded__{direction}": name})
+        | Q(member__name_folded=name, **{f"member_id__{direction}": member_id})
+    )
 
 
 @login_required
