@@ -93,7 +93,7 @@ def shared_body(*, actor, program, year, scope, stamp, tables_of=""):
     return body, key
 
 
-def _reader(org_id, root_id, on):
+def reader_of(org_id, root_id, on):
     """An active user holding a role on the node (else on its top node) that reads it on `on`: the entry is
     rendered as a real reader through the scoped selectors, and serves every reader who sees the same years."""
     roles = Q(
@@ -124,7 +124,7 @@ def warm_dashboards(year):
         for root_id in Placement.objects.on(on).filter(parent__isnull=True).values_list("organization_id", flat=True):
             children = Placement.objects.on(on).filter(parent_id=root_id).values_list("organization_id", flat=True)
             for org_id in [root_id, *children]:
-                reader = _reader(org_id, root_id, on)
+                reader = reader_of(org_id, root_id, on)
                 if reader is None:
                     continue
                 try:

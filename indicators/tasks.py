@@ -8,6 +8,7 @@ from evaluations.models import RatingYear, YearState
 
 from . import fanout
 from .dashboard_cache import warm_dashboards
+from .signals import snapshots_refreshed
 
 
 def _refresh(task, year):
@@ -51,10 +52,12 @@ def refresh_partition_task(self, run_id, year, path, report_above):
 
 @shared_task(bind=True, acks_late=True, ignore_result=False)
 def refresh_finish_task(self, results, run_id, year, above_paths):
-    """The last step of a fanned-out refresh: the roots' rows, the year shown at once, then the warm dashboards.
+    """The last step of a fanned-out refresh: the roots' rows, the year shown at once, then the warm dashboards
+    (and `snapshots_refreshed`: the reports queue what they keep warm).
     Returns {"rows": n, "workers": the processes that computed the partitions, "seconds": each partition's time}."""
     rows = fanout.refresh_finish(results=results, run_id=run_id, year=year, above_paths=above_paths)
     if rows is not None:
         warm_dashboards(year)
+        snapshots_refreshed.send(sender=refresh_finish_task, year=year)
     done = [r for r in results if r]
     return {"rows": rows, "workers": sorted({r["worker"] for r in done}), "seconds": [r["seconds"] for r in done]}

@@ -11,10 +11,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
-from indicators.selectors import resolve_scope
-from indicators.selectors.series import comparable_counts, comparable_stamp
+from indicators.dashboard_cache import reader_of
+from indicators.selectors import default_program, resolve_scope
+from indicators.selectors.series import comparable_counts, comparable_stamp, default_last_year, span_years
+from organizations.models import Placement
 
 from .models import ComparableReview, RunStatus
 
@@ -85,3 +88,30 @@ def comparable_review_execute(review_id):
     review.status, review.counts, review.finished_at = RunStatus.DONE, counts, timezone.now()
     review.save(update_fields=["status", "counts", "finished_at"])
     return review
+
+
+def warm_after_refresh(sender, *, year, **kwargs):
+    """After a refresh of `year` (indicators.signals.snapshots_refreshed): queue the comparable review of each top
+    node over the program's whole span, as the dashboards' reader of that node, when the span holds `year` — the
+    refresh changed its stamp, so the first reader would otherwise wait for it. Returns the reviews queued or
+    found."""
+    program = default_program()
+    if year not in program.years:
+        return []
+    reviews = []
+    for root_id in (
+        Placement.objects.on(date(year, 12, 31)).filter(parent__isnull=True).values_list("organization_id", flat=True)
+    ):
+        reader = reader_of(root_id, root_id, date(year, 12, 31))
+        if reader is None:
+            continue
+        first, last = span_years(program, None, default_last_year(actor=reader, program=program))
+        if not first <= year <= last:
+            continue
+        try:
+            reviews.append(
+                comparable_review_for(actor=reader, program=program, scope_id=root_id, first=first, last=last)[1]
+            )
+        except Http404:  # the node ended before the span did: its review is asked for over its own years
+            continue
+    return reviews

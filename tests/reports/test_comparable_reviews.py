@@ -160,3 +160,33 @@ def test_a_snapshot_refresh_or_a_failure_asks_for_the_comparable_figures_again(
     assert "2024:-" in first.stamp
     assert "2024:-" not in second.stamp
     assert WAITING in page.content.decode()
+
+
+def test_a_refresh_queues_the_comparable_review_of_the_top_node_as_its_reader(
+    reform, django_capture_on_commit_callbacks
+):
+    from indicators.tasks import refresh_snapshots_task
+
+    committee = UserFactory(username="ban_to_chuc")
+    give_role(committee, reform["P"], RoleKind.BOARD)
+
+    with django_capture_on_commit_callbacks() as after_refresh:
+        refresh_snapshots_task(2024)
+    with django_capture_on_commit_callbacks() as after_a_year_outside_the_program:
+        refresh_snapshots_task(2019)
+
+    # One top node (P), read by the one user with a role on it: its review over the whole program, queued once.
+    review = ComparableReview.objects.get()
+    assert (review.scope_id, review.first, review.last) == (reform["P"].pk, 2020, 2025)
+    assert (review.status, review.requested_by) == (RunStatus.QUEUED, committee)
+    assert "2024:-" not in review.stamp
+    assert (len(after_refresh), len(after_a_year_outside_the_program)) == (1, 0)
+
+
+def test_a_top_node_nobody_holds_a_role_on_is_not_warmed(reform, django_capture_on_commit_callbacks):
+    from indicators.tasks import refresh_snapshots_task
+
+    with django_capture_on_commit_callbacks() as after_refresh:
+        refresh_snapshots_task(2024)
+
+    assert (ComparableReview.objects.count(), len(after_refresh)) == (0, 0)
