@@ -14,6 +14,7 @@ from indicators.selectors import compliance
 from indicators.services import snapshot_refresh
 from party_portal.celery import app as celery_app
 from party_portal.doors import OTHER, door
+from reports.models import ComparableReview
 from tests.api.conftest import errors
 from tests.indicators.conftest import rated_2024  # noqa: F401
 
@@ -167,7 +168,9 @@ def test_steering_asks_for_a_refresh_and_the_job_computes_the_figures(
     body = response.json()
     assert (body["year"], body["computed_at"], body["url"]) == (2024, None, "/api/indicators/compliance/?year=2024")
     assert body["requested_at"]
-    assert len(callbacks) == 1
+    # The refresh, then the comparable final review of the top node P it queued (issue 13), as P's reader.
+    assert len(callbacks) == 2
+    assert ComparableReview.objects.get().scope_id == tree["P"].pk
     after = steering_api.get("/api/indicators/compliance/?year=2024&scope=P")
     assert after.status_code == 200
     assert after.json()["computed_at"] == _computed_at(2024)

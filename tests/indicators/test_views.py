@@ -18,6 +18,7 @@ from indicators.services import snapshot_refresh
 from organizations.models import OrgKind, RoleKind
 from party_portal.celery import app as celery_app
 from party_portal.doors import OTHER, door
+from reports.models import ComparableReview
 from tests.factories import UserFactory, give_role, make_member, make_org
 
 
@@ -214,7 +215,9 @@ def test_compute_button_enqueues_the_refresh_on_commit(
         response = client.post(reverse("indicators:refresh"), {"nam": 2024, "pham-vi": tree["P"].pk})
 
     assert response.status_code == 302
-    assert len(callbacks) == 1
+    # The refresh, then the comparable final review of the top node P it queued (issue 13), as P's reader.
+    assert len(callbacks) == 2
+    assert ComparableReview.objects.get().scope_id == tree["P"].pk
     assert compliance_snapshot(actor=steering_user, year=2024, scope_id=tree["P"].pk) is not None
     # The job warmed the dashboard: the page is served from that entry (read from the HTML, not the context).
     assert _t1a_tile(client.get(response["Location"])) == "50,00 %"

@@ -125,7 +125,8 @@ def test_member_list_runs_a_constant_number_of_queries(client, tree, root_user):
     assert many <= 10
     # The organization box is resolved in the actor's scope (its paths, then the code or id: 2 queries) and the
     # subtree filter looks up its root; the drop-down of every organization (2 queries) is gone from every page.
-    assert filtered <= many + 3
+    # On PostgreSQL the search also asks the planner how many names match, then reads the first of them (2 more).
+    assert filtered <= many + 3 + (2 if connection.vendor == "postgresql" else 0)
 
 
 def test_member_list_is_paginated_by_fifty(client, tree, root_user):
