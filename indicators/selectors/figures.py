@@ -186,9 +186,15 @@ def _thresholds_for(node, rules, overrides):
 
 
 def _overrides(program):
-    return {
-        (o.target_id, o.organization_id): o.threshold for o in TargetOverride.objects.filter(target__program=program)
-    }
+    """{(target id, organization id): threshold} of the program's own targets, read once per program object
+    (like its targets and definitions: a dashboard builds the year's figures and the trend from them)."""
+    overrides = getattr(program, "_overrides_by_target", None)
+    if overrides is None:
+        overrides = program._overrides_by_target = {
+            (o.target_id, o.organization_id): o.threshold
+            for o in TargetOverride.objects.filter(target__program=program)
+        }
+    return overrides
 
 
 def mean_codes(definitions, rules):
