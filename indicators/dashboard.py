@@ -225,6 +225,10 @@ class NotRatedItem:
     url: str
     missing: bool
 
+    @property
+    def count_text(self):
+        return count(self.count)
+
 
 @dataclass
 class Tile:
@@ -251,6 +255,14 @@ class Tile:
     comparator: str = ""
     unit: str = Unit.PERCENT
     change: str = ""  # a count's change over the year before: "+1 so với 2023"
+
+    @property
+    def numerator_text(self):
+        return count(self.numerator)
+
+    @property
+    def denominator_text(self):
+        return count(self.denominator)
 
     @property
     def judged(self):
