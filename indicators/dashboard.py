@@ -65,11 +65,22 @@ def percent(value, places=2, symbol="%"):
     return _percent(value, places, symbol, _separators()[0])
 
 
+def _quantum(places):
+    """Decimal("0.01") for 2 places: made once per count of places (a province page rounds some 3,000 values)."""
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return quantum
+
+
+_QUANTA = {}
+
+
 def _percent(value, places, symbol, decimal):
     if value is None:
         return "—"
     # Rounded half up, as Excel and the reports do (Django's number_format cuts the extra decimals off).
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(_quantum(places), rounding=ROUND_HALF_UP)
     return f"{rounded:f}".replace(".", decimal) + f" {symbol}"
 
 
@@ -97,7 +108,7 @@ def _figure_percent(figure, separators):
         return _percent(ratio, 2, symbol, decimal)
     passes = _PASSES[Comparator(figure.comparator)]
     for places in (2, 3, 4):
-        shown = ratio.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        shown = ratio.quantize(_quantum(places), rounding=ROUND_HALF_UP)
         if passes(shown, figure.threshold) == (figure.status == MET):
             return _percent(ratio, places, symbol, decimal)
     return _percent(ratio, 4, symbol, decimal)
