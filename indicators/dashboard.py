@@ -470,9 +470,11 @@ def drill_for(year, scope_id, org_type="", prefix=None):
     joins on a reversed prefix (`prefix`: the drill-down's path, when the caller reversed it already): a
     province page has some 2,000 such links."""
     prefix = prefix or reverse("indicators:drilldown")
-    base = f"{prefix}?{urlencode({YEAR_PARAM: year, SCOPE_PARAM: scope_id})}"
     tail = f"&{urlencode({TYPE_PARAM: org_type})}" if org_type else ""
+    return _drill(f"{prefix}?{urlencode({YEAR_PARAM: year, SCOPE_PARAM: scope_id})}", tail)
 
+
+def _drill(base, tail=""):
     def drill(indicator, group, reason=""):
         extra = f"&{REASON_PARAM}={reason}" if reason else ""
         return f"{base}&{INDICATOR_PARAM}={indicator}&{GROUP_PARAM}={group}{extra}{tail}"
@@ -495,6 +497,8 @@ def sub_unit_rows(result, group=None):
     to its own dashboard."""
     words = _TableWords()
     dashboard_path, drill_path = reverse("indicators:dashboard"), reverse("indicators:drilldown")
+    # What urlencode({YEAR_PARAM: year, SCOPE_PARAM: id}) gives for an integer id, joined without it per row.
+    year_query = urlencode({YEAR_PARAM: result.year})
     kinds = {}
     rows = []
     for child in result.children:
@@ -502,13 +506,14 @@ def sub_unit_rows(result, group=None):
         kind = kinds.get(node.kind)
         if kind is None:
             kind = kinds[node.kind] = str(OrgKind(node.kind).label)
+        query = f"{year_query}&{SCOPE_PARAM}={int(node.id)}"
         rows.append(
             Row(
                 name=node.name,
                 code=node.code,
                 kind=kind,
-                url=f"{dashboard_path}?{urlencode({YEAR_PARAM: result.year, SCOPE_PARAM: node.id})}",
-                cells=_cells(result, child.figures, drill_for(result.year, node.id, prefix=drill_path), group, words),
+                url=f"{dashboard_path}?{query}",
+                cells=_cells(result, child.figures, _drill(f"{drill_path}?{query}"), group, words),
             )
         )
     return rows
