@@ -174,7 +174,9 @@ def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, d
 
 def _thresholds_for(node, rules, overrides):
     """The threshold of each rule for a node: the nearest target override on the node or an ancestor."""
-    ancestry = [int(part) for part in node.path.strip("/").split("/")][::-1]
+    owners = {org_id for _target, org_id in overrides}
+    # Only the ancestors that own an override can change a threshold (most own none).
+    ancestry = [org_id for org_id in map(int, reversed(node.path.strip("/").split("/"))) if org_id in owners]
     result = {}
     for code, rule in rules.items():
         result[code] = rule.threshold
