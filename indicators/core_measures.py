@@ -19,24 +19,25 @@ ORG_REASONS = (NotRatedReason.NEW_ORGANIZATION, NotRatedReason.PENDING)
 MEMBER_REASONS = (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW_MEMBER, NotRatedReason.PENDING)
 
 
-# The counts' keys are joined once here, not per figure: a province's dashboard builds some thousand figures.
+# The counts' keys are joined once here, not per figure, and read with get(key, 0) (what a Counter gives for a
+# missing key, without its Python-level __missing__): a province's dashboard builds some thousand figures.
 
 
 def _levels(prefix):
     keys = [(level, f"{prefix}{level}") for level in LEVELS]
-    return lambda counts: {level: counts[key] for level, key in keys}
+    return lambda counts: {level: counts.get(key, 0) for level, key in keys}
 
 
 def _sum(prefix, levels):
     keys = [f"{prefix}{level}" for level in levels]
-    return lambda counts: sum(counts[key] for key in keys)
+    return lambda counts: sum(counts.get(key, 0) for key in keys)
 
 
 def _not_rated(prefix):
     keys = [f"{prefix}{level}" for level in LEVELS]
 
     def not_rated(counts):
-        rated = sum(counts[key] for key in keys)
+        rated = sum(counts.get(key, 0) for key in keys)
         return c.not_rated_breakdown(counts, prefix, rated)
 
     return not_rated
@@ -161,7 +162,7 @@ register_measure(
         label=_("with intermediate theory or higher"),
         source=c.COMMITTEES,
         value=lambda counts: counts["t4_qualified"],
-        breakdown=lambda counts: {name: counts[key] for name, key in THEORY_KEYS},
+        breakdown=lambda counts: {name: counts.get(key, 0) for name, key in THEORY_KEYS},
         rows=lambda **where: (d.ROWS_SEATS, d.committee_holders_list(**where, qualified=True)),
         extra={"margin_words": QUALIFIED_WORDS},
     )
