@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+
+from django.utils.functional import cached_property
 
 from .models import UNIT_SCALES, Comparator, Unit, threshold_fraction
 
@@ -122,6 +123,7 @@ class Figure:
     unit: str = Unit.PERCENT  # the definition's unit: a percentage, a rate per thousand, or a count
 
     # Remembered on the (frozen) figure: a dashboard table reads each ratio for its value and for its sort key.
+    # Django's cached_property (functools' takes a lock on every first read).
     @cached_property
     def ratio(self):
         """The figure in its unit as an exact Decimal with 4 decimals: the ratio in percent (per thousand for a
