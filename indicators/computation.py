@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.functional import cached_property
+
 from .models import UNIT_SCALES, Comparator, Unit, threshold_fraction
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
@@ -120,7 +122,9 @@ class Figure:
     measure: str = ""  # the numerator's measure, whose words the dashboard uses for the margin
     unit: str = Unit.PERCENT  # the definition's unit: a percentage, a rate per thousand, or a count
 
-    @property
+    # Remembered on the (frozen) figure: a dashboard table reads each ratio for its value and for its sort key.
+    # Django's cached_property (functools' takes a lock on every first read).
+    @cached_property
     def ratio(self):
         """The figure in its unit as an exact Decimal with 4 decimals: the ratio in percent (per thousand for a
         PER_MILLE figure), or None without a denominator; a count is its numerator."""
@@ -131,7 +135,7 @@ class Figure:
         scale = UNIT_SCALES[self.unit]
         return (Decimal(self.numerator) * scale / Decimal(self.denominator)).quantize(Decimal("0.0001"))
 
-    @property
+    @cached_property
     def coverage(self):
         if not self.total:
             return None

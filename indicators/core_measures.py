@@ -12,23 +12,32 @@ from .selectors import counts as c
 from .selectors import drilldown as d
 
 LEVELS = c.LEVELS
+THEORY_KEYS = [(level.name, f"t4_theory_{level.value}") for level in TheoryLevel]
 # Not-rated reasons the report always shows as columns beside a denominator (RESEARCH §5: the forms print
 # them even when empty); any other reason gets a column when it occurs.
 ORG_REASONS = (NotRatedReason.NEW_ORGANIZATION, NotRatedReason.PENDING)
 MEMBER_REASONS = (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW_MEMBER, NotRatedReason.PENDING)
 
 
+# The counts' keys are joined once here, not per figure, and read with get(key, 0) (what a Counter gives for a
+# missing key, without its Python-level __missing__): a province's dashboard builds some thousand figures.
+
+
 def _levels(prefix):
-    return lambda counts: {level: counts[f"{prefix}{level}"] for level in LEVELS}
+    keys = [(level, f"{prefix}{level}") for level in LEVELS]
+    return lambda counts: {level: counts.get(key, 0) for level, key in keys}
 
 
 def _sum(prefix, levels):
-    return lambda counts: sum(counts[f"{prefix}{level}"] for level in levels)
+    keys = [f"{prefix}{level}" for level in levels]
+    return lambda counts: sum(counts.get(key, 0) for key in keys)
 
 
 def _not_rated(prefix):
+    keys = [f"{prefix}{level}" for level in LEVELS]
+
     def not_rated(counts):
-        rated = sum(counts[f"{prefix}{level}"] for level in LEVELS)
+        rated = sum(counts.get(key, 0) for key in keys)
         return c.not_rated_breakdown(counts, prefix, rated)
 
     return not_rated
@@ -153,7 +162,7 @@ register_measure(
         label=_("with intermediate theory or higher"),
         source=c.COMMITTEES,
         value=lambda counts: counts["t4_qualified"],
-        breakdown=lambda counts: {level.name: counts[f"t4_theory_{level.value}"] for level in TheoryLevel},
+        breakdown=lambda counts: {name: counts.get(key, 0) for name, key in THEORY_KEYS},
         rows=lambda **where: (d.ROWS_SEATS, d.committee_holders_list(**where, qualified=True)),
         extra={"margin_words": QUALIFIED_WORDS},
     )

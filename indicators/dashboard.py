@@ -62,11 +62,25 @@ def _separators():
 
 def percent(value, places=2, symbol="%"):
     """A percentage in the active language's format: 91,24 % in Vietnamese (166,67 ‰ with symbol="‰")."""
+    return _percent(value, places, symbol, _separators()[0])
+
+
+def _quantum(places):
+    """Decimal("0.01") for 2 places: made once per count of places (a province page rounds some 3,000 values)."""
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return quantum
+
+
+_QUANTA = {}
+
+
+def _percent(value, places, symbol, decimal):
     if value is None:
         return "—"
-    decimal, _thousands = _separators()
     # Rounded half up, as Excel and the reports do (Django's number_format cuts the extra decimals off).
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = Decimal(value).quantize(_quantum(places), rounding=ROUND_HALF_UP)
     return f"{rounded:f}".replace(".", decimal) + f" {symbol}"
 
 
@@ -82,22 +96,31 @@ def figure_percent(figure):
     """The figure in its unit: a count as it is (12.345), a ratio with two decimals (91,24 %, 1,25 ‰), or
     more when two would contradict the verdict: 0,3967 % passes "< 0,4 %" but rounds to 0,40 %, which a
     reader would take for a miss."""
+    return _figure_percent(figure, _separators())
+
+
+def _figure_percent(figure, separators):
+    decimal, thousands = separators
     if figure.unit == Unit.COUNT:
-        return count(figure.numerator)
+        return _count(figure.numerator, thousands)
     ratio, symbol = figure.ratio, UNIT_SYMBOLS[figure.unit]
     if ratio is None or figure.threshold is None or figure.status not in (MET, NOT_MET):  # not judged
-        return percent(ratio, symbol=symbol)
+        return _percent(ratio, 2, symbol, decimal)
     passes = _PASSES[Comparator(figure.comparator)]
     for places in (2, 3, 4):
-        shown = ratio.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        shown = ratio.quantize(_quantum(places), rounding=ROUND_HALF_UP)
         if passes(shown, figure.threshold) == (figure.status == MET):
-            return percent(ratio, places, symbol)
-    return percent(ratio, 4, symbol)
+            return _percent(ratio, places, symbol, decimal)
+    return _percent(ratio, 4, symbol, decimal)
 
 
 def count(n):
     """A count with the active language's thousands separator: 12.345 in Vietnamese."""
-    return f"{n:,}".replace(",", _separators()[1])
+    return _count(n, _separators()[1])
+
+
+def _count(n, thousands):
+    return f"{n:,}".replace(",", thousands)
 
 
 def threshold_text(comparator, threshold, unit=Unit.PERCENT):
@@ -147,10 +170,17 @@ def coverage_text(figure):
     """What is counted of what should be: "5 of 7 rated (71,43 %)"; empty where nothing goes uncounted."""
     if not figure.total:
         return ""
-    return _("%(rated)s of %(total)s rated (%(ratio)s)") % {
-        "rated": count(figure.denominator),
-        "total": count(figure.total),
-        "ratio": percent(figure.coverage),
+    return _coverage_text(figure, _("%(rated)s of %(total)s rated (%(ratio)s)"), _separators())
+
+
+def _coverage_text(figure, words, separators):
+    if not figure.total:
+        return ""
+    decimal, thousands = separators
+    return words % {
+        "rated": _count(figure.denominator, thousands),
+        "total": _count(figure.total, thousands),
+        "ratio": _percent(figure.coverage, 2, "%", decimal),
     }
 
 
@@ -206,6 +236,10 @@ class NotRatedItem:
     url: str
     missing: bool
 
+    @property
+    def count_text(self):
+        return count(self.count)
+
 
 @dataclass
 class Tile:
@@ -232,6 +266,14 @@ class Tile:
     comparator: str = ""
     unit: str = Unit.PERCENT
     change: str = ""  # a count's change over the year before: "+1 so với 2023"
+
+    @property
+    def numerator_text(self):
+        return count(self.numerator)
+
+    @property
+    def denominator_text(self):
+        return count(self.denominator)
 
     @property
     def judged(self):
@@ -368,37 +410,71 @@ class Row:
     cells: list
 
 
-def cell(figure, drill):
-    """One figure of a table row; `drill` links only the numbers that have a list (see figure_links)."""
+class _TableWords:
+    """The active language's separators and words, looked up once for a whole table: a province's table formats
+    some 900 cells, and looking the language up for each number and word was a third of its cost (measured)."""
+
+    def __init__(self):
+        self.separators = _separators()
+        self.coverage = _("%(rated)s of %(total)s rated (%(ratio)s)")
+        self._verdicts = {}
+        self._margins = {}
+
+    def verdict(self, figure, status, provisional):
+        key = (status, provisional)
+        text = self._verdicts.get(key)
+        if text is None:
+            text = self._verdicts[key] = verdict_text(figure)
+        return text
+
+    def margin(self, figure):
+        # margin_text reads nothing else of the figure.
+        key = (figure.margin, figure.comparator, figure.measure)
+        text = self._margins.get(key)
+        if text is None:
+            text = self._margins[key] = margin_text(figure)
+        return text
+
+
+def cell(figure, drill, words=None):
+    """One figure of a table row; `drill` links only the numbers that have a list (see figure_links). `words`:
+    the table's _TableWords."""
+    words = words or _TableWords()
+    thousands = words.separators[1]
     status = status_of(figure)
+    provisional = is_provisional(figure)
     ratio = figure.ratio
     return Cell(
         code=figure.indicator,
         status=status,
         symbol=SYMBOLS[status],
-        verdict=verdict_text(figure),
-        value=figure_percent(figure),
+        verdict=words.verdict(figure, status, provisional),
+        value=_figure_percent(figure, words.separators),
         # No data sorts below 0 %, so a sort by value puts the units without figures together.
         sort_value=float(ratio) if ratio is not None else -1.0,
         numerator=figure.numerator,
         denominator=figure.denominator,
         numerator_url=drill(figure.indicator, NUMERATOR),
         denominator_url=drill(figure.indicator, DENOMINATOR),
-        margin=margin_text(figure),
-        numerator_text=count(figure.numerator),
-        denominator_text=count(figure.denominator),
-        provisional=is_provisional(figure),
-        coverage=coverage_text(figure) if is_provisional(figure) else "",
+        margin=words.margin(figure),
+        numerator_text=_count(figure.numerator, thousands),
+        denominator_text=_count(figure.denominator, thousands),
+        provisional=provisional,
+        coverage=_coverage_text(figure, words.coverage, words.separators) if provisional else "",
         is_count=figure.unit == Unit.COUNT,
     )
 
 
-def drill_for(year, scope_id, org_type=""):
+def drill_for(year, scope_id, org_type="", prefix=None):
     """A function (indicator, group, reason) → the URL of that list of the node's figures. Built by string
-    joins on a reversed prefix: a province page has some 2,000 such links."""
-    base = f"{reverse('indicators:drilldown')}?{urlencode({YEAR_PARAM: year, SCOPE_PARAM: scope_id})}"
+    joins on a reversed prefix (`prefix`: the drill-down's path, when the caller reversed it already): a
+    province page has some 2,000 such links."""
+    prefix = prefix or reverse("indicators:drilldown")
     tail = f"&{urlencode({TYPE_PARAM: org_type})}" if org_type else ""
+    return _drill(f"{prefix}?{urlencode({YEAR_PARAM: year, SCOPE_PARAM: scope_id})}", tail)
 
+
+def _drill(base, tail=""):
     def drill(indicator, group, reason=""):
         extra = f"&{REASON_PARAM}={reason}" if reason else ""
         return f"{base}&{INDICATOR_PARAM}={indicator}&{GROUP_PARAM}={group}{extra}{tail}"
@@ -406,29 +482,38 @@ def drill_for(year, scope_id, org_type=""):
     return drill
 
 
-def _cells(result, figures, drill, group):
+def _cells(result, figures, drill, group, words):
     """The cells of a row's figures of one definition group (every group without `group`)."""
     cells = []
     for code, figure in figures.items():
         definition = result.definitions[code]
         if group is None or definition.group == group:
-            cells.append(cell(figure, figure_links(definition, drill)))
+            cells.append(cell(figure, figure_links(definition, drill), words))
     return cells
 
 
 def sub_unit_rows(result, group=None):
     """The scope's direct sub-units with their figures (of one definition group with `group`), each linking
     to its own dashboard."""
+    words = _TableWords()
+    dashboard_path, drill_path = reverse("indicators:dashboard"), reverse("indicators:drilldown")
+    # What urlencode({YEAR_PARAM: year, SCOPE_PARAM: id}) gives for an integer id, joined without it per row.
+    year_query = urlencode({YEAR_PARAM: result.year})
+    kinds = {}
     rows = []
     for child in result.children:
-        drill = drill_for(result.year, child.node.id)
+        node = child.node
+        kind = kinds.get(node.kind)
+        if kind is None:
+            kind = kinds[node.kind] = str(OrgKind(node.kind).label)
+        query = f"{year_query}&{SCOPE_PARAM}={int(node.id)}"
         rows.append(
             Row(
-                name=child.node.name,
-                code=child.node.code,
-                kind=str(OrgKind(child.node.kind).label),
-                url=dashboard_url(year=result.year, scope_id=child.node.id),
-                cells=_cells(result, child.figures, drill, group),
+                name=node.name,
+                code=node.code,
+                kind=kind,
+                url=f"{dashboard_path}?{query}",
+                cells=_cells(result, child.figures, _drill(f"{drill_path}?{query}"), group, words),
             )
         )
     return rows
@@ -436,13 +521,17 @@ def sub_unit_rows(result, group=None):
 
 def type_rows(result, group=None):
     """The scope's figures per TCCSĐ type (loại hình), of one definition group with `group`."""
+    words = _TableWords()
+    drill_path = reverse("indicators:drilldown")
     return [
         Row(
             name=str(OrgType(org_type).label),
             code=org_type,
             kind="",
             url="",
-            cells=_cells(result, figures, drill_for(result.year, result.scope.node.id, org_type), group),
+            cells=_cells(
+                result, figures, drill_for(result.year, result.scope.node.id, org_type, drill_path), group, words
+            ),
         )
         for org_type, figures in result.by_type
     ]

@@ -23,6 +23,7 @@ from evaluations.models import Level, NotRatedReason
 from organizations.models import Placement
 
 from . import dashboard, selectors, target_selectors
+from .definitions import definitions_for
 
 # The time limit only bounds the memory of pages nobody opens again: a newer snapshot changes the key.
 # 0 turns the cache off (bench/dashboard_load.py --no-cache).
@@ -56,11 +57,21 @@ def _cells_summary(cells):
     return {"total": cells["total"], "rows": rows}
 
 
+def _first_group(program):
+    """The definition group whose tables the dashboard shows: that of the first definition the program judges or
+    tracks (dashboard.sections puts the tables in its first section with figures)."""
+    definitions = definitions_for(program)
+    rules = selectors.program_rules(program, definitions)
+    return next((d.group for d in definitions if d.code in rules), None)
+
+
 def render_body(*, actor, program, year, scope, nodes=None, tables_of=""):
     """The figures part (tiles, trend, tables) of a node's dashboard, read through the scoped selectors as
     `actor`; it uses nothing of a request, so a job can render it. `nodes`: selectors.trend_nodes of the actor.
     With `tables_of` (a definition group after the first): the tables of that group, for its page."""
-    result = selectors.compliance_snapshot(actor=actor, year=year, scope_id=scope.id, program=program)
+    result = selectors.compliance_snapshot(
+        actor=actor, year=year, scope_id=scope.id, program=program, tables_group=tables_of or _first_group(program)
+    )
     if tables_of:
         sections = [s for s in dashboard.sections(result, None, tables_of=tables_of) if s.group == tables_of]
         context = {"year": year, "scope": scope, "sections": sections}

@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -189,6 +190,8 @@ class TargetOverride(models.Model):
         return f"{self.target} @ {self.organization_id}: {self.threshold}"
 
 
+# Remembered: a province's dashboard judges some thousand figures against a handful of thresholds.
+@functools.lru_cache(maxsize=256)
 def threshold_fraction(threshold, per=100):
     """A percentage threshold (per thousand with per=1000) as an exact (numerator, denominator) pair:
     0.3 % → (3, 1000), 0.3 ‰ → (3, 10000)."""

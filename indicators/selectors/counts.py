@@ -284,7 +284,13 @@ def counts_by_type(per_org, nodes):
 
 def not_rated_breakdown(counts, prefix, rated):
     """Unrated per reason; those with no rating row at all are missing data, shown as pending."""
-    breakdown = {reason: counts[f"{prefix}{reason}"] for reason in REASONS}
+    keys = _REASON_KEYS.get(prefix)
+    if keys is None:  # joined once per prefix: a province's dashboard breaks down some thousand figures
+        keys = _REASON_KEYS[prefix] = [(reason, f"{prefix}{reason}") for reason in REASONS]
+    breakdown = {reason: counts.get(key, 0) for reason, key in keys}
     explicit = sum(v for k, v in breakdown.items() if k != NotRatedReason.PENDING)
     breakdown[NotRatedReason.PENDING] += max(0, counts[f"{prefix}total"] - rated - explicit - breakdown["PENDING"])
     return breakdown
+
+
+_REASON_KEYS = {}

@@ -174,7 +174,9 @@ def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, d
 
 def _thresholds_for(node, rules, overrides):
     """The threshold of each rule for a node: the nearest target override on the node or an ancestor."""
-    ancestry = [int(part) for part in node.path.strip("/").split("/")][::-1]
+    owners = {org_id for _target, org_id in overrides}
+    # Only the ancestors that own an override can change a threshold (most own none).
+    ancestry = [org_id for org_id in map(int, reversed(node.path.strip("/").split("/"))) if org_id in owners]
     result = {}
     for code, rule in rules.items():
         result[code] = rule.threshold
@@ -186,9 +188,15 @@ def _thresholds_for(node, rules, overrides):
 
 
 def _overrides(program):
-    return {
-        (o.target_id, o.organization_id): o.threshold for o in TargetOverride.objects.filter(target__program=program)
-    }
+    """{(target id, organization id): threshold} of the program's own targets, read once per program object
+    (like its targets and definitions: a dashboard builds the year's figures and the trend from them)."""
+    overrides = getattr(program, "_overrides_by_target", None)
+    if overrides is None:
+        overrides = program._overrides_by_target = {
+            (o.target_id, o.organization_id): o.threshold
+            for o in TargetOverride.objects.filter(target__program=program)
+        }
+    return overrides
 
 
 def mean_codes(definitions, rules):
@@ -196,19 +204,22 @@ def mean_codes(definitions, rules):
     return [d for d in definitions if d.code in rules and rules[d.code].mode == EvaluationMode.PROGRAM_MEAN]
 
 
-def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, computed_at):
+def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, computed_at, tables_group=None):
     """Figures for a scope, its children and its TCCSĐ types from rolled-up counts (live or snapshot);
-    `yearly` maps a program-mean code to [(year, numerator, denominator)]."""
+    `yearly` maps a program-mean code to [(year, numerator, denominator)]. With `tables_group`, the children's
+    and types' figures are those of that definition group only."""
     definitions = definitions_for(program)
     rules = program_rules(program, definitions)
     overrides = _overrides(program)
     provisional = year in provisional_years([year])
+    table_definitions = [d for d in definitions if tables_group is None or d.group == tables_group]
 
-    def figures(counts, thresholds):
-        return figures_from_counts(counts, rules, thresholds, year, provisional=provisional, definitions=definitions)
+    def figures(counts, thresholds, wanted=table_definitions):
+        return figures_from_counts(counts, rules, thresholds, year, provisional=provisional, definitions=wanted)
 
-    def node_figures(node):
-        return NodeFigures(node, figures(totals.get(node.id, Counter()), _thresholds_for(node, rules, overrides)))
+    def node_figures(node, wanted=table_definitions):
+        thresholds = _thresholds_for(node, rules, overrides)
+        return NodeFigures(node, figures(totals.get(node.id, Counter()), thresholds, wanted))
 
     scope_thresholds = _thresholds_for(scope, rules, overrides)
     by_type = [
@@ -223,7 +234,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
         program=program,
         year=year,
         as_of=date(year, 12, 31),
-        scope=node_figures(scope),
+        scope=node_figures(scope, definitions),
         children=[node_figures(child) for child in sorted(children, key=lambda n: (n.kind, n.code))],
         by_type=by_type,
         cells=cells_summary(totals.get(scope.id, Counter())),

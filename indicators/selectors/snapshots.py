@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import Case, Q, When
+
 from organizations import scoping
 from organizations.models import Placement
 
@@ -25,35 +27,53 @@ from .figures import (
 from .scope import Node, _subtree, default_program, resolve_scope
 
 
-def compliance_snapshot(*, actor, year, scope_id=None, program=None):
+def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_group=None):
     """The same figures as `compliance`, read from the precomputed snapshot of the year (dashboards).
 
-    Returns None when the year has no snapshot yet. `computed_at` says how fresh the figures are.
+    Returns None when the year has no snapshot yet. `computed_at` says how fresh the figures are. With
+    `tables_group` the sub-units' and TCCSĐ types' figures are those of that definition group only: the tables a
+    dashboard shows (a province's 145 sub-units by every definition were a third of its cold render, measured).
     """
     program = program or default_program()
     on = date(year, 12, 31)
     scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
     children = [
-        Node(
-            p.organization_id,
-            p.organization.code,
-            p.organization.name,
-            p.organization.kind,
-            p.organization.org_type,
-            p.path,
-            p.depth,
+        Node(*row)
+        for row in scoping.visible_placements(actor, on)
+        .filter(parent_id=scope.id)
+        .values_list(
+            "organization_id",
+            "organization__code",
+            "organization__name",
+            "organization__kind",
+            "organization__org_type",
+            "path",
+            "depth",
         )
-        for p in scoping.visible_placements(actor, on).filter(parent_id=scope.id).select_related("organization")
     ]
-    wanted = [scope.id, *(child.id for child in children)]
-    rows = {s.organization_id: s for s in IndicatorSnapshot.objects.filter(year=year, organization_id__in=wanted)}
-    if scope.id not in rows:
-        return None
-    history = dict(
-        IndicatorSnapshot.objects.filter(organization_id=scope.id, year__in=program.years, year__lte=year).values_list(
-            "year", "counts"
-        )
+    # One read for the year's rows of the scope and its sub-units and the scope's earlier years (the program
+    # means); only the scope's row of the year brings its per-type counts (the sub-units' were ~half the JSON).
+    years = [y for y in program.years if y <= year]
+    rows = IndicatorSnapshot.objects.filter(
+        Q(year=year, organization_id__in=[scope.id, *(child.id for child in children)])
+        | Q(organization_id=scope.id, year__in=years)
+    ).values_list(
+        "year",
+        "organization_id",
+        "counts",
+        Case(When(year=year, organization_id=scope.id, then="by_type")),
+        "computed_at",
     )
+    totals, history, scope_by_type, computed_at = {}, {}, None, None
+    for row_year, org_id, counts, by_type, row_computed_at in rows:
+        if org_id == scope.id:
+            history[row_year] = counts
+        if row_year == year:
+            totals[org_id] = Counter(counts)
+            if org_id == scope.id:
+                scope_by_type, computed_at = by_type, row_computed_at
+    if computed_at is None:
+        return None
     definitions = definitions_for(program)
     yearly = {
         d.code: [
@@ -67,8 +87,7 @@ def compliance_snapshot(*, actor, year, scope_id=None, program=None):
         ]
         for d in mean_codes(definitions, program_rules(program, definitions))
     }
-    totals = {org_id: Counter(row.counts) for org_id, row in rows.items()}
-    scope_by_type = {t: Counter(c) for t, c in rows[scope.id].by_type.items()}
+    scope_by_type = {t: Counter(c) for t, c in scope_by_type.items()}
     return _assemble(
         program=program,
         year=year,
@@ -77,7 +96,8 @@ def compliance_snapshot(*, actor, year, scope_id=None, program=None):
         totals=totals,
         scope_by_type=scope_by_type,
         yearly=yearly,
-        computed_at=rows[scope.id].computed_at,
+        computed_at=computed_at,
+        tables_group=tables_group,
     )
 
 
