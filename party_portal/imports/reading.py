@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from organizations.resources import EXAMPLE_MARK, REQUIRED, TOO_LONG, Column, _all_languages, import_columns
 from party_portal.text import clean_text, fold
 
+from .bulk import collection_paused
 from .errors import FileProblem, UnsafeFile
 from .inspection import ROWS_ABOVE_DATA, TOO_MANY_ROWS, inspect_workbook
 
@@ -84,12 +85,13 @@ def open_sheet(fileobj, resource_class):
         sheet = _pick_sheet(workbook)
         # iter_rows starts at the sheet's first row (leading blank rows included), so the index is the row number.
         raw = []
-        for cells in sheet.iter_rows():
-            if len(raw) == most:
-                raise UnsafeFile(
-                    TOO_MANY_ROWS % {"part": sheet.name, "rows": sheet.height, "max": settings.IMPORT_MAX_ROWS}
-                )
-            raw.append(cells)
+        with collection_paused():
+            for cells in sheet.iter_rows():
+                if len(raw) == most:
+                    raise UnsafeFile(
+                        TOO_MANY_ROWS % {"part": sheet.name, "rows": sheet.height, "max": settings.IMPORT_MAX_ROWS}
+                    )
+                raw.append(cells)
     except FileProblem:
         raise
     except Exception as error:  # calamine raises its own errors, zip and XML errors alike
