@@ -120,7 +120,7 @@ class MemberRow:
     def __init__(self, number, values, errors):
         self.number = number
         self.errors = errors
-        self.record_number = re.sub(r"\s", "", values["record_number"] or "").upper()
+        self.record_number = "".join((values["record_number"] or "").split()).upper()
         self.given_record_number = self.record_number
         self.card_number = values["card_number"] or ""
         self.citizen_id = values["citizen_id"] or ""
