@@ -53,7 +53,7 @@ class CheckedRowsImporter:
             None,
         )
         refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
+        if row.org_id is None or (refusal is not None and refusal == scoping.NOT_IN_SCOPE):
             row.org_id = None
             self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": day_text(day)})
         elif refusal:

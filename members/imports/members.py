@@ -9,8 +9,9 @@ written explicitly (bulk_create sends no signal to simple-history): see member_w
 
 import json
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from datetime import date
+from operator import attrgetter
 
 from django.db.models import F
 from django.utils import timezone
@@ -45,6 +46,7 @@ from party_portal.imports.bulk import (
     AuditCopy,
     CopyWriter,
     batches,
+    collection_paused,
     copy_supported,
     data_version,
 )
@@ -69,6 +71,9 @@ FORMATS = (
     ("card_number", re.compile(CARD_NUMBER_RE), "member_card_format"),
     ("citizen_id", re.compile(CITIZEN_ID_RE), "member_citizen_id_format"),
 )
+# The layout of a kept plan (MemberRow.dump_all): a plan kept by an earlier layout is not read, the file is checked
+# again.
+PLAN_FORMAT = "columns-1"
 # Optional identity cells left empty keep what the portal has (clearing a number is done on the member's page).
 KEEP_WHEN_EMPTY = ("ethnicity", "religion", "card_number", "citizen_id")
 
@@ -115,7 +120,7 @@ class MemberRow:
     def __init__(self, number, values, errors):
         self.number = number
         self.errors = errors
-        self.record_number = re.sub(r"\s", "", values["record_number"] or "").upper()
+        self.record_number = "".join((values["record_number"] or "").split()).upper()
         self.given_record_number = self.record_number
         self.card_number = values["card_number"] or ""
         self.citizen_id = values["citizen_id"] or ""
@@ -164,17 +169,27 @@ class MemberRow:
     )
     DATES = ("date_of_birth", "admission_date", "theory_obtained_on")
 
-    def dump(self):
-        values = [getattr(self, name) for name in self.PLAN_FIELDS]
-        return [v.toordinal() if isinstance(v, date) else v for v in values]
+    @classmethod
+    def dump_all(cls, rows):
+        """The rows as JSON, one list per field: a column is read with one map over the rows, where a list per row
+        cost 1.2 s to write and 2 s to read back on 100,000 rows (issue 13)."""
+        columns = {name: list(map(attrgetter(name), rows)) for name in cls.PLAN_FIELDS}
+        for name in cls.DATES:
+            columns[name] = [None if day is None else day.toordinal() for day in columns[name]]
+        return json.dumps({"count": len(rows), "columns": columns}).encode()
 
     @classmethod
-    def load(cls, values):
-        row = cls.__new__(cls)
-        for name, value in zip(cls.PLAN_FIELDS, values, strict=True):
-            setattr(row, name, date.fromordinal(value) if name in cls.DATES and value is not None else value)
-        row.errors = []
-        return row
+    def load_all(cls, data):
+        plan = json.loads(data)
+        columns = plan["columns"]
+        for name in cls.DATES:
+            columns[name] = [None if day is None else date.fromordinal(day) for day in columns[name]]
+        rows = [cls.__new__(cls) for _ in range(plan["count"])]
+        for name in cls.PLAN_FIELDS:
+            deque(map(cls.__dict__[name].__set__, rows, columns[name]), maxlen=0)
+        for row in rows:
+            row.errors = []
+        return rows
 
     def official_today(self, today):
         # Member.official_from needs only admission_date: the same 12-month rule as member_admit.
@@ -346,7 +361,9 @@ class MemberImporter:
             None,
         )
         refusal = scope.refusal(row.org_id, day) if row.org_id is not None else None
-        if row.org_id is None or refusal == scoping.NOT_IN_SCOPE:
+        # A lazy text compared with == is translated first: once per row cost 0.5 s on 100,000 rows. None (the row
+        # may be written) is by far the usual answer and is never NOT_IN_SCOPE.
+        if row.org_id is None or (refusal is not None and refusal == scoping.NOT_IN_SCOPE):
             self._error(row, "organization_code", NOT_ON_DATE % {"code": row.org_code, "date": f"{day:%d/%m/%Y}"})
             return
         if refusal:
@@ -464,10 +481,11 @@ class MemberImporter:
 
     def dump_plan(self, report):
         """The rows that write (new or changed), as JSON: the import reuses them when the portal has not changed."""
-        return json.dumps([r.dump() for r in report.plan if r.member_id is None or r.changes]).encode()
+        return MemberRow.dump_all([r for r in report.plan if r.member_id is None or r.changes])
 
     def load_plan(self, data):
-        return [MemberRow.load(values) for values in json.loads(data)]
+        with collection_paused():
+            return MemberRow.load_all(data)
 
     def plan_version(self):
         """What the check relied on: the members, their events and theory levels, the coded lists (a code
@@ -476,7 +494,7 @@ class MemberImporter:
         from evaluations.models import RatingYear  # evaluations sits above members: read at run time
 
         audited = (Member, MovementEvent, TheoryQualification, Code, Organization, Placement, Role, RatingYear)
-        return data_version(audited, unaudited=(Member, MovementEvent, Placement, Role))
+        return [PLAN_FORMAT, *data_version(audited, unaudited=(Member, MovementEvent, Placement, Role))]
 
     # --- write
 

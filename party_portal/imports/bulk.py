@@ -2,6 +2,8 @@
 plain tuples on PostgreSQL."""
 
 import csv
+import gc
+from contextlib import contextmanager
 from io import StringIO
 from itertools import islice
 
@@ -19,6 +21,21 @@ LOOKUP_BATCH = 900 if connection.vendor == "sqlite" else 10000
 # Rows per COPY: one statement per table and batch. The lines go to the database in chunks of COPY_CHUNK bytes.
 COPY_BATCH = 10000
 COPY_CHUNK = 1 << 18
+
+
+@contextmanager
+def collection_paused():
+    """Python's cycle collector paused while a file's rows are built. It runs every 700 new container objects and
+    walks again the ones that survived; 100,000 rows that all survive made it do so over and over: 0.9 of the
+    1.4 s spent reading a kept members plan back, 0.3 of the 0.6 s spent taking a sheet's rows from calamine. The
+    rows hold no reference cycles; the collector is back on leaving."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def batches(items, size):

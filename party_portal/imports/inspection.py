@@ -193,6 +193,7 @@ def _stream_part(archive, info, unpacked, names):
     sheet = SHEET_PART.match(info.filename) is not None
     rows = columns = 0
     carry = b""
+    beyond_rows, beyond_columns = _beyond_limits()
     try:
         with archive.open(info) as part:
             first = True
@@ -207,14 +208,28 @@ def _stream_part(archive, info, unpacked, names):
                     _check_dimension(names.get(info.filename, info.filename), chunk)
                     first = False
                 text = carry + chunk
-                rows = max(rows, *map(int, CELL_ROW.findall(text)), 0)
-                columns = max(columns, *map(column_number, set(CELL_COLUMN.findall(text))), 0)
+                # Only a value past its limit changes the outcome: a chunk where no reference is long enough to be
+                # one adds nothing to the refusal or to its message, and its cells are not read one by one.
+                if beyond_rows.search(text):
+                    rows = max(rows, *map(int, CELL_ROW.findall(text)), 0)
+                if beyond_columns.search(text):
+                    columns = max(columns, *map(column_number, set(CELL_COLUMN.findall(text))), 0)
                 carry = text[-OVERLAP:]
     except UNREADABLE as error:
         raise UnsafeFile(DAMAGED % {"part": names.get(info.filename, info.filename)}) from error
     if sheet:
         _check_extent(names.get(info.filename, info.filename), rows, columns)
     return unpacked
+
+
+def _beyond_limits():
+    """Patterns found in every cell reference of a row, then of a column, past the limits (a reference with as many
+    digits, then letters, as the first row, then column, too far); cheap to search, being plain text from `r="`.
+    A chunk where neither is found holds no cell past the limits: reading each of its two million references
+    (CELL_ROW, CELL_COLUMN) took 1.4 of the 2.6 s of a 100,000-row file's inspection."""
+    digits = len(str(settings.IMPORT_MAX_ROWS + ROWS_ABOVE_DATA + 1))
+    letters = len(_letters(settings.IMPORT_MAX_COLUMNS + 1))
+    return re.compile(rb'r="[A-Z]{1,3}\d{%d}' % digits), re.compile(rb'r="[A-Z]{%d}' % letters)
 
 
 def _check_dimension(name, head):

@@ -144,6 +144,34 @@ def test_two_cells_far_apart_are_refused_before_the_reader_fills_the_rectangle_b
     _refused_with(across, "Trang tính “Dữ liệu” có ô đến cột XFD (16384 cột); chỉ nhận tối đa 50 cột.")
 
 
+def _amid_ordinary_rows(cell):
+    """30,000 ordinary rows (2.6 MB, three of the scan's 1 MiB chunks) with one row holding `cell` in the middle."""
+    rows = [ROW.format(n=n).encode() for n in range(1, 30001)]
+    rows.insert(15000, b"<row>" + cell + b"</row>")
+    return _sheet(b"".join(rows))
+
+
+def test_one_cell_past_the_limits_amid_megabytes_of_ordinary_cells_is_found(tree, checked):
+    down = checked(_with_sheet(_amid_ordinary_rows(b'<c r="C100003"><v>1</v></c>')))
+    across = checked(_with_sheet(_amid_ordinary_rows(b'<c r="AY7"><v>1</v></c>')))
+
+    # Row 100,003 is one past the 100,000 data rows and the 2 rows above them; column AY is the 51st.
+    _refused_with(
+        down,
+        "Trang tính “Dữ liệu” có ô đến dòng 100003; mỗi tệp chỉ nhận tối đa 100000 dòng dữ liệu. "
+        "Hãy chia dữ liệu thành nhiều tệp.",
+    )
+    _refused_with(across, "Trang tính “Dữ liệu” có ô đến cột AY (51 cột); chỉ nhận tối đa 50 cột.")
+
+
+def test_cells_up_to_the_limits_amid_megabytes_of_ordinary_cells_pass_the_inspection(db):
+    # Row 100,002 (the last data row) and column AX (the 50th) are within the limits.
+    for cell in (b'<c r="C100002"><v>1</v></c>', b'<c r="AX7"><v>1</v></c>'):
+        content = BytesIO(_with_sheet(_amid_ordinary_rows(cell)))
+
+        assert inspection.inspect_workbook(content) is None
+
+
 def test_more_rows_than_the_limit_are_refused(tree, checked, settings):
     settings.IMPORT_MAX_ROWS = 5
 
