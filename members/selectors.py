@@ -54,13 +54,16 @@ def rolls(*, actor, on, organization_id=None):
     return Membership.objects.filter(_on_rolls_q(on), organization_id__in=_org_ids(actor, on, organization_id))
 
 
-def member_list(*, actor, on, query="", organization_id=None, gender="", theory_level=None):
-    """Members on the rolls on `on` in scope, searchable by name without diacritics or by number."""
+def member_list(*, actor, on, query="", organization_id=None, gender="", theory_level=None, positioned=False):
+    """Members on the rolls on `on` in scope, searchable by name without diacritics or by number.
+
+    `positioned`: the caller reads the rows after (or before) a row of this list, so its walk of the name index
+    starts there and a search needs no lower bound of its own (see _first_matching_name)."""
     stints = rolls(actor=actor, on=on, organization_id=organization_id)
     if query:
         match = _search_q(query)
         stints = stints.filter(_prefixed(match, "member__"))
-        first = _first_matching_name(match, fold(query))
+        first = None if positioned else _first_matching_name(match, fold(query))
         if first is not None:
             stints = stints.filter(member__name_folded__gte=first) if first else stints.none()
     if gender:

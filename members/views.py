@@ -94,6 +94,14 @@ def _position(request, param):
     return None if name is None else (name, int(value))
 
 
+def _positioned(request):
+    """Whether _page_of_stints reads this page forward from a "next" link's position (past the first page): the
+    walk of the name index then starts at that row, and a search needs no lower bound of its own. A "previous"
+    link's page is read backwards, and that walk stops at the bound."""
+    number = request.GET.get(PAGE_PARAM, "")
+    return number.isdigit() and int(number) > 1 and _position(request, AFTER_PARAM) is not None
+
+
 def _past(position, direction):
     """Stints after ("gt") or before ("lt") `position` in the list's order (name_folded, member id). The
     redundant bound on the name alone lets PostgreSQL start its walk of the name index at the position."""
@@ -109,7 +117,7 @@ def member_list(request):
     on = AsOfForm.from_request(request).as_of
     form = MemberFilterForm.from_request(request, actor=request.user)
     filters = form.filters()
-    stints = selectors.member_list(actor=request.user, on=on, **filters)
+    stints = selectors.member_list(actor=request.user, on=on, positioned=_positioned(request), **filters)
     page = _page_of_stints(
         request, stints, on, count_key=counting.cache_key("members:list", request.user.pk, on, filters)
     )

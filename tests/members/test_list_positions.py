@@ -141,3 +141,27 @@ def test_the_search_starts_at_the_first_matching_name_on_postgresql_only(twelve,
     else:
         # SQLite has no trigram index and no planner estimate: the plain search.
         assert bounded == []
+
+
+def test_a_search_read_from_a_next_link_needs_no_bound_of_its_own(client, twelve, root_user, monkeypatch):
+    client.force_login(root_user)
+    client.cookies["django_language"] = "en"
+    ids = [member.pk for member in twelve]
+    looked_up = []
+    bound = selectors._first_matching_name
+    monkeypatch.setattr(selectors, "_first_matching_name", lambda *args: looked_up.append(args) or bound(*args))
+
+    first = _get(client, f"ngay={ON}&q=le+van")
+    after_first = len(looked_up)
+    second = _get(client, _link(first, "next"))
+    after_next = len(looked_up)
+    by_number = _get(client, f"ngay={ON}&q=le+van&trang=2")
+    back = _get(client, _link(second, "previous"))
+
+    # All twelve are "Lê Văn …": page 2 is the same by the link and by its number, and "previous" leads back.
+    assert _ids(second) == ids[5:10]
+    assert _ids(by_number) == ids[5:10]
+    assert _ids(back) == ids[0:5]
+    # The bound is asked for by the first page, the page by its number and the previous page (read backwards),
+    # not by the page after a "next" link's position.
+    assert (after_first, after_next, len(looked_up)) == (1, 1, 3)
