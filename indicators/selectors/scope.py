@@ -29,20 +29,20 @@ def default_program():
     return program
 
 
+# A placement's columns that make a Node, in its fields' order: `Node(*row)` for a row of values_list(*NODE_FIELDS).
+NODE_FIELDS = (
+    "organization_id",
+    "organization__code",
+    "organization__name",
+    "organization__kind",
+    "organization__org_type",
+    "path",
+    "depth",
+)
+
+
 def _subtree(scope_path, on):
-    rows = (
-        Placement.objects.on(on)
-        .filter(path__startswith=scope_path)
-        .values_list(
-            "organization_id",
-            "organization__code",
-            "organization__name",
-            "organization__kind",
-            "organization__org_type",
-            "path",
-            "depth",
-        )
-    )
+    rows = Placement.objects.on(on).filter(path__startswith=scope_path).values_list(*NODE_FIELDS)
     return {row[0]: Node(*row) for row in rows}
 
 

@@ -24,7 +24,7 @@ from .figures import (
     program_rules,
     provisional_years,
 )
-from .scope import Node, _subtree, default_program, resolve_scope
+from .scope import NODE_FIELDS, Node, _subtree, default_program, resolve_scope
 
 
 def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_group=None):
@@ -38,18 +38,7 @@ def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_grou
     on = date(year, 12, 31)
     scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
     children = [
-        Node(*row)
-        for row in scoping.visible_placements(actor, on)
-        .filter(parent_id=scope.id)
-        .values_list(
-            "organization_id",
-            "organization__code",
-            "organization__name",
-            "organization__kind",
-            "organization__org_type",
-            "path",
-            "depth",
-        )
+        Node(*row) for row in scoping.visible_placements(actor, on).filter(parent_id=scope.id).values_list(*NODE_FIELDS)
     ]
     # One read for the year's rows of the scope and its sub-units and the scope's earlier years (the program
     # means); only the scope's row of the year brings its per-type counts (the sub-units' were ~half the JSON).
