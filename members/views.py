@@ -60,7 +60,7 @@ def _page_of_stints(request, stints, on, *, count_key):
         stints.values_list("pk", flat=True), PAGE_SIZE, key=count_key, exact=counting.wants_exact(request)
     )
     page = paginator.get_page(request.GET.get(PAGE_PARAM))
-    after, before = _position(request, AFTER_PARAM), _position(request, BEFORE_PARAM)
+    after, before = _position(request, AFTER_PARAM, on), _position(request, BEFORE_PARAM, on)
     if page.number == 1:  # nothing skipped: one query, as before
         rows = list(stints[:PAGE_SIZE])
     elif after is not None:
@@ -85,21 +85,24 @@ AFTER_PARAM = "sau"
 BEFORE_PARAM = "truoc"
 
 
-def _position(request, param):
-    """(name_folded, member id) of the member the link names, or None (no link, not a number, no such member)."""
+def _position(request, param, on):
+    """(name_folded, member id) of the member the link names, or None (no link, not a number, or no member on the
+    reader's rolls on `on`). A link names a row of the list, so the member is read through the reader's scope:
+    a position cannot place a member the reader may not see."""
     value = request.GET.get(param, "")
     if not value.isdigit():
         return None
-    name = Member.objects.filter(pk=int(value)).values_list("name_folded", flat=True).first()
+    rolls = selectors.rolls(actor=request.user, on=on).filter(member_id=int(value))
+    name = rolls.values_list("member__name_folded", flat=True).first()
     return None if name is None else (name, int(value))
 
 
-def _positioned(request):
+def _positioned(request, on):
     """Whether _page_of_stints reads this page forward from a "next" link's position (past the first page): the
     walk of the name index then starts at that row, and a search needs no lower bound of its own. A "previous"
     link's page is read backwards, and that walk stops at the bound."""
     number = request.GET.get(PAGE_PARAM, "")
-    return number.isdigit() and int(number) > 1 and _position(request, AFTER_PARAM) is not None
+    return number.isdigit() and int(number) > 1 and _position(request, AFTER_PARAM, on) is not None
 
 
 def _past(position, direction):
@@ -117,7 +120,7 @@ def member_list(request):
     on = AsOfForm.from_request(request).as_of
     form = MemberFilterForm.from_request(request, actor=request.user)
     filters = form.filters()
-    stints = selectors.member_list(actor=request.user, on=on, positioned=_positioned(request), **filters)
+    stints = selectors.member_list(actor=request.user, on=on, positioned=_positioned(request, on), **filters)
     page = _page_of_stints(
         request, stints, on, count_key=counting.cache_key("members:list", request.user.pk, on, filters)
     )

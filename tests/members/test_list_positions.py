@@ -91,17 +91,19 @@ def test_a_position_that_names_no_member_falls_back_to_the_page_number(client, t
         assert _ids(_get(client, f"ngay={ON}&trang=2&{position}")) == ids[5:10]
 
 
-def test_a_position_outside_the_scope_shows_nothing_of_it(client, twelve, tree, district_cadre):
-    """A position is only a place in the alphabet: the page still holds the actor's own rows only."""
+def test_a_position_outside_the_scope_is_no_position(client, twelve, tree, district_cadre):
+    """A position names a row of the reader's own list: a member outside the scope places nothing, and the page
+    is the page by its number."""
     outsider = make_member(tree["G2"], admission_date=date(2020, 3, 2), full_name="Lê Văn 045")
     client.force_login(district_cadre)
     ids = [member.pk for member in twelve]
 
     page = _get(client, f"ngay={ON}&trang=2&sau={outsider.pk}")
 
-    # "le van 045" sorts between the two "04" and "05": the page after it is 05 … 09 of cell C1 (district D1),
-    # and the outsider (cell G2, district D2) is on none of the cadre's pages.
-    assert _ids(page) == ids[6:11]
+    # "le van 045" would sort between the second "04" and "05", so as a position it would give 05 … 09. The
+    # outsider is in cell G2 (district D2), outside the cadre's district D1: page 2 of the cadre's twelve members
+    # of cell C1 is the second "04" … 08, as by its number.
+    assert _ids(page) == ids[5:10]
     assert outsider.pk not in _ids(_get(client, f"ngay={ON}&trang=1")) + _ids(_get(client, f"ngay={ON}&trang=3"))
 
 
