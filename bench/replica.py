@@ -12,10 +12,8 @@ What it does (a throwaway cluster under /tmp, never the machine's own; PostgreSQ
 """
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,29 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.replica.cluster import postgres_bin_dir, start_cluster, stop_cluster  # noqa: E402
+from tests.replica.cluster import postgres_bin_dir, run_scenario, start_cluster, stop_cluster  # noqa: E402
 
 
 def _timed(function, *args):
     started = time.perf_counter()
     result = function(*args)
     return result, time.perf_counter() - started
-
-
-def _scenario(cluster):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": cluster.primary_url,
-        "DATABASE_REPLICA_URL": cluster.replica_url,
-        "REDIS_URL": "",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-        "REPLICA_CATCH_UP_SECONDS": "1",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.replica.scenario"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    return json.loads(done.stdout.splitlines()[-1])
 
 
 def _lags(cluster, commits):
@@ -83,7 +65,7 @@ def main():
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; PostgreSQL from {bin_dir}")
     cluster, started_in = _timed(start_cluster, bin_dir)
     try:
-        seen, scenario_in = _timed(_scenario, cluster)
+        seen, scenario_in = _timed(run_scenario, cluster)
         lags = sorted(_lags(cluster, args.commits))
     finally:
         _, stopped_in = _timed(stop_cluster, cluster)

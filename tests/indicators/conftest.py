@@ -53,11 +53,10 @@ def rated_2024(tree, root_user):
     return {"A": a, "B": b, "N": n, "E": e, "F": f}
 
 
-@pytest.fixture
-def second_province(root_user):
-    """A second root TP ─ TD (TG1 committee with cell TC1; TG3 cell) and TD2 (TG4 cell). On 31/12/2024 A sits on
-    the committees of TG1 (district TD) and TG4 (district TD2: transferred there on 01/03/2024), B on TG1's, C on
-    TG3's. A holds intermediate theory, B elementary, C none."""
+def committee_world(root_user):
+    """A root TP ─ TD (TG1 committee with cell TC1; TG3 cell) and TD2 (TG4 cell); A and B admitted to TC1, C to
+    TG3; A holds intermediate theory, B elementary, C none; from 01/08/2020 A and B sit on TG1's committee, C on
+    TG3's. Returns ({code: Organization}, {name: Member}); the callers then move A."""
     p = make_org("TP", OrgKind.PROVINCE_COMMITTEE)
     d = make_org("TD", OrgKind.DISTRICT_COMMITTEE, parent=p)
     d2 = make_org("TD2", OrgKind.DISTRICT_COMMITTEE, parent=p)
@@ -74,6 +73,18 @@ def second_province(root_user):
     committee_seat_add(**seat, member=a, organization=g1, start=date(2020, 8, 1))
     committee_seat_add(**seat, member=b, organization=g1, start=date(2020, 8, 1))
     committee_seat_add(**seat, member=c, organization=g3, start=date(2020, 8, 1))
-    member_transfer(actor=root_user, member=a, to_organization=g4, date=date(2024, 3, 1))
-    committee_seat_add(**seat, member=a, organization=g4, start=date(2024, 4, 1))
-    return {"TP": p, "TD": d, "TD2": d2, "TG1": g1, "TC1": c1, "TG3": g3, "TG4": g4}
+    orgs = {"TP": p, "TD": d, "TD2": d2, "TG1": g1, "TC1": c1, "TG3": g3, "TG4": g4}
+    return orgs, {"A": a, "B": b, "C": c}
+
+
+@pytest.fixture
+def second_province(root_user):
+    """committee_world, then A transferred to TG4 (district TD2) on 01/03/2024 and on its committee from
+    01/04/2024: on 31/12/2024 A sits on the committees of TG1 (district TD) and TG4, B on TG1's, C on TG3's."""
+    orgs, people = committee_world(root_user)
+    a = people["A"]
+    member_transfer(actor=root_user, member=a, to_organization=orgs["TG4"], date=date(2024, 3, 1))
+    committee_seat_add(
+        actor=root_user, role=SeatRole.MEMBER, member=a, organization=orgs["TG4"], start=date(2024, 4, 1)
+    )
+    return orgs

@@ -6,38 +6,24 @@ import pytest
 
 from indicators.selectors import DENOMINATOR, NUMERATOR, compliance, compliance_snapshot, figure_rows
 from indicators.services import snapshot_refresh
-from members.models import SeatRole, TheoryLevel
-from members.services import committee_seat_add, member_transfer, theory_level_add
-from organizations.models import OrgKind, OrgType
-from tests.factories import make_member, make_org
+from members.models import SeatRole
+from members.services import committee_seat_add, member_transfer
+from tests.indicators.conftest import committee_world
 
 
 @pytest.fixture
 def committees(root_user):
-    """P ─ D (G1 committee with cell C1; G3 cell) and D2 (G4 cell). On 31/12/2024 A sits on the committees
-    of G1, G3 and G4 (transferred C1 → G3 in 2023, G3 → G4 in 2024), B on G1's, C on G3's. A holds
-    intermediate theory, B elementary, C none."""
-    p = make_org("TP", OrgKind.PROVINCE_COMMITTEE)
-    d = make_org("TD", OrgKind.DISTRICT_COMMITTEE, parent=p)
-    d2 = make_org("TD2", OrgKind.DISTRICT_COMMITTEE, parent=p)
-    g1 = make_org("TG1", OrgKind.GRASSROOTS_COMMITTEE, parent=d, org_type=OrgType.WARD)
-    c1 = make_org("TC1", OrgKind.CELL, parent=g1)
-    g3 = make_org("TG3", OrgKind.GRASSROOTS_CELL, parent=d, org_type=OrgType.STATE_AGENCY)
-    g4 = make_org("TG4", OrgKind.GRASSROOTS_CELL, parent=d2, org_type=OrgType.STATE_AGENCY)
-    a = make_member(c1, full_name="Lê Văn An", admission_date=date(2019, 3, 2))
-    b = make_member(c1, full_name="Trần Thị Bình", admission_date=date(2019, 4, 3))
-    c = make_member(g3, full_name="Hoàng Văn Cường", admission_date=date(2019, 5, 4))
-    theory_level_add(actor=root_user, member=a, level=TheoryLevel.INTERMEDIATE, obtained_on=date(2020, 5, 1))
-    theory_level_add(actor=root_user, member=b, level=TheoryLevel.ELEMENTARY, obtained_on=date(2019, 5, 1))
-    seat = {"actor": root_user, "role": SeatRole.MEMBER}
-    committee_seat_add(**seat, member=a, organization=g1, start=date(2020, 8, 1))
-    committee_seat_add(**seat, member=b, organization=g1, start=date(2020, 8, 1))
-    committee_seat_add(**seat, member=c, organization=g3, start=date(2020, 8, 1))
-    member_transfer(actor=root_user, member=a, to_organization=g3, date=date(2023, 1, 1))
-    committee_seat_add(**seat, member=a, organization=g3, start=date(2023, 2, 1))
-    member_transfer(actor=root_user, member=a, to_organization=g4, date=date(2024, 3, 1))
-    committee_seat_add(**seat, member=a, organization=g4, start=date(2024, 4, 1))
-    return {"P": p, "D": d, "D2": d2, "G1": g1, "C1": c1, "G3": g3, "G4": g4}
+    """committee_world (tests/indicators/conftest.py) keyed P, D, D2, G1, C1, G3, G4, then A transferred C1 → G3 on
+    01/01/2023 (on its committee from 01/02/2023) and G3 → G4 on 01/03/2024 (on its committee from 01/04/2024): on
+    31/12/2024 A sits on the committees of G1, G3 and G4, B on G1's, C on G3's."""
+    orgs, people = committee_world(root_user)
+    orgs = {code[1:]: org for code, org in orgs.items()}
+    a, seat = people["A"], {"actor": root_user, "role": SeatRole.MEMBER}
+    member_transfer(actor=root_user, member=a, to_organization=orgs["G3"], date=date(2023, 1, 1))
+    committee_seat_add(**seat, member=a, organization=orgs["G3"], start=date(2023, 2, 1))
+    member_transfer(actor=root_user, member=a, to_organization=orgs["G4"], date=date(2024, 3, 1))
+    committee_seat_add(**seat, member=a, organization=orgs["G4"], start=date(2024, 4, 1))
+    return orgs
 
 
 def _t4(actor, org):

@@ -7,10 +7,12 @@ refuses to run as root: as root (CI) every command runs as the `postgres` user.
 """
 
 import glob
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,3 +112,30 @@ def _pg_ctl(cluster, data, action):
 def _append(path, *lines):
     with open(path, "a") as conf:
         conf.write("\n" + "\n".join(lines) + "\n")
+
+
+def run_scenario(cluster, **extra_env):
+    """Run tests/replica/scenario.py against `cluster` in a process of its own, on the test settings with the
+    primary and the replica, tasks in the process and no Redis (nothing of the scenario in the test run's Redis
+    or a queue another worker reads); returns what its reads saw (its last line, one JSON object)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": cluster.primary_url,
+        "DATABASE_REPLICA_URL": cluster.replica_url,
+        "REDIS_URL": "",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "REPLICA_CATCH_UP_SECONDS": "1",
+        **extra_env,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.replica.scenario"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode:
+        raise RuntimeError(f"the replica scenario failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])

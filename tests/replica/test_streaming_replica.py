@@ -4,15 +4,11 @@ for this test (tests/replica/cluster.py), the portal run on them in a process of
 The replica's replay is paused after the first write, so a name read there is the old one: which name a read
 returns says which server answered it."""
 
-import json
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
-from .cluster import postgres_bin_dir, start_cluster, stop_cluster
+from .cluster import postgres_bin_dir, run_scenario, start_cluster, stop_cluster
 
 OLD_NAME, NEW_NAME, API_NAME = "Đảng bộ tỉnh Gốc", "Đảng bộ tỉnh Mới", "Đảng bộ tỉnh Qua API"
 
@@ -34,27 +30,7 @@ def cluster():
 @pytest.fixture(scope="module")
 def seen(cluster):
     """What the scenario's reads saw (one JSON object)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": cluster.primary_url,
-        "DATABASE_REPLICA_URL": cluster.replica_url,
-        # Nothing of the scenario in the test run's Redis or a queue another worker reads.
-        "REDIS_URL": "",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-        "REPLICA_CATCH_UP_SECONDS": "1",
-        "REPLICA_PIN_SECONDS": "7",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.replica.scenario"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
+    return run_scenario(cluster, REPLICA_PIN_SECONDS="7")
 
 
 @pytest.mark.replica
