@@ -1,8 +1,11 @@
 """Every read of members a page, API or report needs; all scoped to the acting user."""
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -97,6 +100,8 @@ def _prefixed(condition, prefix):
 # Beyond this many matches (the planner's estimate) the search walks the name index from the start: the matches
 # are then common enough that the first page's lie near the start of the alphabet.
 FEW_MATCHES = 50_000
+# How long a search's bound is kept; a write of any member changes its key first (_first_match_key).
+FIRST_MATCH_SECONDS = 3600
 
 
 def _first_matching_name(match, folded):
@@ -109,17 +114,39 @@ def _first_matching_name(match, folded):
     `name_folded >= it` holds exactly the same rows, and the walk starts where the matches start (205 → 48 ms).
     Looked up only on PostgreSQL, for a term of three letters or more (a trigram), when the planner expects
     at most FEW_MATCHES matches. "" when no member matches at all.
+
+    The answer is kept per search until a member is written (_first_match_key), so a search asked again — the
+    common names are asked all day — costs two index lookups instead of rechecking every match (27 ms).
     """
-    if len(folded.strip()) < 3:
-        return None
     members = Member.objects.filter(match)
-    estimate = counting.planner_estimate(members)
-    if estimate is None or estimate > FEW_MATCHES:
+    if len(folded.strip()) < 3 or connections[members.db].vendor != "postgresql":
         return None
-    # MIN over an expression, not the bare column: PostgreSQL would otherwise answer MIN(name_folded) by walking
-    # the name index from the start, the very walk this lookup is here to avoid.
-    first = members.aggregate(first=Min(Concat("name_folded", Value(""))))["first"]
-    return first or ""
+    key = _first_match_key(members)
+    found = cache.get(key)
+    if found is None:
+        estimate = counting.planner_estimate(members)
+        if estimate is None or estimate > FEW_MATCHES:
+            found = (None,)
+        else:
+            # MIN over an expression, not the bare column: PostgreSQL would otherwise answer MIN(name_folded) by
+            # walking the name index from the start, the very walk this lookup is here to avoid.
+            first = members.aggregate(first=Min(Concat("name_folded", Value(""))))["first"]
+            found = (first or "",)
+        cache.set(key, found, FIRST_MATCH_SECONDS)
+    return found[0]
+
+
+def _first_match_key(members):
+    """The cache key of a search's bound: the search and what dates the members' names.
+
+    Every write of a member leaves a row in its history (simple_history on a save; the imports' audit rows on a
+    bulk write), and a new member takes a new id: a rename, an addition or a deletion changes the newest history
+    row or member, hence the key, so a kept bound is never read past a change that could lower it. (A bound
+    read while a write commits may be lower than needed: still a bound every match meets.)"""
+    newest = Member.history.using(members.db).aggregate(history=Max("history_id"))["history"]
+    latest = Member.objects.using(members.db).aggregate(member=Max("pk"))["member"]
+    search = hashlib.sha256(str(members.query).encode()).hexdigest()
+    return f"members:first-match:{connections[members.db].settings_dict['NAME']}:{newest}:{latest}:{search}"
 
 
 def member_get(*, actor, member_id, on):

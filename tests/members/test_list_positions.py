@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from members import selectors
 from members import views as member_views
+from members.services import member_update
 from tests.factories import make_member
 
 ON = "31/12/2024"
@@ -117,7 +118,7 @@ def test_a_search_holds_the_same_rows_with_or_without_the_first_name_bound(twelv
         return [stint.member.full_name for stint in rows]
 
     bounded = {query: names(query) for query in ("van 04", "123456ab", "xyz", "thi")}
-    monkeypatch.setattr(selectors, "FEW_MATCHES", -1)  # never look the bound up
+    monkeypatch.setattr(selectors, "_first_matching_name", lambda *args: None)  # never look the bound up
     unbounded = {query: names(query) for query in ("van 04", "123456ab", "xyz", "thi")}
 
     # "van 04" is in both "Lê Văn 04" and in "Trần Văn 04"; 123456AB is An Thị Bình's record number; nobody is
@@ -143,6 +144,36 @@ def test_the_search_starts_at_the_first_matching_name_on_postgresql_only(twelve,
     else:
         # SQLite has no trigram index and no planner estimate: the plain search.
         assert bounded == []
+
+
+def test_a_kept_bound_gives_way_to_a_member_renamed_or_admitted_after_it(twelve, tree, root_user):
+    on = date(2024, 12, 31)
+
+    def search():
+        with CaptureQueriesContext(connection) as queries:
+            names = [stint.member.full_name for stint in selectors.member_list(actor=root_user, on=on, query="van 0")]
+        return names, sum("MIN(" in query["sql"] for query in queries.captured_queries)
+
+    first, first_lookups = search()
+    again, again_lookups = search()
+    member_update(actor=root_user, member=twelve[11], full_name="Hà Văn 03")
+    renamed, renamed_lookups = search()
+    make_member(tree["C1"], admission_date=date(2020, 3, 2), full_name="Bùi Văn 02")
+    admitted, admitted_lookups = search()
+
+    # "van 0" is in the eleven names "Lê Văn 00" … "Lê Văn 09" (04 twice). Lê Văn 10 renamed "Hà Văn 03" joins
+    # them ahead of every "le van"; "Bùi Văn 02" then comes first of all. A bound kept from before either write
+    # ("le van 00") would hide them.
+    le_van = ["Lê Văn 00", "Lê Văn 01", "Lê Văn 02", "Lê Văn 03", "Lê Văn 04", "Lê Văn 04"]
+    le_van += ["Lê Văn 05", "Lê Văn 06", "Lê Văn 07", "Lê Văn 08", "Lê Văn 09"]
+    assert first == again == le_van
+    assert renamed == ["Hà Văn 03", *le_van]
+    assert admitted == ["Bùi Văn 02", "Hà Văn 03", *le_van]
+    if connection.vendor == "postgresql":
+        # The bound is looked up once, kept for the same search, and looked up again after each write.
+        assert (first_lookups, again_lookups, renamed_lookups, admitted_lookups) == (1, 0, 1, 1)
+    else:
+        assert (first_lookups, again_lookups, renamed_lookups, admitted_lookups) == (0, 0, 0, 0)
 
 
 def test_a_search_read_from_a_next_link_needs_no_bound_of_its_own(client, twelve, root_user, monkeypatch):
