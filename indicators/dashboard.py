@@ -296,10 +296,11 @@ def _not_rated_items(figure, drill):
     return items
 
 
-def figure_links(definition, drill):
+def figure_links(definition, drill, groups=None):
     """drill(indicator, group) for the groups the definition can list, else "": a number without a list
-    behind it (e.g. the rolls at the start of the year of a tracked rate) is shown without a link."""
-    groups = figure_groups(definition)
+    behind it (e.g. the rolls at the start of the year of a tracked rate) is shown without a link. `groups`:
+    figure_groups(definition), when the caller has them."""
+    groups = figure_groups(definition) if groups is None else groups
     return lambda indicator, group, reason="": drill(indicator, group, reason) if group in groups else ""
 
 
@@ -419,6 +420,14 @@ class _TableWords:
         self.coverage = _("%(rated)s of %(total)s rated (%(ratio)s)")
         self._verdicts = {}
         self._margins = {}
+        self._groups = {}
+
+    def groups(self, definition):
+        """figure_groups of a definition, looked up once per table (not once per row)."""
+        groups = self._groups.get(definition.code)
+        if groups is None:
+            groups = self._groups[definition.code] = figure_groups(definition)
+        return groups
 
     def verdict(self, figure, status, provisional):
         key = (status, provisional)
@@ -488,7 +497,7 @@ def _cells(result, figures, drill, group, words):
     for code, figure in figures.items():
         definition = result.definitions[code]
         if group is None or definition.group == group:
-            cells.append(cell(figure, figure_links(definition, drill), words))
+            cells.append(cell(figure, figure_links(definition, drill, words.groups(definition)), words))
     return cells
 
 

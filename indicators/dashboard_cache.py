@@ -70,7 +70,12 @@ def render_body(*, actor, program, year, scope, nodes=None, tables_of=""):
     `actor`; it uses nothing of a request, so a job can render it. `nodes`: selectors.trend_nodes of the actor.
     With `tables_of` (a definition group after the first): the tables of that group, for its page."""
     result = selectors.compliance_snapshot(
-        actor=actor, year=year, scope_id=scope.id, program=program, tables_group=tables_of or _first_group(program)
+        actor=actor,
+        year=year,
+        scope_id=scope.id,
+        program=program,
+        tables_group=tables_of or _first_group(program),
+        scope=scope,
     )
     if tables_of:
         sections = [s for s in dashboard.sections(result, None, tables_of=tables_of) if s.group == tables_of]

@@ -27,16 +27,18 @@ from .figures import (
 from .scope import NODE_FIELDS, Node, _subtree, default_program, resolve_scope
 
 
-def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_group=None):
+def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_group=None, scope=None):
     """The same figures as `compliance`, read from the precomputed snapshot of the year (dashboards).
 
     Returns None when the year has no snapshot yet. `computed_at` says how fresh the figures are. With
     `tables_group` the sub-units' and TCCSĐ types' figures are those of that definition group only: the tables a
     dashboard shows (a province's 145 sub-units by every definition were a third of its cold render, measured).
+    `scope`: the Node resolve_scope already gave for the actor and `scope_id` on 31/12 of the year, if any.
     """
     program = program or default_program()
     on = date(year, 12, 31)
-    scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
+    if scope is None:
+        scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
     children = [
         Node(*row) for row in scoping.visible_placements(actor, on).filter(parent_id=scope.id).values_list(*NODE_FIELDS)
     ]
@@ -172,13 +174,14 @@ def trend_nodes(*, actor, scope_id, program=None):
     its trend shows, what the dashboard's shared cache entry of a node depends on besides its snapshots."""
     program = program or default_program()
     placements = list(Placement.objects.filter(organization_id=scope_id).select_related("organization"))
+    readable = scoping.scope_paths_by_day(actor, [date(year, 12, 31) for year in program.years])
     nodes = {}
     for year in program.years:
         on = date(year, 12, 31)
         placement = next(
             (p for p in placements if p.valid_from <= on and (p.valid_to is None or p.valid_to >= on)), None
         )
-        if placement is None or not any(placement.path.startswith(path) for path in scoping.scope_paths(actor, on)):
+        if placement is None or not any(placement.path.startswith(path) for path in readable[on]):
             continue
         org = placement.organization
         nodes[year] = Node(org.pk, org.code, org.name, org.kind, org.org_type, placement.path, placement.depth)
