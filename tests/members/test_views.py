@@ -120,13 +120,18 @@ def test_member_list_runs_a_constant_number_of_queries(client, tree, root_user):
 
     many = _count_queries(client, _list_url(ngay=BEFORE_REFORM))
     filtered = _count_queries(client, _list_url(ngay=BEFORE_REFORM, to_chuc=tree["G1"].pk, q="nguyen"))
+    again = _count_queries(client, _list_url(ngay=BEFORE_REFORM, to_chuc=tree["G1"].pk, q="nguyen"))
 
     assert few == many
     assert many <= 10
     # The organization box is resolved in the actor's scope (its paths, then the code or id: 2 queries) and the
     # subtree filter looks up its root; the drop-down of every organization (2 queries) is gone from every page.
-    # On PostgreSQL the search also asks the planner how many names match, then reads the first of them (2 more).
-    assert filtered <= many + 3 + (2 if connection.vendor == "postgresql" else 0)
+    # On PostgreSQL a first search also dates the members' names (the newest history row and member: 2 index
+    # reads), asks the planner how many names match and reads the first of them (4 more); the same search again
+    # finds its first name kept and only dates the names (2 more).
+    postgresql = connection.vendor == "postgresql"
+    assert filtered <= many + 3 + (4 if postgresql else 0)
+    assert again == filtered - (2 if postgresql else 0)
 
 
 def test_member_list_is_paginated_by_fifty(client, tree, root_user):
