@@ -54,7 +54,10 @@ def test_final_review_of_the_province_in_both_modes(page, board, shots, eager_jo
     )
     # The comparable figures are a job: the page says so, then shows them when they land (it polls every 3 s).
     expect(page.locator("#review-figures [role=status]")).to_contain_text("Số liệu so sánh được đang được tính")
+    download = page.get_by_role("link", name="Tải tệp Excel (.xlsx)")
+    expect(download).to_have_count(0)  # no workbook before the figures: the link comes with them
     expect(page.get_by_text("Số liệu so sánh được tính lúc")).to_be_visible(timeout=10_000)
+    expect(download).to_be_visible()
     # Comparable: X over A + B + S for 2020–2024 — (0 + 1/7 + 1/8 + 1/9 + 0 + 1/10) / 6 = 7,98 %; pooled 4/51.
     row = _unit_row(page, t3, "Đảng bộ xã An Bình")
     expect(row).to_contain_text("Bình quân chương trình 7,98 %; tỷ lệ gộp 7,84 %")

@@ -51,6 +51,8 @@ def test_comparable_page_without_a_result_queues_one_job_and_says_it_is_computin
         assert response.status_code == 200
         assert WAITING in response.content.decode()
         assert response.context["blocks"] == []
+        # No workbook to download yet: the link comes with the figures.
+        assert reverse("reports:final_review_download") not in response.content.decode()
 
 
 def test_comparable_page_shows_the_hand_counted_figures_once_the_job_ran(
@@ -66,6 +68,7 @@ def test_comparable_page_shows_the_hand_counted_figures_once_the_job_ran(
     page = response.content.decode()
     assert WAITING not in page
     assert "Số liệu so sánh được tính lúc" in page
+    assert f'href="{reverse("reports:final_review_download")}?' in page
     review = response.context["review"]
     # X's TCCSĐ (A + B + S until 2024, N + S in 2025), as counted in test_final_review.py.
     assert _pairs(review.scope, "T2a") == [(4, 6), (0, 0), (4, 6), (0, 0), (8, 8), (3, 3)]
