@@ -53,6 +53,7 @@ def test_comparable_page_without_a_result_queues_one_job_and_says_it_is_computin
         assert response.context["blocks"] == []
         # No workbook to download yet: the link comes with the figures.
         assert reverse("reports:final_review_download") not in response.content.decode()
+        assert "out of band" not in response.content.decode()  # the template's comment stays a comment
 
 
 def test_comparable_page_shows_the_hand_counted_figures_once_the_job_ran(
