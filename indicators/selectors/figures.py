@@ -144,9 +144,10 @@ def measure_value(name, counts):
     return measures.MEASURES[name].value(counts) if name else 0
 
 
-def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, definitions=None):
+def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, definitions=None, detail=True):
     """The Figures of one node from its rolled-up counts, one per definition with a rule; `provisional` while
-    the year is open."""
+    the year is open. Without `detail` a figure has no not-rated breakdown and no make-up of its numerator
+    (empty dicts): what a dashboard table's cell shows needs neither."""
     definitions = active_definitions() if definitions is None else definitions
     figures = {}
     for definition in definitions:
@@ -162,10 +163,10 @@ def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, d
             rule,
             thresholds.get(definition.code, rule.threshold),
             total=denominator.total(counts) if denominator and denominator.total else 0,
-            not_rated=denominator.not_rated(counts) if denominator and denominator.not_rated else {},
+            not_rated=denominator.not_rated(counts) if detail and denominator and denominator.not_rated else {},
             judged=rule.threshold is not None and (rule.deadline_year is None or year >= rule.deadline_year),
             provisional=provisional,
-            breakdown=numerator.breakdown(counts) if numerator.breakdown else {},
+            breakdown=numerator.breakdown(counts) if detail and numerator.breakdown else {},
             unit=definition.unit,
             measure=definition.numerator,
         )
@@ -207,19 +208,24 @@ def mean_codes(definitions, rules):
 def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, computed_at, tables_group=None):
     """Figures for a scope, its children and its TCCSĐ types from rolled-up counts (live or snapshot);
     `yearly` maps a program-mean code to [(year, numerator, denominator)]. With `tables_group`, the children's
-    and types' figures are those of that definition group only."""
+    and types' figures are those of that definition group only, as a table shows them (figures_from_counts
+    without `detail`)."""
     definitions = definitions_for(program)
     rules = program_rules(program, definitions)
     overrides = _overrides(program)
     provisional = year in provisional_years([year])
     table_definitions = [d for d in definitions if tables_group is None or d.group == tables_group]
+    # A dashboard's tables (tables_group given) show no not-rated breakdown and no numerator make-up per row.
+    table_detail = tables_group is None
 
-    def figures(counts, thresholds, wanted=table_definitions):
-        return figures_from_counts(counts, rules, thresholds, year, provisional=provisional, definitions=wanted)
+    def figures(counts, thresholds, wanted=table_definitions, detail=table_detail):
+        return figures_from_counts(
+            counts, rules, thresholds, year, provisional=provisional, definitions=wanted, detail=detail
+        )
 
-    def node_figures(node, wanted=table_definitions):
+    def node_figures(node, wanted=table_definitions, detail=table_detail):
         thresholds = _thresholds_for(node, rules, overrides)
-        return NodeFigures(node, figures(totals.get(node.id, Counter()), thresholds, wanted))
+        return NodeFigures(node, figures(totals.get(node.id, Counter()), thresholds, wanted, detail))
 
     scope_thresholds = _thresholds_for(scope, rules, overrides)
     by_type = [
@@ -234,7 +240,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
         program=program,
         year=year,
         as_of=date(year, 12, 31),
-        scope=node_figures(scope, definitions),
+        scope=node_figures(scope, definitions, detail=True),
         children=[node_figures(child) for child in sorted(children, key=lambda n: (n.kind, n.code))],
         by_type=by_type,
         cells=cells_summary(totals.get(scope.id, Counter())),

@@ -1,6 +1,7 @@
 from datetime import date
 
-from indicators.selectors import compliance, compliance_snapshot
+from indicators.definitions import definitions_for
+from indicators.selectors import compliance, compliance_snapshot, default_program
 from indicators.services import snapshot_refresh
 from indicators.tasks import refresh_open_years_task
 from tests.factories import make_member
@@ -61,3 +62,27 @@ def test_nightly_task_refreshes_open_years_only(tree, root_user, rated_2024):
     assert years == [2025]
     assert compliance_snapshot(actor=root_user, year=2025, scope_id=tree["X1"].pk) is not None
     assert compliance_snapshot(actor=root_user, year=2024, scope_id=tree["P"].pk) is None
+
+
+def test_the_dashboard_tables_figures_hold_the_same_numbers_without_their_breakdowns(tree, root_user, rated_2024):
+    snapshot_refresh(year=2024)
+    program = default_program()
+    group = definitions_for(program)[0].group  # T1a's group, the program's targets: the dashboard's tables
+
+    full = compliance_snapshot(actor=root_user, year=2024, scope_id=tree["P"].pk)
+    tables = compliance_snapshot(actor=root_user, year=2024, scope_id=tree["P"].pk, tables_group=group)
+
+    def t2a(result, code):
+        child = next(c for c in result.children if c.node.code == code)
+        figure = child.figures["T2a"]
+        return figure.numerator, figure.denominator, figure.total, figure.status, figure.not_rated
+
+    # D1: A (excellent) and B (good) of 3 on the rolls, N new and not rated. D2: F completed, E exempt.
+    assert t2a(full, "D1")[:3] == t2a(tables, "D1")[:3] == (2, 2, 3)
+    assert t2a(full, "D2")[:3] == t2a(tables, "D2")[:3] == (0, 1, 2)
+    assert t2a(full, "D1")[3] == t2a(tables, "D1")[3]
+    assert t2a(full, "D1")[4]["NEW_MEMBER"] == 1
+    assert t2a(full, "D2")[4]["EXEMPT"] == 1
+    # A table cell shows no breakdown: the tables' figures carry none. The scope's own figures (its tiles) do.
+    assert t2a(tables, "D1")[4] == t2a(tables, "D2")[4] == {}
+    assert tables.scope.figures["T2a"].not_rated == full.scope.figures["T2a"].not_rated
