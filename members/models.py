@@ -21,6 +21,18 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+HISTORY_UNINDEXED = [
+    "name_folded",
+    "record_number",
+    "ethnicity_code",
+    "religion_code",
+    "general_education",
+    "qualification",
+    "occupation_at_admission",
+    "occupation_now",
+]
+
+
 class Member(models.Model):
     """A party member's identity. Membership over time is derived from MovementEvent rows."""
 
@@ -45,7 +57,10 @@ class Member(models.Model):
     occupation_now = code_field(CodeList.OCCUPATION, _("occupation now"))
     youth_union_at_admission = models.BooleanField(_("youth union member at admission"), null=True, blank=True)
 
-    history = HistoricalRecords(bases=[AuditedModel])
+    # The audit rows are read by member (id) and in time order only: the member's own indexes on the name, the
+    # record number and the six codes would be kept up by every audit row and read by nothing (on a
+    # 100,000-member import they cost 1.2 of the 1.6 s its audit rows took to write, measured).
+    history = HistoricalRecords(bases=[AuditedModel], no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         verbose_name = _("party member")

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db import connection
 from django.urls import reverse
 
 from members.models import Member, MovementEvent, MovementKind
@@ -129,3 +130,15 @@ def test_admin_member_change_records_admin_door_user_and_fields(client, tree, ro
     assert (latest.history_user, latest.history_door) == (root_user, "admin")
     assert latest.diff_against(first).changed_fields == ["full_name"]
     assert latest.name_folded == "nguyen van binh"
+
+
+def test_the_members_audit_rows_are_indexed_only_for_how_they_are_read(db):
+    """The audit trail reads a member's rows by member (id), in time order; a user's deletion clears who wrote
+    them (history_user). The member's own indexes (name, record number, the six codes) are not copied onto its
+    audit table, where every import would keep them up and no query read them."""
+    table = Member.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["primary_key"]}
+
+    assert indexed == {("history_id",), ("id",), ("history_date",), ("history_user_id",)}
