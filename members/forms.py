@@ -8,6 +8,7 @@ from organizations.models import Organization
 from organizations.pickers import OrganizationPickerField, OrganizationPickerMixin
 
 from .models import (
+    CODED_FIELDS,
     DisciplineKind,
     Gender,
     Member,
@@ -18,7 +19,6 @@ from .models import (
     TransferScope,
 )
 from .record_selectors import choosable_codes
-from .selectors import CODED_MEMBER_FIELDS
 from .unit_picker import UnitCodeField, UnitPickerMixin
 
 ANY = ("", _("All"))
@@ -66,7 +66,7 @@ IDENTITY_FIELDS = [
     "citizen_id",
 ]
 # The coded records the program's tracked figures count (members.record_models), edited with the identity.
-RECORD_FIELDS = [*CODED_MEMBER_FIELDS, "youth_union_at_admission"]
+RECORD_FIELDS = [*CODED_FIELDS, "youth_union_at_admission"]
 MEMBER_FIELDS = [*IDENTITY_FIELDS, *RECORD_FIELDS]
 # A within-province transfer is a pair of events (out, then in) written by members.services.member_transfer.
 TRANSFER_WITHIN = "TRANSFER_WITHIN"
@@ -154,7 +154,7 @@ class MemberIdentityForm(ServiceErrorsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Each coded field offers the active codes of its list, and keeps the member's own even if deactivated.
-        for name in CODED_MEMBER_FIELDS:
+        for name in CODED_FIELDS:
             field = Member._meta.get_field(name)
             current = getattr(self.instance, name) if self.instance.pk else None
             self.fields[name].queryset = choosable_codes(field.remote_field.limit_choices_to["list"], current)

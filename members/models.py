@@ -21,16 +21,17 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-HISTORY_UNINDEXED = [
-    "name_folded",
-    "record_number",
+# A member's coded records: foreign keys to members.Code (docs/decisions.md lists the codes).
+CODED_FIELDS = (
     "ethnicity_code",
     "religion_code",
     "general_education",
     "qualification",
     "occupation_at_admission",
     "occupation_now",
-]
+)
+# The member's fields whose indexes its audit table does without (see Member.history).
+HISTORY_UNINDEXED = ["name_folded", "record_number", *CODED_FIELDS]
 
 
 class Member(models.Model):

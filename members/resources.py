@@ -17,7 +17,7 @@ from organizations.resources import (
     serial_column,
 )
 
-from .models import ADMISSION_KINDS, Code, CodeList, Gender, Member, MovementKind, TheoryLevel
+from .models import ADMISSION_KINDS, CODED_FIELDS, Code, CodeList, Gender, Member, MovementKind, TheoryLevel
 
 CODED_HELP = _("The code or the name of an active entry of the coded list; empty keeps what the portal has.")
 
@@ -180,12 +180,7 @@ class MemberResource(resources.ModelResource):
             "admission_kind",
             "theory_level",
             "theory_obtained_on",
-            "ethnicity_code",
-            "religion_code",
-            "general_education",
-            "qualification",
-            "occupation_at_admission",
-            "occupation_now",
+            *CODED_FIELDS,
             "youth_union_at_admission",
         )
         import_id_fields = ("record_number",)

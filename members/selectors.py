@@ -16,6 +16,7 @@ from party_portal import counting
 from party_portal.text import fold
 
 from .models import (
+    CODED_FIELDS,
     DECREASE_KINDS,
     INCREASE_KINDS,
     CommitteeSeat,
@@ -151,23 +152,13 @@ def _first_match_key(members):
 
 def member_get(*, actor, member_id, on):
     """A member whose current (or last) organization is in the actor's scope; 404 otherwise."""
-    member = Member.objects.filter(pk=member_id).select_related(*CODED_MEMBER_FIELDS).first()
+    member = Member.objects.filter(pk=member_id).select_related(*CODED_FIELDS).first()
     if member is None:
         raise Http404
     stint = member.memberships.filter(start__lte=on).order_by("-start").first()
     if stint is None or not scoping.can_access(actor, stint.organization_id, on):
         raise Http404
     return member
-
-
-CODED_MEMBER_FIELDS = (
-    "ethnicity_code",
-    "religion_code",
-    "general_education",
-    "qualification",
-    "occupation_at_admission",
-    "occupation_now",
-)
 
 
 @dataclass

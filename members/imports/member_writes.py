@@ -3,7 +3,7 @@ in batches, with their audit rows."""
 
 from unicodedata import normalize
 
-from members.models import Member, Membership, MovementEvent, TheoryQualification
+from members.models import CODED_FIELDS, Member, Membership, MovementEvent, TheoryQualification
 from members.rolls import Event, stints_from_events
 from party_portal.imports.bulk import WRITE_BATCH, reserve_ids
 from party_portal.text import fold
@@ -11,14 +11,7 @@ from party_portal.text import fold
 # The identity fields a members file may change on an existing member (member_update's fields).
 IDENTITY = ("full_name", "gender", "date_of_birth", "ethnicity", "religion", "card_number", "citizen_id")
 # The coded records (foreign keys to members.Code, held on a checked row as the code's id) and the youth union flag.
-CODED = (
-    "ethnicity_code",
-    "religion_code",
-    "general_education",
-    "qualification",
-    "occupation_at_admission",
-    "occupation_now",
-)
+CODED = CODED_FIELDS
 RECORDS = (*CODED, "youth_union_at_admission")
 
 
