@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from evaluations.models import Level, NotRatedReason
+from organizations import scoping
 from organizations.models import Placement
 
 from . import dashboard, selectors, target_selectors
@@ -144,17 +145,24 @@ def warm_dashboards(year):
         for root_id in Placement.objects.on(on).filter(parent__isnull=True).values_list("organization_id", flat=True):
             children = Placement.objects.on(on).filter(parent_id=root_id).values_list("organization_id", flat=True)
             for org_id in [root_id, *children]:
-                reader = reader_of(org_id, root_id, on)
-                if reader is None:
-                    continue
-                try:
-                    scope = selectors.resolve_scope(actor=reader, scope_id=org_id, on=on)
-                except Http404:
-                    continue
-                versions = selectors.snapshot_versions(actor=reader, node=scope, program=program)
-                if year not in versions:
-                    continue
-                stamp = node_stamp(program=program, versions=versions)
-                shared_body(actor=reader, program=program, year=year, scope=scope, stamp=stamp)
-                warmed += 1
+                # One page each, its reader's scope read once per day asked, as a request would.
+                with scoping.remembering():
+                    warmed += _warm_one(program, year, on, org_id, root_id)
     return warmed
+
+
+def _warm_one(program, year, on, org_id, root_id):
+    """Render the shared figures part of one node as its reader: 1 if rendered, 0 if nobody reads it."""
+    reader = reader_of(org_id, root_id, on)
+    if reader is None:
+        return 0
+    try:
+        scope = selectors.resolve_scope(actor=reader, scope_id=org_id, on=on)
+    except Http404:
+        return 0
+    versions = selectors.snapshot_versions(actor=reader, node=scope, program=program)
+    if year not in versions:
+        return 0
+    stamp = node_stamp(program=program, versions=versions)
+    shared_body(actor=reader, program=program, year=year, scope=scope, stamp=stamp)
+    return 1

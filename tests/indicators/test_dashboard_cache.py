@@ -1,6 +1,7 @@
 """The dashboard's shared figures cache (indicators.dashboard_cache): warmed by the refresh job, served without
 rendering, shared only by readers who may see the same figures, and left behind by a newer snapshot."""
 
+import contextlib
 import json
 from datetime import date
 
@@ -15,6 +16,7 @@ from evaluations.services import organization_rating_save
 from indicators import dashboard_cache
 from indicators.services import snapshot_refresh
 from indicators.tasks import refresh_snapshots_task
+from organizations import scoping
 from organizations.models import RoleKind
 from tests.factories import UserFactory, give_role
 
@@ -70,6 +72,29 @@ def test_the_refresh_job_warms_the_province_and_each_unit_under_it(tree, steerin
     assert len(keys) == 3
     assert all(":vi:2024:" in key for key in keys)
     assert {key.split(":")[6] for key in keys} == {str(tree[code].pk) for code in ("P", "D1", "D2")}
+
+
+def test_the_warm_up_reads_each_readers_scope_once_per_day_of_a_page(
+    tree, steering_user, rated_2024, renders, monkeypatch
+):
+    snapshot_refresh(year=2024)
+    reads = []
+    read = scoping._read_scope_paths
+    monkeypatch.setattr(scoping, "_read_scope_paths", lambda actor, on, **kw: reads.append(on) or read(actor, on, **kw))
+    cache.clear()
+
+    dashboard_cache.warm_dashboards(2024)
+    with_memo = list(reads)
+    reads.clear()
+    monkeypatch.setattr(scoping, "remembering", contextlib.nullcontext)
+    cache.clear()
+    dashboard_cache.warm_dashboards(2024)
+
+    # Three pages (P, D1, D2), each read as the steering committee: within a page the scope of 31/12/2024 is
+    # read once (the six trend years come in one query of their own), where every selector used to read it.
+    assert renders == ["P", "D1", "D2", "P", "D1", "D2"]
+    assert with_memo == [date(2024, 12, 31)] * 3
+    assert len(reads) > len(with_memo)
 
 
 def test_a_request_after_the_refresh_serves_the_warm_entry_without_rendering(
