@@ -6,6 +6,7 @@ the Excel export reuses the same rows so the file says what the page says.
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -80,7 +81,10 @@ def _percent(value, places, symbol, decimal):
     if value is None:
         return "—"
     # Rounded half up, as Excel and the reports do (Django's number_format cuts the extra decimals off).
-    rounded = Decimal(value).quantize(_quantum(places), rounding=ROUND_HALF_UP)
+    return _rounded_text(Decimal(value).quantize(_quantum(places), rounding=ROUND_HALF_UP), symbol, decimal)
+
+
+def _rounded_text(rounded, symbol, decimal):
     return f"{rounded:f}".replace(".", decimal) + f" {symbol}"
 
 
@@ -110,8 +114,8 @@ def _figure_percent(figure, separators):
     for places in (2, 3, 4):
         shown = ratio.quantize(_quantum(places), rounding=ROUND_HALF_UP)
         if passes(shown, figure.threshold) == (figure.status == MET):
-            return _percent(ratio, places, symbol, decimal)
-    return _percent(ratio, 4, symbol, decimal)
+            break
+    return _rounded_text(shown, symbol, decimal)
 
 
 def count(n):
@@ -373,54 +377,35 @@ def _as_percent(fraction):
 
 
 @dataclass
-class Cell:
-    """One indicator of one row of a table (a sub-unit or a TCCSĐ type)."""
-
-    code: str
-    status: str
-    symbol: str
-    verdict: str
-    value: str
-    sort_value: float
-    numerator: int
-    denominator: int
-    numerator_url: str
-    denominator_url: str
-    margin: str
-    numerator_text: str = ""
-    denominator_text: str = ""
-    provisional: bool = False
-    coverage: str = ""
-    is_count: bool = False
-
-    @property
-    def sort_key(self):
-        return f"{self.sort_value:.4f}"
-
-    @property
-    def title(self):
-        return "; ".join(part for part in (self.verdict, self.margin, self.coverage) if part)
-
-
-@dataclass
 class Row:
+    """One row of a dashboard table (a sub-unit or a TCCSĐ type): its name and its figures, each a pair
+    (Figure, definition), with the drill-down list behind each number at `drill_base` + the indicator and group +
+    `drill_tail` (the dashboard_tags.figure_rows tag renders the cells)."""
+
     name: str
     code: str
     kind: str
     url: str
-    cells: list
+    figures: list
+    drill_base: str
+    drill_tail: str = ""
 
 
-class _TableWords:
-    """The active language's separators and words, looked up once for a whole table: a province's table formats
-    some 900 cells, and looking the language up for each number and word was a third of its cost (measured)."""
+class TableWords:
+    """The active language's separators and words, looked up once for a whole table, and the HTML-escaped text
+    of what repeats from cell to cell: a province's table formats some 900 cells, and looking the language up
+    for each number and word was a third of its cost (measured)."""
 
     def __init__(self):
         self.separators = _separators()
-        self.coverage = _("%(rated)s of %(total)s rated (%(ratio)s)")
+        self.thousands = self.separators[1]
+        self.coverage_words = _("%(rated)s of %(total)s rated (%(ratio)s)")
         self._verdicts = {}
         self._margins = {}
+        self._coverages = {}
         self._groups = {}
+        self._escaped = {}
+        self._links = {}
 
     def groups(self, definition):
         """figure_groups of a definition, looked up once per table (not once per row)."""
@@ -444,34 +429,30 @@ class _TableWords:
             text = self._margins[key] = margin_text(figure)
         return text
 
+    def coverage(self, figure):
+        """coverage_text of the figure: it reads only the rated and the total, which the figures of a row
+        sharing a denominator share."""
+        key = (figure.denominator, figure.total)
+        text = self._coverages.get(key)
+        if text is None:
+            text = self._coverages[key] = _coverage_text(figure, self.coverage_words, self.separators)
+        return text
 
-def cell(figure, drill, words=None):
-    """One figure of a table row; `drill` links only the numbers that have a list (see figure_links). `words`:
-    the table's _TableWords."""
-    words = words or _TableWords()
-    thousands = words.separators[1]
-    status = status_of(figure)
-    provisional = is_provisional(figure)
-    ratio = figure.ratio
-    return Cell(
-        code=figure.indicator,
-        status=status,
-        symbol=SYMBOLS[status],
-        verdict=words.verdict(figure, status, provisional),
-        value=_figure_percent(figure, words.separators),
-        # No data sorts below 0 %, so a sort by value puts the units without figures together.
-        sort_value=float(ratio) if ratio is not None else -1.0,
-        numerator=figure.numerator,
-        denominator=figure.denominator,
-        numerator_url=drill(figure.indicator, NUMERATOR),
-        denominator_url=drill(figure.indicator, DENOMINATOR),
-        margin=words.margin(figure),
-        numerator_text=_count(figure.numerator, thousands),
-        denominator_text=_count(figure.denominator, thousands),
-        provisional=provisional,
-        coverage=_coverage_text(figure, words.coverage, words.separators) if provisional else "",
-        is_count=figure.unit == Unit.COUNT,
-    )
+    def escaped(self, value):
+        """html.escape of a word, remembered: the verdicts, symbols and titles of a table's cells repeat."""
+        text = self._escaped.get(value)
+        if text is None:
+            text = self._escaped[value] = escape(str(value))
+        return text
+
+    def link(self, definition, group):
+        """The escaped middle of the address of the list behind a number ("&amp;chi-tieu=T1a&amp;nhom=..."),
+        or None where the definition has no such list (figure_links)."""
+        key = (definition.code, group)
+        if key not in self._links:
+            listed = group in self.groups(definition)
+            self._links[key] = escape(f"&{INDICATOR_PARAM}={definition.code}&{GROUP_PARAM}={group}") if listed else None
+        return self._links[key]
 
 
 def drill_for(year, scope_id, org_type="", prefix=None):
@@ -491,20 +472,19 @@ def _drill(base, tail=""):
     return drill
 
 
-def _cells(result, figures, drill, group, words):
-    """The cells of a row's figures of one definition group (every group without `group`)."""
-    cells = []
-    for code, figure in figures.items():
-        definition = result.definitions[code]
-        if group is None or definition.group == group:
-            cells.append(cell(figure, figure_links(definition, drill, words.groups(definition)), words))
-    return cells
+def _row_figures(result, figures, group):
+    """(Figure, definition) of a row's figures of one definition group (every group without `group`)."""
+    definitions = result.definitions
+    return [
+        (figure, definitions[code])
+        for code, figure in figures.items()
+        if group is None or definitions[code].group == group
+    ]
 
 
 def sub_unit_rows(result, group=None):
     """The scope's direct sub-units with their figures (of one definition group with `group`), each linking
     to its own dashboard."""
-    words = _TableWords()
     dashboard_path, drill_path = reverse("indicators:dashboard"), reverse("indicators:drilldown")
     # What urlencode({YEAR_PARAM: year, SCOPE_PARAM: id}) gives for an integer id, joined without it per row.
     year_query = urlencode({YEAR_PARAM: result.year})
@@ -522,7 +502,8 @@ def sub_unit_rows(result, group=None):
                 code=node.code,
                 kind=kind,
                 url=f"{dashboard_path}?{query}",
-                cells=_cells(result, child.figures, _drill(f"{drill_path}?{query}"), group, words),
+                figures=_row_figures(result, child.figures, group),
+                drill_base=f"{drill_path}?{query}",
             )
         )
     return rows
@@ -530,17 +511,17 @@ def sub_unit_rows(result, group=None):
 
 def type_rows(result, group=None):
     """The scope's figures per TCCSĐ type (loại hình), of one definition group with `group`."""
-    words = _TableWords()
     drill_path = reverse("indicators:drilldown")
+    base = f"{drill_path}?{urlencode({YEAR_PARAM: result.year, SCOPE_PARAM: result.scope.node.id})}"
     return [
         Row(
             name=str(OrgType(org_type).label),
             code=org_type,
             kind="",
             url="",
-            cells=_cells(
-                result, figures, drill_for(result.year, result.scope.node.id, org_type, drill_path), group, words
-            ),
+            figures=_row_figures(result, figures, group),
+            drill_base=base,
+            drill_tail=f"&{urlencode({TYPE_PARAM: org_type})}",
         )
         for org_type, figures in result.by_type
     ]

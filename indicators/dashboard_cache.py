@@ -41,7 +41,7 @@ def node_stamp(*, program, versions):
     snapshot changes it), the targets, and which years are still open (closing a year turns its provisional
     verdicts final without recomputing a snapshot)."""
     stamp = ",".join(f"{y}:{versions[y].timestamp()}" for y in sorted(versions))
-    open_years = ",".join(str(y) for y in sorted(selectors.provisional_years(versions)))
+    open_years = ",".join(str(y) for y in sorted(selectors.provisional_years(versions, program)))
     return f"{selectors.targets_version(program)}:{stamp}:{open_years}"
 
 

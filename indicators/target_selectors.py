@@ -11,6 +11,7 @@ from organizations.models import Organization, OrgLevel
 
 from .definitions import definitions_for
 from .models import Program, Target, TargetOverride
+from .selectors.figures import program_overrides, program_targets
 
 
 @dataclass(frozen=True)
@@ -102,16 +103,13 @@ def overridden_organizations(*, actor, target):
 
 def applied_targets(*, node, program):
     """Per indicator, the target that applies to `node` (a resolved scope): the nearest own target of the node
-    or an ancestor, else the program's."""
+    or an ancestor, else the program's. From the targets and overrides the program object has read already (the
+    dashboard judged its figures with them)."""
     ancestry = [int(part) for part in node.path.strip("/").split("/")][::-1]
-    overrides = {
-        (o.target_id, o.organization_id): o
-        for o in TargetOverride.objects.filter(target__program=program, organization_id__in=ancestry).select_related(
-            "organization"
-        )
-    }
+    overrides = program_overrides(program)
+    targets = sorted(program_targets(program).values(), key=lambda target: target.indicator)
     applied = []
-    for target in _with_definitions(list(program.targets.order_by("indicator")), program):
+    for target in _with_definitions(targets, program):
         found = next((overrides[(target.pk, org)] for org in ancestry if (target.pk, org) in overrides), None)
         source = found or target
         applied.append(

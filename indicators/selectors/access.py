@@ -38,7 +38,7 @@ def compliance_cache_key(*, actor, program, year, node, versions):
     definitions, and whether each year is closed (closing turns verdicts final without a new snapshot); keyed on
     the actor too, as the dashboard's, so that no answer is shared across users."""
     stamp = ",".join(f"{y}:{versions[y].timestamp()}" for y in sorted(versions))
-    open_years = ",".join(str(y) for y in sorted(provisional_years(versions)))
+    open_years = ",".join(str(y) for y in sorted(provisional_years(versions, program)))
     return (
         f"indicators:api-compliance:{actor.pk}:{program.pk}:{year}:{node.id}:{targets_version(program)}:"
         f"{stamp}:{open_years}"

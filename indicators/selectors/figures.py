@@ -27,12 +27,19 @@ class Rule:
     target_pk: int | None = None
 
 
+def program_targets(program):
+    """{indicator code: Target} of the program, read once per program object, like its definitions (a dashboard
+    judges the year's figures and the trend, and lists the targets that apply, from them)."""
+    targets = getattr(program, "_targets_by_code", None)
+    if targets is None:
+        targets = program._targets_by_code = {t.indicator: t for t in program.targets.all()}
+    return targets
+
+
 def program_rules(program, definitions):
     """The rule of every definition for `program`: a program target takes the program's Target row of its code
     (left out without one), a tracked figure its own comparator and threshold."""
-    targets = getattr(program, "_targets_by_code", None)
-    if targets is None:  # read once per program object, like the definitions
-        targets = program._targets_by_code = {t.indicator: t for t in program.targets.all()}
+    targets = program_targets(program)
     rules = {}
     for definition in definitions:
         if definition.is_target:
@@ -132,11 +139,21 @@ def definition_dict(definition, rule):
     }
 
 
-def provisional_years(years):
+def provisional_years(years, program=None):
     """The years among `years` whose verdicts are provisional: every year whose rating year is not closed
-    (an open rating year, or none opened yet). Closing the year makes its verdicts final."""
+    (an open rating year, or none opened yet). Closing the year makes its verdicts final. With `program` the
+    closed years are read once per program object, like its targets (a dashboard asks for its key, its year
+    and its trend)."""
     years = set(years)
-    return years - set(RatingYear.objects.filter(year__in=years, state=YearState.CLOSED).values_list("year", flat=True))
+    if program is None:
+        closed = RatingYear.objects.filter(year__in=years, state=YearState.CLOSED).values_list("year", flat=True)
+        return years - set(closed)
+    closed = getattr(program, "_closed_years", None)
+    if closed is None:
+        closed = program._closed_years = frozenset(
+            RatingYear.objects.filter(state=YearState.CLOSED).values_list("year", flat=True)
+        )
+    return years - closed
 
 
 def measure_value(name, counts):
@@ -188,16 +205,25 @@ def _thresholds_for(node, rules, overrides):
     return result
 
 
-def _overrides(program):
-    """{(target id, organization id): threshold} of the program's own targets, read once per program object
-    (like its targets and definitions: a dashboard builds the year's figures and the trend from them)."""
+def program_overrides(program):
+    """{(target id, organization id): TargetOverride, with its organization} of the program's own targets, read
+    once per program object (like its targets and definitions: a dashboard builds the year's figures and the
+    trend from them, and lists the targets that apply)."""
     overrides = getattr(program, "_overrides_by_target", None)
     if overrides is None:
         overrides = program._overrides_by_target = {
-            (o.target_id, o.organization_id): o.threshold
-            for o in TargetOverride.objects.filter(target__program=program)
+            (o.target_id, o.organization_id): o
+            for o in TargetOverride.objects.filter(target__program=program).select_related("organization")
         }
     return overrides
+
+
+def _overrides(program):
+    """{(target id, organization id): threshold} of the program's own targets (program_overrides' thresholds)."""
+    thresholds = getattr(program, "_override_thresholds", None)
+    if thresholds is None:
+        thresholds = program._override_thresholds = {key: o.threshold for key, o in program_overrides(program).items()}
+    return thresholds
 
 
 def mean_codes(definitions, rules):
@@ -213,7 +239,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
     definitions = definitions_for(program)
     rules = program_rules(program, definitions)
     overrides = _overrides(program)
-    provisional = year in provisional_years([year])
+    provisional = year in provisional_years([year], program)
     table_definitions = [d for d in definitions if tables_group is None or d.group == tables_group]
     # A dashboard's tables (tables_group given) show no not-rated breakdown and no numerator make-up per row.
     table_detail = tables_group is None

@@ -153,7 +153,7 @@ def compliance_trend(*, actor, scope_id, program=None, nodes=None):
     counts = dict(
         IndicatorSnapshot.objects.filter(organization_id=scope_id, year__in=list(nodes)).values_list("year", "counts")
     )
-    open_years = provisional_years(counts)
+    open_years = provisional_years(counts, program)
     return {
         year: figures_from_counts(
             Counter(counts[year]),
@@ -200,7 +200,12 @@ def snapshot_figures(*, actor, node, year, program=None, org_type=""):
     rules = program_rules(program, definitions)
     thresholds = _thresholds_for(node, rules, _overrides(program))
     figures = figures_from_counts(
-        Counter(counts), rules, thresholds, year, provisional=year in provisional_years([year]), definitions=definitions
+        Counter(counts),
+        rules,
+        thresholds,
+        year,
+        provisional=year in provisional_years([year], program),
+        definitions=definitions,
     )
     return figures, row.computed_at
 

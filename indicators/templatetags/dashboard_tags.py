@@ -6,57 +6,68 @@ from html import escape as _escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from indicators.dashboard import (
+    SYMBOLS,
+    TableWords,
+    _count,
+    _figure_percent,
+    is_provisional,
+    status_of,
+)
+from indicators.models import Unit
+from indicators.selectors import DENOMINATOR, NUMERATOR
+
 register = template.Library()
 
 
-# Kept short: the large province's table has some 900 of these cells. Joined with plain f-strings and the
-# standard library's html.escape (what django.utils.html.escape runs): format_html's per-argument conditional_escape
-# and SafeString wrapping were half the table's cost (measured on the province demo). The numbers (value, counts,
-# sort key) are the dashboard module's own formatting: digits, separators and a unit symbol, nothing to escape;
-# the words of a table repeat (a few verdicts and symbols), so each is escaped once per table.
+# Kept short: the large province's table has some 900 of these cells. Each cell goes from the Figure to its HTML in
+# one function, joined with plain f-strings and the standard library's html.escape (what django.utils.html.escape
+# runs): format_html's per-argument conditional_escape and SafeString wrapping were half the table's cost, and an
+# object per cell between the figure and its HTML a third of the rest (measured on the large province). The numbers
+# (value, counts, sort key) are the dashboard module's own formatting: digits, separators and a unit symbol, nothing
+# to escape; the words and link addresses of a table repeat, so each is escaped once per table (TableWords).
 
 
 def _number(url, text):
-    """A count linking to the list behind it, or plain where the measure has no list."""
-    return f'<a href="{_escape(url)}">{text}</a>' if url else text
+    """A count linking to the list behind it, or plain where the measure has no list (url None)."""
+    return f'<a href="{url}">{text}</a>' if url is not None else text
 
 
-def _counts(cell):
-    """The counts of a ratio, "numerator/denominator", each linked to its list; a count has no denominator, only its own
-    number linked to the list behind it."""
-    if cell.is_count:
-        return _number(cell.numerator_url, cell.numerator_text)
-    return f"{_number(cell.numerator_url, cell.numerator_text)}/{_number(cell.denominator_url, cell.denominator_text)}"
-
-
-def _cell(cell, words):
-    status = words(cell.status)
-    provisional = " provisional" if cell.provisional else ""
+def _cell(figure, definition, base, tail, words):
+    """The <td> of one figure of a row; `base` and `tail` the row's escaped drill-down address around the
+    indicator and group (TableWords.link)."""
+    status = status_of(figure)
+    provisional = is_provisional(figure)
+    ratio = figure.ratio
+    numerator_link = words.link(definition, NUMERATOR)
+    counts = _number(numerator_link and f"{base}{numerator_link}{tail}", _count(figure.numerator, words.thousands))
+    if figure.unit != Unit.COUNT:
+        # A ratio shows "numerator/denominator", each linked to its list; a count only its own number.
+        denominator_link = words.link(definition, DENOMINATOR)
+        denominator = _count(figure.denominator, words.thousands)
+        counts = f"{counts}/{_number(denominator_link and f'{base}{denominator_link}{tail}', denominator)}"
+    verdict = words.verdict(figure, status, provisional)
+    title = "; ".join(
+        part for part in (verdict, words.margin(figure), words.coverage(figure) if provisional else "") if part
+    )
+    escaped = words.escaped
+    # No data sorts below 0 %, so a sort by value puts the units without figures together.
+    sort_key = f"{float(ratio) if ratio is not None else -1.0:.4f}"
+    status_text = escaped(status)
     return (
-        f'<td class="num fig status-{status}{provisional}" data-sort="{cell.sort_key}">'
-        f'<span class="fig-value">{cell.value}</span> '
-        f'<span class="verdict mark status-{status}" role="img" aria-label="{words(cell.verdict)}" '
-        f'title="{words(cell.title)}">{words(cell.symbol)}</span>'
-        f'<span class="fig-counts">{_counts(cell)}</span></td>'
+        f'<td class="num fig status-{status_text}{" provisional" if provisional else ""}" data-sort="{sort_key}">'
+        f'<span class="fig-value">{_figure_percent(figure, words.separators)}</span> '
+        f'<span class="verdict mark status-{status_text}" role="img" aria-label="{escaped(verdict)}" '
+        f'title="{escaped(title)}">{escaped(SYMBOLS[status])}</span>'
+        f'<span class="fig-counts">{counts}</span></td>'
     )
 
 
-def _escaped_words():
-    """escape, remembered: the words of a table's cells (verdict, symbol, title) repeat from cell to cell."""
-    seen = {}
-
-    def words(value):
-        text = seen.get(value)
-        if text is None:
-            text = seen[value] = _escape(str(value))
-        return text
-
-    return words
-
-
 def _row(row, words):
-    """The <tr> of a dashboard.Row: its name, then the <td> of each indicator."""
-    return f"<tr>{_name_cell(row)}{''.join(_cell(cell, words) for cell in row.cells)}</tr>"
+    """The <tr> of a dashboard.Row: its name, then the <td> of each figure."""
+    base, tail = _escape(row.drill_base), _escape(row.drill_tail)
+    cells = "".join(_cell(figure, definition, base, tail, words) for figure, definition in row.figures)
+    return f"<tr>{_name_cell(row)}{cells}</tr>"
 
 
 def _name_cell(row):
@@ -68,5 +79,5 @@ def _name_cell(row):
 @register.simple_tag
 def figure_rows(rows):
     """The <tr> of every dashboard.Row of a table, in one call: a template loop cost some 150 tag calls a table."""
-    words = _escaped_words()
+    words = TableWords()
     return mark_safe("\n".join(_row(row, words) for row in rows))

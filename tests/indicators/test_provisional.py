@@ -16,7 +16,9 @@ from indicators import dashboard
 from indicators.computation import NOT_MET
 from indicators.selectors import compliance, provisional_years
 from indicators.services import snapshot_refresh
+from organizations.models import OrgType
 from reports import tables
+from tests.indicators.tables import figure_table
 
 
 def _close(year):
@@ -81,11 +83,31 @@ def test_dashboard_rows_mark_provisional_cells_with_coverage(client, tree, steer
 
     response = _dashboard(client, tree["P"])
 
-    rows = {row.code: {cell.code: cell for cell in row.cells} for row in response.context["rows"]}
-    d2_t2a = rows["D2"]["T2a"]  # F completed, the only one rated of E (exempt), F
-    assert (d2_t2a.verdict, d2_t2a.provisional) == ("Không đạt (tạm tính)", True)
-    assert d2_t2a.title == "Không đạt (tạm tính); cần thêm 1 đảng viên; Đã xếp loại 1/2 (50,00 %)"
-    assert 'class="num fig status-not_met provisional"' in response.content.decode()
+    rows = figure_table(response.content.decode())
+    d2_t2a = rows[tree["D2"].name]["T2a"]  # F completed, the only one rated of E (exempt), F
+    assert (d2_t2a["label"], d2_t2a["class"]) == ("Không đạt (tạm tính)", "num fig status-not_met provisional")
+    assert d2_t2a["title"] == "Không đạt (tạm tính); cần thêm 1 đảng viên; Đã xếp loại 1/2 (50,00 %)"
+
+
+def test_each_number_of_a_table_cell_links_to_its_list(client, tree, steering_user, snapshots_2024):
+    client.force_login(steering_user)
+
+    html = _dashboard(client, tree["P"]).content.decode()
+
+    drill = reverse("indicators:drilldown")
+    d2_t2a = figure_table(html)[tree["D2"].name]["T2a"]
+    assert d2_t2a["counts"] == "0/1"  # of E (exempt) and F, F is rated (completed, not good)
+    assert d2_t2a["links"] == [
+        f"{drill}?nam=2024&pham-vi={tree['D2'].pk}&chi-tieu=T2a&nhom=numerator",
+        f"{drill}?nam=2024&pham-vi={tree['D2'].pk}&chi-tieu=T2a&nhom=denominator",
+    ]
+    with translation.override("vi"):
+        agencies = str(OrgType.STATE_AGENCY.label)
+    agencies_t3 = figure_table(html, "by-type")[agencies]["T3"]
+    assert agencies_t3["links"] == [
+        f"{drill}?nam=2024&pham-vi={tree['P'].pk}&chi-tieu=T3&nhom=numerator&loai-hinh={OrgType.STATE_AGENCY.value}",
+        f"{drill}?nam=2024&pham-vi={tree['P'].pk}&chi-tieu=T3&nhom=denominator&loai-hinh={OrgType.STATE_AGENCY.value}",
+    ]
 
 
 def test_closing_the_year_makes_the_cached_dashboard_final(client, tree, steering_user, snapshots_2024):
