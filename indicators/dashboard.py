@@ -188,33 +188,37 @@ def _coverage_text(figure, words, separators):
     }
 
 
-def _margin_words(figure, more, spare):
+# The margin in plain numbers, for a measure without words of its own.
+GENERIC_MARGIN_WORDS = {
+    "more": lambda n: ngettext("needs %(n)s more", "needs %(n)s more", n),
+    "spare": lambda n: ngettext("%(n)s to spare", "%(n)s to spare", n),
+    "too_many": lambda n: ngettext("%(n)s too many", "%(n)s too many", n),
+    "allows": lambda n: ngettext("still allows %(n)s", "still allows %(n)s", n),
+}
+
+
+def _margin_words(figure, more, spare, thousands):
     """The margin in the words of the numerator's measure ("needs 2 more TCCSĐ"), or plain numbers."""
     margin = figure.margin
     n = abs(margin)
+    key = more if margin < 0 else spare
     measure = measures.MEASURES.get(figure.measure)
     words = measure.extra.get("margin_words", {}) if measure else {}
-    phrase = words.get(more if margin < 0 else spare)
-    if phrase is not None:
-        return phrase(n) % {"n": count(n)}
-    generic = {
-        "more": ngettext("needs %(n)s more", "needs %(n)s more", n),
-        "spare": ngettext("%(n)s to spare", "%(n)s to spare", n),
-        "too_many": ngettext("%(n)s too many", "%(n)s too many", n),
-        "allows": ngettext("still allows %(n)s", "still allows %(n)s", n),
-    }
-    return generic[more if margin < 0 else spare] % {"n": count(n)}
+    phrase = words.get(key) or GENERIC_MARGIN_WORDS[key]
+    return phrase(n) % {"n": _count(n, thousands)}
 
 
-def margin_text(figure):
-    """The margin in words: how many more are needed, or how many failures the target still tolerates."""
+def margin_text(figure, thousands=None):
+    """The margin in words: how many more are needed, or how many failures the target still tolerates.
+    `thousands`: the active language's thousands separator, when the caller has it."""
     if figure.margin is None:
         return ""
     if figure.margin == 0:
         return _("none more allowed") if figure.comparator in UPPER_BOUNDS else _("just met: one fewer would miss")
+    thousands = _separators()[1] if thousands is None else thousands
     if figure.comparator in UPPER_BOUNDS:
-        return _margin_words(figure, "too_many", "allows")
-    return _margin_words(figure, "more", "spare")
+        return _margin_words(figure, "too_many", "allows", thousands)
+    return _margin_words(figure, "more", "spare", thousands)
 
 
 def measure_label(name, year):
@@ -392,9 +396,9 @@ class Row:
 
 
 class TableWords:
-    """The active language's separators and words, looked up once for a whole table, and the HTML-escaped text
-    of what repeats from cell to cell: a province's table formats some 900 cells, and looking the language up
-    for each number and word was a third of its cost (measured)."""
+    """The active language's separators and words, looked up once for a whole table, HTML-escaped: a province's
+    table formats some 900 cells, and looking the language up for each number and word was a third of its cost
+    (measured). The verdicts and the coverage texts repeat from cell to cell, and are worded and escaped once."""
 
     def __init__(self):
         self.separators = _separators()
@@ -404,7 +408,6 @@ class TableWords:
         self._margins = {}
         self._coverages = {}
         self._groups = {}
-        self._escaped = {}
         self._links = {}
 
     def groups(self, definition):
@@ -415,34 +418,28 @@ class TableWords:
         return groups
 
     def verdict(self, figure, status, provisional):
+        """verdict_text of the figure, escaped."""
         key = (status, provisional)
         text = self._verdicts.get(key)
         if text is None:
-            text = self._verdicts[key] = verdict_text(figure)
+            text = self._verdicts[key] = escape(verdict_text(figure))
         return text
 
     def margin(self, figure):
-        # margin_text reads nothing else of the figure.
+        """margin_text of the figure, escaped (it reads nothing else of the figure)."""
         key = (figure.margin, figure.comparator, figure.measure)
         text = self._margins.get(key)
         if text is None:
-            text = self._margins[key] = margin_text(figure)
+            text = self._margins[key] = escape(margin_text(figure, self.thousands))
         return text
 
     def coverage(self, figure):
-        """coverage_text of the figure: it reads only the rated and the total, which the figures of a row
-        sharing a denominator share."""
+        """coverage_text of the figure, escaped: it reads only the rated and the total, which the figures of a
+        row sharing a denominator share."""
         key = (figure.denominator, figure.total)
         text = self._coverages.get(key)
         if text is None:
-            text = self._coverages[key] = _coverage_text(figure, self.coverage_words, self.separators)
-        return text
-
-    def escaped(self, value):
-        """html.escape of a word, remembered: the verdicts, symbols and titles of a table's cells repeat."""
-        text = self._escaped.get(value)
-        if text is None:
-            text = self._escaped[value] = escape(str(value))
+            text = self._coverages[key] = escape(_coverage_text(figure, self.coverage_words, self.separators))
         return text
 
     def link(self, definition, group):

@@ -9,7 +9,7 @@ from organizations import policy
 
 from ..definitions import definitions_for
 from ..models import IndicatorDefinition
-from .figures import provisional_years
+from .figures import program_overrides, program_targets, provisional_years
 
 
 def can_refresh_figures(actor):
@@ -47,21 +47,17 @@ def compliance_cache_key(*, actor, program, year, node, versions):
 
 def targets_version(program):
     """A fingerprint of the program's targets and overrides and of the active indicator definitions: a changed
-    threshold or a figure added, changed or deactivated on the catalogue page changes the figures."""
-    rows = program.targets.values_list(
-        "indicator",
-        "comparator",
-        "threshold",
-        "deadline_year",
-        "decided_on",
-        "decision_number",
-        "overrides__organization_id",
-        "overrides__threshold",
-        "overrides__decided_on",
-        "overrides__decision_number",
-    )
-    # The active definitions the figures are built from, read once per request with them (no query of its own).
+    threshold or a figure added, changed or deactivated on the catalogue page changes the figures. From the rows
+    the program object has read already to judge the figures (no query of its own)."""
+    targets = [
+        (t.indicator, t.comparator, t.threshold, t.deadline_year, t.decided_on, t.decision_number)
+        for t in program_targets(program).values()
+    ]
+    overrides = [
+        (target_id, org_id, o.threshold, o.decided_on, o.decision_number)
+        for (target_id, org_id), o in program_overrides(program).items()
+    ]
     fields = [f.attname for f in IndicatorDefinition._meta.fields]
     definitions = [tuple(getattr(d, name) for name in fields) for d in definitions_for(program)]
-    rows = [*rows, *definitions]
+    rows = [*targets, *overrides, *definitions]
     return hashlib.sha1(repr(sorted(rows, key=repr)).encode(), usedforsecurity=False).hexdigest()[:12]

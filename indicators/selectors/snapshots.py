@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Case, Q, When
 
 from organizations import scoping
-from organizations.models import Placement
+from organizations.models import Organization, Placement
 
 from ..computation import roll_up
 from ..definitions import definitions_for
@@ -24,7 +24,7 @@ from .figures import (
     program_rules,
     provisional_years,
 )
-from .scope import NODE_FIELDS, Node, _subtree, default_program, resolve_scope
+from .scope import Node, _subtree, default_program, resolve_scope
 
 
 def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_group=None, scope=None):
@@ -39,9 +39,7 @@ def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_grou
     on = date(year, 12, 31)
     if scope is None:
         scope = resolve_scope(actor=actor, scope_id=scope_id, on=on)
-    children = [
-        Node(*row) for row in scoping.visible_placements(actor, on).filter(parent_id=scope.id).values_list(*NODE_FIELDS)
-    ]
+    children = _children(actor, scope, on)
     # One read for the year's rows of the scope and its sub-units and the scope's earlier years (the program
     # means); only the scope's row of the year brings its per-type counts (the sub-units' were ~half the JSON).
     years = [y for y in program.years if y <= year]
@@ -90,6 +88,19 @@ def compliance_snapshot(*, actor, year, scope_id=None, program=None, tables_grou
         computed_at=computed_at,
         tables_group=tables_group,
     )
+
+
+def _children(actor, scope, on):
+    """The Nodes of the scope's direct sub-units the actor may read on `on`. Their placements, then their
+    organizations by id: joined in one statement, PostgreSQL hashed the whole organizations table for the 145
+    sub-units of the large province (2.2 ms a cold dashboard, against 0.1 + 0.2 ms)."""
+    placed = list(
+        scoping.visible_placements(actor, on).filter(parent_id=scope.id).values_list("organization_id", "path", "depth")
+    )
+    ids = [org_id for org_id, _path, _depth in placed]
+    rows = Organization.objects.filter(pk__in=ids).values_list("id", "code", "name", "kind", "org_type")
+    organizations = {org_id: rest for org_id, *rest in rows}
+    return [Node(org_id, *organizations[org_id], path, depth) for org_id, path, depth in placed]
 
 
 def snapshot_counts(year):

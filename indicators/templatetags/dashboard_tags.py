@@ -19,6 +19,9 @@ from indicators.selectors import DENOMINATOR, NUMERATOR
 
 register = template.Library()
 
+# The verdict symbols, escaped once (the statuses are the dashboard's own words: met, not_met, ...).
+_SYMBOLS = {status: _escape(symbol) for status, symbol in SYMBOLS.items()}
+
 
 # Kept short: the large province's table has some 900 of these cells. Each cell goes from the Figure to its HTML in
 # one function, joined with plain f-strings and the standard library's html.escape (what django.utils.html.escape
@@ -46,20 +49,26 @@ def _cell(figure, definition, base, tail, words):
         denominator_link = words.link(definition, DENOMINATOR)
         denominator = _count(figure.denominator, words.thousands)
         counts = f"{counts}/{_number(denominator_link and f'{base}{denominator_link}{tail}', denominator)}"
+    # No data sorts below 0 %, so a sort by value puts the units without figures together.
+    sort_key = f"{float(ratio) if ratio is not None else -1.0:.4f}"
+    return (
+        f'<td class="num fig status-{status}{" provisional" if provisional else ""}" data-sort="{sort_key}">'
+        f'<span class="fig-value">{_figure_percent(figure, words.separators)}</span> '
+        f"{_verdict(figure, status, provisional, words)}"
+        f'<span class="fig-counts">{counts}</span></td>'
+    )
+
+
+def _verdict(figure, status, provisional, words):
+    """The verdict mark of a cell, its words (escaped by TableWords) in its label and title."""
     verdict = words.verdict(figure, status, provisional)
+    # "; " needs no escaping: the escaped parts joined are the escaped title.
     title = "; ".join(
         part for part in (verdict, words.margin(figure), words.coverage(figure) if provisional else "") if part
     )
-    escaped = words.escaped
-    # No data sorts below 0 %, so a sort by value puts the units without figures together.
-    sort_key = f"{float(ratio) if ratio is not None else -1.0:.4f}"
-    status_text = escaped(status)
     return (
-        f'<td class="num fig status-{status_text}{" provisional" if provisional else ""}" data-sort="{sort_key}">'
-        f'<span class="fig-value">{_figure_percent(figure, words.separators)}</span> '
-        f'<span class="verdict mark status-{status_text}" role="img" aria-label="{escaped(verdict)}" '
-        f'title="{escaped(title)}">{escaped(SYMBOLS[status])}</span>'
-        f'<span class="fig-counts">{counts}</span></td>'
+        f'<span class="verdict mark status-{status}" role="img" aria-label="{verdict}" title="{title}">'
+        f"{_SYMBOLS[status]}</span>"
     )
 
 

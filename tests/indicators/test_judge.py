@@ -1,7 +1,12 @@
+from dataclasses import FrozenInstanceError, fields
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 
-from indicators.computation import MET, NO_DATA, NOT_MET, judge, program_rate, roll_up
+import pytest
+
+from indicators.computation import MET, NO_DATA, NOT_MET, Figure, judge, make_figure, program_rate, roll_up
+from indicators.models import Unit
 
 
 def test_judge_exactly_90_percent_fails_strict_target():
@@ -62,3 +67,27 @@ def test_roll_up_stops_at_the_scope_depth():
 
     assert totals[2]["a"] == 4
     assert totals[1]["a"] == 0
+
+
+def test_make_figure_gives_the_figure_its_constructor_gives():
+    # make_figure fills the frozen Figure's fields without its generated __init__: every field must be there.
+    rule = SimpleNamespace(comparator=">=")
+    made = make_figure("T2a", 9, 10, rule, 90, total=12, provisional=True, measure="t2_good", unit=Unit.PERCENT)
+
+    expected = Figure(
+        indicator="T2a",
+        numerator=9,
+        denominator=10,
+        comparator=">=",
+        threshold=Decimal(90),
+        status=MET,  # 9 of 10 is 90 %, ≥ 90 %
+        margin=0,  # one fewer would miss
+        total=12,
+        provisional=True,
+        measure="t2_good",
+        unit=Unit.PERCENT,
+    )
+    assert made == expected
+    assert vars(made).keys() >= {f.name for f in fields(Figure)}
+    with pytest.raises(FrozenInstanceError):
+        made.numerator = 8
