@@ -110,7 +110,7 @@ def _figure_percent(figure, separators):
     ratio, symbol = figure.ratio, UNIT_SYMBOLS[figure.unit]
     if ratio is None or figure.threshold is None or figure.status not in (MET, NOT_MET):  # not judged
         return _percent(ratio, 2, symbol, decimal)
-    passes = _PASSES[Comparator(figure.comparator)]
+    passes = _PASSES[figure.comparator]  # a Comparator is a str: its value finds it
     for places in (2, 3, 4):
         shown = ratio.quantize(_quantum(places), rounding=ROUND_HALF_UP)
         if passes(shown, figure.threshold) == (figure.status == MET):
@@ -407,15 +407,7 @@ class TableWords:
         self._verdicts = {}
         self._margins = {}
         self._coverages = {}
-        self._groups = {}
         self._links = {}
-
-    def groups(self, definition):
-        """figure_groups of a definition, looked up once per table (not once per row)."""
-        groups = self._groups.get(definition.code)
-        if groups is None:
-            groups = self._groups[definition.code] = figure_groups(definition)
-        return groups
 
     def verdict(self, figure, status, provisional):
         """verdict_text of the figure, escaped."""
@@ -442,14 +434,17 @@ class TableWords:
             text = self._coverages[key] = escape(_coverage_text(figure, self.coverage_words, self.separators))
         return text
 
-    def link(self, definition, group):
-        """The escaped middle of the address of the list behind a number ("&amp;chi-tieu=T1a&amp;nhom=..."),
-        or None where the definition has no such list (figure_links)."""
-        key = (definition.code, group)
-        if key not in self._links:
-            listed = group in self.groups(definition)
-            self._links[key] = escape(f"&{INDICATOR_PARAM}={definition.code}&{GROUP_PARAM}={group}") if listed else None
-        return self._links[key]
+    def links(self, definition):
+        """The escaped middles of the addresses of the lists behind a figure's numerator and denominator
+        ("&amp;chi-tieu=T1a&amp;nhom=numerator"), each None where the definition has no such list (figure_links)."""
+        links = self._links.get(definition.code)
+        if links is None:
+            groups = figure_groups(definition)
+            links = self._links[definition.code] = tuple(
+                escape(f"&{INDICATOR_PARAM}={definition.code}&{GROUP_PARAM}={group}") if group in groups else None
+                for group in (NUMERATOR, DENOMINATOR)
+            )
+        return links
 
 
 def drill_for(year, scope_id, org_type="", prefix=None):

@@ -165,25 +165,52 @@ def figures_from_counts(counts, rules, thresholds, year, *, provisional=False, d
     """The Figures of one node from its rolled-up counts, one per definition with a rule; `provisional` while
     the year is open. Without `detail` a figure has no not-rated breakdown and no make-up of its numerator
     (empty dicts): what a dashboard table's cell shows needs neither."""
-    definitions = active_definitions() if definitions is None else definitions
-    figures = {}
+    plan = figure_plan(rules, year, active_definitions() if definitions is None else definitions, detail)
+    return plan_figures(plan, counts, thresholds, provisional)
+
+
+def figure_plan(rules, year, definitions, detail=True):
+    """What figures_from_counts looks up for each definition before it reads a node's counts (its rule, its
+    measures, whether it is judged that year), once for the many nodes of a table: plan_figures then makes each
+    node's figures. Definitions without a rule are left out."""
+    plan = []
     for definition in definitions:
         rule = rules.get(definition.code)
         if rule is None:
             continue
         numerator = measures.MEASURES[definition.numerator]
         denominator = measures.MEASURES.get(definition.denominator) if definition.denominator else None
-        figures[definition.code] = make_figure(
-            definition.code,
-            numerator.value(counts),
-            denominator.value(counts) if denominator else 0,
+        plan.append(
+            (
+                definition,
+                rule,
+                numerator.value,
+                denominator.value if denominator else None,
+                denominator.total if denominator and denominator.total else None,
+                denominator.not_rated if detail and denominator and denominator.not_rated else None,
+                numerator.breakdown if detail and numerator.breakdown else None,
+                rule.threshold is not None and (rule.deadline_year is None or year >= rule.deadline_year),
+            )
+        )
+    return plan
+
+
+def plan_figures(plan, counts, thresholds, provisional=False):
+    """The Figures of one node (figures_from_counts) by a figure_plan."""
+    figures = {}
+    for definition, rule, numerator, denominator, total, not_rated, breakdown, judged in plan:
+        code = definition.code
+        figures[code] = make_figure(
+            code,
+            numerator(counts),
+            denominator(counts) if denominator else 0,
             rule,
-            thresholds.get(definition.code, rule.threshold),
-            total=denominator.total(counts) if denominator and denominator.total else 0,
-            not_rated=denominator.not_rated(counts) if detail and denominator and denominator.not_rated else {},
-            judged=rule.threshold is not None and (rule.deadline_year is None or year >= rule.deadline_year),
+            thresholds.get(code, rule.threshold),
+            total=total(counts) if total else 0,
+            not_rated=not_rated(counts) if not_rated else {},
+            judged=judged,
             provisional=provisional,
-            breakdown=numerator.breakdown(counts) if detail and numerator.breakdown else {},
+            breakdown=breakdown(counts) if breakdown else {},
             unit=definition.unit,
             measure=definition.numerator,
         )
@@ -195,9 +222,10 @@ def _thresholds_for(node, rules, overrides):
     owners = {org_id for _target, org_id in overrides}
     # Only the ancestors that own an override can change a threshold (most own none).
     ancestry = [org_id for org_id in map(int, reversed(node.path.strip("/").split("/"))) if org_id in owners]
-    result = {}
+    result = {code: rule.threshold for code, rule in rules.items()}
+    if not ancestry:
+        return result
     for code, rule in rules.items():
-        result[code] = rule.threshold
         for org_id in ancestry:
             if (rule.target_pk, org_id) in overrides:
                 result[code] = overrides[(rule.target_pk, org_id)]
@@ -244,14 +272,14 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
     # A dashboard's tables (tables_group given) show no not-rated breakdown and no numerator make-up per row.
     table_detail = tables_group is None
 
-    def figures(counts, thresholds, wanted=table_definitions, detail=table_detail):
-        return figures_from_counts(
-            counts, rules, thresholds, year, provisional=provisional, definitions=wanted, detail=detail
-        )
+    table_plan = figure_plan(rules, year, table_definitions, table_detail)
 
-    def node_figures(node, wanted=table_definitions, detail=table_detail):
+    def figures(counts, thresholds, plan=table_plan):
+        return plan_figures(plan, counts, thresholds, provisional)
+
+    def node_figures(node, plan=table_plan):
         thresholds = _thresholds_for(node, rules, overrides)
-        return NodeFigures(node, figures(totals.get(node.id, Counter()), thresholds, wanted, detail))
+        return NodeFigures(node, figures(totals.get(node.id, Counter()), thresholds, plan))
 
     scope_thresholds = _thresholds_for(scope, rules, overrides)
     by_type = [
@@ -266,7 +294,7 @@ def _assemble(*, program, year, scope, children, totals, scope_by_type, yearly, 
         program=program,
         year=year,
         as_of=date(year, 12, 31),
-        scope=node_figures(scope, definitions, detail=True),
+        scope=node_figures(scope, figure_plan(rules, year, definitions)),
         children=[node_figures(child) for child in sorted(children, key=lambda n: (n.kind, n.code))],
         by_type=by_type,
         cells=cells_summary(totals.get(scope.id, Counter())),

@@ -15,7 +15,6 @@ from indicators.dashboard import (
     status_of,
 )
 from indicators.models import Unit
-from indicators.selectors import DENOMINATOR, NUMERATOR
 
 register = template.Library()
 
@@ -38,15 +37,14 @@ def _number(url, text):
 
 def _cell(figure, definition, base, tail, words):
     """The <td> of one figure of a row; `base` and `tail` the row's escaped drill-down address around the
-    indicator and group (TableWords.link)."""
+    indicator and group (TableWords.links)."""
     status = status_of(figure)
     provisional = is_provisional(figure)
     ratio = figure.ratio
-    numerator_link = words.link(definition, NUMERATOR)
+    numerator_link, denominator_link = words.links(definition)
     counts = _number(numerator_link and f"{base}{numerator_link}{tail}", _count(figure.numerator, words.thousands))
     if figure.unit != Unit.COUNT:
         # A ratio shows "numerator/denominator", each linked to its list; a count only its own number.
-        denominator_link = words.link(definition, DENOMINATOR)
         denominator = _count(figure.denominator, words.thousands)
         counts = f"{counts}/{_number(denominator_link and f'{base}{denominator_link}{tail}', denominator)}"
     # No data sorts below 0 %, so a sort by value puts the units without figures together.
