@@ -25,10 +25,11 @@ def new_queue(prefix="test"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def start_worker(queue, *, pool="solo", memory_limit=None, name=None, **extra_env):
+def start_worker(queue, *, pool="solo", memory_limit=None, name=None, include=None, **extra_env):
     """Start a worker on `queue`; stop it with `stop_worker`. `pool="prefork"` runs the task in a child process that
     the worker replaces when it dies; `memory_limit` (bytes) caps the address space of the worker's processes;
-    `name`: the worker's node name (e.g. "one@%h"), to tell two workers of a test apart."""
+    `name`: the worker's node name (e.g. "one@%h"), to tell two workers of a test apart; `include`: a module of the
+    tests the worker imports as well (e.g. signal handlers)."""
     env = {
         **os.environ,
         "DATABASE_URL": test_database_url(),
@@ -44,6 +45,8 @@ def start_worker(queue, *, pool="solo", memory_limit=None, name=None, **extra_en
     ]  # fmt: skip
     if name:
         command += ["--hostname", name]
+    if include:
+        command += ["--include", include]
     limit = None if memory_limit is None else lambda: resource.setrlimit(resource.RLIMIT_AS, (memory_limit,) * 2)
     return subprocess.Popen(
         command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=limit

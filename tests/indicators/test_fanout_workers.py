@@ -13,7 +13,10 @@ from tests import workers
 @pytest.fixture
 def two_workers():
     queue = workers.new_queue("test-fanout")
-    processes = [workers.start_worker(queue, name=f"{n}-{queue}@%h") for n in ("one", "two")]
+    # Each partition half a second longer in these workers (tests/slow_partitions.py), so that both take part.
+    processes = [
+        workers.start_worker(queue, name=f"{n}-{queue}@%h", include="tests.slow_partitions") for n in ("one", "two")
+    ]
     yield queue, processes
     for process in processes:
         workers.stop_worker(process)
