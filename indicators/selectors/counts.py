@@ -82,7 +82,7 @@ def _ratings_by_unit(year, on, org_filter, *, below_grassroots):
     the rolls that day give one row per rating: one grouped statement (a correlated subquery per rating, the
     stint holding its member, cost most of compliance() on a province). The join is on the member id itself,
     not through the members table, which the ORM's FilteredRelation would add: on a fan-out partition of
-    `large` the statement took 160–186 ms with the members lookups and 55 ms without."""
+    `large` the statement took 160–186 ms with the members lookups and 79 ms without (docs/decisions.md)."""
     ratings = MemberRating.objects.filter(year__year=year)
     if org_filter and not below_grassroots:
         ratings = ratings.filter(**org_filter)
