@@ -40,7 +40,7 @@ def _lags(cluster, commits):
         for n in range(commits):
             with primary.cursor() as cursor:
                 cursor.execute("INSERT INTO bench_lag VALUES (%s)", [n])
-                cursor.execute("SELECT pg_current_wal_lsn()::text")
+                cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
                 target = cursor.fetchone()[0]
             started = time.perf_counter()
             with replica.cursor() as cursor:

@@ -75,12 +75,15 @@ def _reachable():
 
 
 def _caught_up():
-    """Wait until the replica has replayed the primary's current WAL position; False after the time limit."""
+    """Wait until the replica has replayed the primary's current WAL position; False after the time limit.
+
+    The insert position, not the write position (pg_current_wal_lsn): with synchronous_commit off a commit
+    returns before its record is written out, and a replica could pass the write position without the commit."""
     if connections[REPLICA].vendor != "postgresql":
         return True
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             target = cursor.fetchone()[0]
         deadline = time.monotonic() + settings.REPLICA_CATCH_UP_SECONDS
         with connections[REPLICA].cursor() as cursor:
