@@ -164,12 +164,30 @@ def backend_cpu(cursor):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def foreign_keys(cursor, names):
+    """ALTER TABLE statements giving each floor_ table the foreign keys of its table, as Django made them
+    (deferrable, checked at commit); a key to another written table points at that table's floor_ copy."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, confrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) ORDER BY 1, 3",
+        [names],
+    )
+    statements = []
+    for table, referenced, definition in cursor.fetchall():
+        if referenced in names:
+            definition = definition.replace(f"REFERENCES {referenced}(", f"REFERENCES floor_{referenced}(")
+        statements.append(f"ALTER TABLE floor_{table} ADD {definition}")
+    return statements
+
+
 def floor(path, first_ids):
     """The floor, in the same run and on the same database: what no import of this file can avoid. Read the sheet
     with calamine; look up its record, card and citizen numbers among the members (the checks' SQL); COPY the rows
     the portal wrote (members, admissions, stints, theory levels) into scratch tables with the same columns,
-    indexes and check constraints (LIKE … INCLUDING ALL; no foreign keys), then their audit rows likewise. The
-    lines to COPY are taken from the portal's own rows beforehand, untimed; the scratch tables are rolled back."""
+    indexes and check constraints (LIKE … INCLUDING ALL), then their audit rows likewise; then check the foreign
+    keys those tables have (foreign_keys()): PostgreSQL checks each row's keys, one lookup per key, at the commit
+    of the portal's import as here. The lines to COPY are taken from the portal's own rows beforehand, untimed;
+    the scratch tables are rolled back."""
     import python_calamine
     from django.db import connection, transaction
 
@@ -193,6 +211,8 @@ def floor(path, first_ids):
             cursor.cursor.copy_expert(f"COPY ({sql}) TO STDOUT", lines[name])
             lines[name].seek(0)
             cursor.execute(f"CREATE TABLE floor_{name} (LIKE {name} INCLUDING ALL)")
+        for statement in foreign_keys(cursor, list(lines)):
+            cursor.execute(statement)
         t0, cpu0 = time.perf_counter(), backend_cpu(cursor)
         for column, values in zip(("record_number", "card_number", "citizen_id"), numbers, strict=True):
             cursor.execute(f"SELECT id, {column} FROM members_member WHERE {column} = ANY(%s)", [values])
@@ -203,9 +223,12 @@ def floor(path, first_ids):
             for name in filter(None, names):
                 cursor.cursor.copy_expert(f"COPY floor_{name} FROM STDIN", lines[name])
             figures[part] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        figures["foreign keys"] = time.perf_counter() - t0
         cpu1 = backend_cpu(cursor)
         transaction.set_rollback(True)
-    figures["total"] = sum(figures[part] for part in ("read", "checks", "copy", "audit"))
+    figures["total"] = sum(figures[part] for part in ("read", "checks", "copy", "audit", "foreign keys"))
     figures["database_cpu"] = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
     return figures
 
@@ -362,7 +385,7 @@ def main():
     print(f"  same file again: {result['again_state']}, {result['again']}")
     floor_figures = result["floor"]
     print(f"  {'floor (s)':<40} {floor_figures['total']:>7.1f}")
-    for name in ("read", "checks", "copy", "audit"):
+    for name in ("read", "checks", "copy", "audit", "foreign keys"):
         print(f"  {'  ' + name:<40} {floor_figures[name]:>7.1f}")
     if floor_figures["database_cpu"] is not None:
         print(f"  {'  CPU of its database backend (s)':<40} {floor_figures['database_cpu']:>7.1f}")
@@ -374,7 +397,8 @@ def main():
         "ratio": f"{(preview + write) / floor_figures['total']:.2f}×",
         "note": (
             f"preview {preview:.1f} + write {write:.1f}; floor: calamine read {floor_figures['read']:.1f} + checks "
-            f"{floor_figures['checks']:.1f} + COPY {floor_figures['copy']:.1f} + audit {floor_figures['audit']:.1f}; "
+            f"{floor_figures['checks']:.1f} + COPY {floor_figures['copy']:.1f} + audit {floor_figures['audit']:.1f} + "
+            f"foreign keys {floor_figures['foreign keys']:.1f}; "
             f"load {os.getloadavg()[0]:.2f}"
         ),
     }
