@@ -39,6 +39,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _cpu
 import _floor
 from _report import goal, load_average, result
 
@@ -199,23 +200,31 @@ def floor(url, path, clients, duration, max_requests, cookies):
     return _floor.replay(url, statements, clients, duration, max_requests), len(statements)
 
 
-def measure(base, sessions, pages, names, args):
-    """Drive each page (a lone client first when --baseline) and return {name: (latencies, errors)}."""
+def measure(base, sessions, pages, names, args, server):
+    """Drive each page (a lone client first when --baseline) and return {name: (latencies, errors, CPU)}: CPU
+    describes what the web server, PostgreSQL and the clients used per request under the N clients (bench/_cpu.py)."""
     figures = {}
     for name in names:
         if args.baseline:
             # One client alone: the service time, without queueing behind the other nine.
             latencies, errors, seconds = drive(base, sessions[:1], pages[name], 60, args.baseline, 1)
             report(name, pages[name], latencies, errors, seconds, 1)
-        latencies, errors, seconds = drive(base, sessions, pages[name], args.duration, args.max_requests, args.warmup)
+        for session in sessions:
+            for _ in range(args.warmup):
+                session.get(base + pages[name], timeout=30)
+        meter = _cpu.Meter(os.getpgid(server.pid))
+        meter.start()
+        latencies, errors, seconds = drive(base, sessions, pages[name], args.duration, args.max_requests, 0)
+        meter.stop()
         report(name, pages[name], latencies, errors, seconds, args.clients)
-        figures[name] = (latencies, errors)
+        print(f"{'':15} {meter.describe(len(latencies) + len(errors))}", flush=True)
+        figures[name] = (latencies, errors, meter.describe(len(latencies) + len(errors)))
     return figures
 
 
 def results(figures, floors, state, args):
     """One BENCH-RESULT per page measured, beside the floor of its SQL, with the goal for the 2025 dashboard."""
-    for name, (latencies, errors) in figures.items():
+    for name, (latencies, errors, cpu) in figures.items():
         floor_latencies, statements = floors[name]
         p50, p95 = _floor.percentiles(latencies)
         floor_p50, _p95 = _floor.percentiles(floor_latencies)
@@ -227,7 +236,7 @@ def results(figures, floors, state, args):
             _floor.describe(latencies, len(errors)),
             _floor.describe(floor_latencies),
             f"{p50 / floor_p50:.1f}×" if latencies else None,
-            f"{note}; load {load_average()}",
+            f"{note}; {cpu}; load {load_average()}",
         )
 
 
@@ -269,7 +278,7 @@ def main():
                 "per page",
                 flush=True,
             )
-            figures = measure(base, sessions, pages, measured, args)
+            figures = measure(base, sessions, pages, measured, args, server)
         finally:
             stop_server(server)
         for name in measured:
