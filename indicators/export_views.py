@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 
 from party_portal import excel
+from party_portal.excel_lists import every_row
 
 from . import exports, selectors
 from .views import (
@@ -41,6 +42,6 @@ def progress_export_view(request):
         columns=STATE_COLUMNS,
         rows=data["rows"],
         totals=data["totals"],
-        pending=((p, pending_state_label(p)) for p in data["pending"].iterator(chunk_size=2000)),
+        pending=((p, pending_state_label(p)) for p in every_row(data["pending"])),
     )
     return excel.xlsx_response(content, f"tien-do-{year}-{scope.code}.xlsx")

@@ -3,13 +3,13 @@ document (party_portal.excel_lists, written row by row so a province's list cost
 
 from django.utils.translation import gettext as _
 
-from party_portal.excel_lists import DATE, TEXT, Column, ListSheet, list_workbook, unit_letterhead
+from party_portal.excel_lists import DATE, TEXT, Column, ListSheet, every_row, list_workbook, unit_letterhead
 
 from .models import TheoryLevel
 
 
 def _rows(stints, on):
-    for stint in stints.iterator(chunk_size=2000):
+    for stint in every_row(stints):
         member = stint.member
         yield [
             member.full_name,
