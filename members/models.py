@@ -16,6 +16,15 @@ CITIZEN_ID_RE = r"^[0-9]{12}$"
 RECORD_NUMBER_RE = r"^[0-9]{6}[A-Z]{1,3}$"
 
 
+def official_day(admission_date):
+    """The day a member admitted on `admission_date` becomes official: probation lasts 12 months (Party Charter,
+    art. 5)."""
+    try:
+        return admission_date.replace(year=admission_date.year + 1)
+    except ValueError:  # admitted on 29 February
+        return admission_date.replace(year=admission_date.year + 1, day=28)
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
@@ -108,11 +117,7 @@ class Member(models.Model):
     @property
     def official_from(self):
         """Probation lasts 12 months from admission (Party Charter, art. 5)."""
-        day = self.admission_date
-        try:
-            return day.replace(year=day.year + 1)
-        except ValueError:  # admitted on 29 February
-            return day.replace(year=day.year + 1, day=28)
+        return official_day(self.admission_date)
 
     def is_official_on(self, day):
         return day >= self.official_from
