@@ -23,7 +23,7 @@ import sys
 
 import _floor
 from _report import goal, load_average, result
-from dashboard_load import DEFAULT_DB, drive, prepare, report, start_server, stop_server
+from dashboard_load import DEFAULT_DB, drive, metered_drive, prepare, report, start_server, stop_server
 
 # Issue 13's targets: the compliance API's p95 in ms; a deep page's median against the first page's.
 COMPLIANCE_GOAL_MS = 150
@@ -46,7 +46,7 @@ def _deep_url(base, session, size, deep):
 def results(figures, urls, floors, args):
     """One BENCH-RESULT per URL measured, beside its floor and goal."""
     first = figures.get("members-first")
-    for name, (latencies, errors) in figures.items():
+    for name, (latencies, errors, cpu) in figures.items():
         p50, p95 = _floor.percentiles(latencies)
         work = {
             "members-first": f"API /api/members/ first page (page_size {args.page_size})",
@@ -71,7 +71,7 @@ def results(figures, urls, floors, args):
             _floor.describe(latencies, len(errors)),
             _floor.describe(floor) if floor else None,
             f"{p50 / floor_p50:.1f}×" if latencies and floor_p50 else None,
-            f"{note}; load {load_average()}",
+            f"{note}; {cpu}; load {load_average()}",
         )
 
 
@@ -128,11 +128,12 @@ def main():
             if args.baseline:
                 latencies, errors, seconds = drive(base, sessions[:1], urls[name], 120, args.baseline, 1)
                 report(name, urls[name][:90], latencies, errors, seconds, 1)
-            latencies, errors, seconds = drive(
-                base, sessions, urls[name], args.duration, args.max_requests, args.warmup
+            latencies, errors, seconds, cpu = metered_drive(
+                server, base, sessions, urls[name], args.duration, args.max_requests, args.warmup
             )
             report(name, urls[name][:90], latencies, errors, seconds, args.clients)
-            figures[name] = (latencies, errors)
+            print(f"{'':15} {cpu}", flush=True)
+            figures[name] = (latencies, errors, cpu)
     finally:
         stop_server(server)
     floors = {}

@@ -209,17 +209,26 @@ def measure(base, sessions, pages, names, args, server):
             # One client alone: the service time, without queueing behind the other nine.
             latencies, errors, seconds = drive(base, sessions[:1], pages[name], 60, args.baseline, 1)
             report(name, pages[name], latencies, errors, seconds, 1)
-        for session in sessions:
-            for _ in range(args.warmup):
-                session.get(base + pages[name], timeout=30)
-        meter = _cpu.Meter(os.getpgid(server.pid))
-        meter.start()
-        latencies, errors, seconds = drive(base, sessions, pages[name], args.duration, args.max_requests, 0)
-        meter.stop()
+        latencies, errors, seconds, cpu = metered_drive(
+            server, base, sessions, pages[name], args.duration, args.max_requests, args.warmup
+        )
         report(name, pages[name], latencies, errors, seconds, args.clients)
-        print(f"{'':15} {meter.describe(len(latencies) + len(errors))}", flush=True)
-        figures[name] = (latencies, errors, meter.describe(len(latencies) + len(errors)))
+        print(f"{'':15} {cpu}", flush=True)
+        figures[name] = (latencies, errors, cpu)
     return figures
+
+
+def metered_drive(server, base, sessions, url, duration, max_requests, warmup):
+    """drive() after the clients' warm-up, with what each request cost in CPU (bench/_cpu.py) while they ran:
+    (latencies, errors, seconds, the CPU in words)."""
+    for session in sessions:
+        for _ in range(warmup):
+            session.get(base + url, timeout=30)
+    meter = _cpu.Meter(os.getpgid(server.pid))
+    meter.start()
+    latencies, errors, seconds = drive(base, sessions, url, duration, max_requests, 0)
+    meter.stop()
+    return latencies, errors, seconds, meter.describe(len(latencies) + len(errors))
 
 
 def results(figures, floors, state, args):

@@ -76,12 +76,15 @@ def under_load(args, url, cookies):
         print(f"load average (1, 5, 15 min) before: {load_average()}", flush=True)
         figures = {}
         for name, page in pages.items():
-            latencies, errors, seconds = load.drive(base, sessions, page, args.duration, args.max_requests, 2)
+            latencies, errors, seconds, cpu = load.metered_drive(
+                server, base, sessions, page, args.duration, args.max_requests, 2
+            )
             load.report(name[:15], page, latencies, errors, seconds, args.clients)
-            figures[name] = (page, latencies, errors)
+            print(f"{'':15} {cpu}", flush=True)
+            figures[name] = (page, latencies, errors, cpu)
     finally:
         load.stop_server(server)
-    for name, (page, latencies, errors) in figures.items():
+    for name, (page, latencies, errors, cpu) in figures.items():
         statements = _floor.capture(page, cookies)
         floor = _floor.replay(url, statements, args.clients, args.duration, args.max_requests)
         p50, p95 = _floor.percentiles(latencies)
@@ -93,7 +96,7 @@ def under_load(args, url, cookies):
             _floor.describe(latencies, len(errors)),
             _floor.describe(floor),
             f"{p50 / floor_p50:.1f}×" if latencies else None,
-            f"{target}; floor: its {len(statements)} SQL statements replayed; load {load_average()}",
+            f"{target}; floor: its {len(statements)} SQL statements replayed; {cpu}; load {load_average()}",
         )
     print(f"load average (1, 5, 15 min) at the end: {load_average()}")
 
