@@ -30,7 +30,8 @@ def test_the_first_request_freezes_what_is_alive_and_the_next_ones_do_not(unfroz
     made_after = [object()]  # a container the collector tracks, alive after the freeze
 
     assert wrapped({"PATH_INFO": "/b/"}, None) == [b"ok"]
-    # No second freeze: `made_after` stays in the collector's sight.
-    assert gc.get_freeze_count() == frozen
+    # No second freeze: `made_after` stays in the collector's sight (gc.get_objects lists the collected
+    # generations, not the frozen one). The frozen count itself may drop: a frozen object can still be freed.
+    assert any(seen is made_after for seen in gc.get_objects())
+    assert gc.get_freeze_count() <= frozen
     assert answers == ["/a/", "/b/"]
-    assert made_after
